@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { eventCodeSchema, ruleKindSchema } from "./candidate.ts";
+import { objectRoleSchema } from "./roles.ts";
+
+/** A point in normalised frame coordinates (0..1, origin top-left). */
+const pointSchema = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]);
+
+function polygonArea(points: [number, number][]): number {
+  let a = 0;
+  for (let i = 0; i < points.length; i++) {
+    const [x1, y1] = points[i];
+    const [x2, y2] = points[(i + 1) % points.length];
+    a += x1 * y2 - x2 * y1;
+  }
+  return Math.abs(a) / 2;
+}
+
+export const polygonSchema = z
+  .array(pointSchema)
+  .min(3, "a polygon needs at least 3 points")
+  .max(64)
+  .refine((pts) => polygonArea(pts) > 1e-6, "polygon has no area (points are collinear or repeated)");
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "time as HH:MM");
+const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+
+/** Arming schedule: the rule raises candidates only inside these weekday × time ranges. */
+export const scheduleSchema = z
+  .array(
+    z
+      .object({ days: z.array(weekday).min(1), from: hhmm, to: hhmm })
+      .refine((r) => r.from < r.to, "schedule range must have from < to (split overnight ranges in two)"),
+  )
+  .describe("empty or absent = always armed");
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+export const anchorSchema = z.enum(["bottom_center", "center", "top_center", "any_corner", "whole_box"]);
+
+const ruleCommon = {
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  eventCode: eventCodeSchema,
+  dwellSeconds: z.number().positive().max(86_400).default(60),
+  minScore: z.number().min(0).max(1).default(0.35),
+  minMedianScore: z.number().min(0).max(1).default(0.4),
+  /** Minimum box side in pixels of the detector input. */
+  minBoxPx: z.number().nonnegative().default(8),
+  anchor: anchorSchema.default("bottom_center"),
+  cooldownSeconds: z.number().nonnegative().default(300),
+  /** A situation ends when no qualifying object was seen for this long. */
+  endAfterSeconds: z.number().positive().default(30),
+  schedule: scheduleSchema.default([]),
+  timezone: z.string().default("Asia/Shanghai"),
+};
+
+export const streetVendingRuleSchema = z.object({
+  ...ruleCommon,
+  kind: z.literal("street_vending"),
+  minPersons: z.number().int().min(0).default(1),
+  minGear: z.number().int().min(0).default(1),
+  gearRoles: z.array(objectRoleSchema).default(["vending_gear", "goods"]),
+  /** Gear counts as "near" a person within this many person-box heights. */
+  nearFactor: z.number().positive().default(1.5),
+  /** Max movement of a track, in fractions of its box size, to count as stationary. */
+  stationaryTolerance: z.number().positive().default(0.5),
+});
+
+export const shopOverflowRuleSchema = z.object({
+  ...ruleCommon,
+  kind: z.literal("shop_overflow"),
+  shopId: z.string().min(1).max(64),
+  /** The shop's front line (polyline); objects on the street side of it are overflow. */
+  frontLine: z.array(pointSchema).min(2).max(32),
+  /** Which side of the front line is the street: a point known to lie on the street side. */
+  streetSidePoint: pointSchema,
+  objectRoles: z.array(objectRoleSchema).default(["goods", "furniture", "vending_gear"]),
+  minObjects: z.number().int().min(1).default(1),
+});
+
+export const ruleSchema = z.discriminatedUnion("kind", [streetVendingRuleSchema, shopOverflowRuleSchema]);
+export type Rule = z.infer<typeof ruleSchema>;
+export type StreetVendingRule = z.infer<typeof streetVendingRuleSchema>;
+export type ShopOverflowRule = z.infer<typeof shopOverflowRuleSchema>;
+
+export const zoneSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  name: z.string().max(200).default(""),
+  polygon: polygonSchema,
+  rules: z.array(ruleSchema).min(1),
+});
+export type Zone = z.infer<typeof zoneSchema>;
+
+export const samplingSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("fps"), fps: z.number().positive().max(30).default(1) }),
+  z.object({ mode: z.literal("keyframes") }),
+]);
+
+export const cameraConfigSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  name: z.string().max(200).default(""),
+  /** rtsp://, file:// or a local path. Credentials may be inline; they are never logged. */
+  url: z.string().min(1),
+  enabled: z.boolean().default(true),
+  sampling: samplingSchema.default({ mode: "fps", fps: 1 }),
+  model: z.string().min(1).default("nanodet"),
+  /** Loop a file source forever (demo camera). */
+  loop: z.boolean().default(false),
+  /** Run a detection every N seconds even with nothing new, so static scenes are still seen. */
+  fullScanSeconds: z.number().positive().default(10),
+  watchdog: z
+    .object({
+      stallSeconds: z.number().positive().default(20),
+      backoffInitialSeconds: z.number().positive().default(1),
+      backoffMaxSeconds: z.number().positive().default(300),
+    })
+    .default({ stallSeconds: 20, backoffInitialSeconds: 1, backoffMaxSeconds: 300 }),
+  zones: z.array(zoneSchema).default([]),
+});
+export type CameraConfig = z.infer<typeof cameraConfigSchema>;
+
+/** Retained on `edge/{id}/config`; also the format of a standalone/replay config file. */
+export const edgeConfigSchema = z.object({
+  schema: z.literal("curbwatch.edge-config/v1").default("curbwatch.edge-config/v1"),
+  /** Increases with every change the back end publishes. */
+  revision: z.number().int().nonnegative().default(0),
+  cameras: z.array(cameraConfigSchema).default([]),
+});
+export type EdgeConfig = z.infer<typeof edgeConfigSchema>;
+export type EdgeConfigInput = z.input<typeof edgeConfigSchema>;

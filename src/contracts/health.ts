@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/** Retained on `edge/{id}/status`; the broker publishes the `offline` form as the Last Will. */
+export const edgeStatusSchema = z.object({
+  edgeId: z.string(),
+  state: z.enum(["online", "offline"]),
+  version: z.string().optional(),
+  cameras: z.array(z.string()).default([]),
+  startedAt: z.string().optional(),
+  at: z.string(),
+  /** Bytes used and allowed by the durable outbox and the segment buffer. */
+  disk: z
+    .object({
+      outboxBytes: z.number().int().nonnegative(),
+      outboxLimitBytes: z.number().int().nonnegative(),
+      segmentBytes: z.number().int().nonnegative(),
+      segmentLimitBytes: z.number().int().nonnegative(),
+      droppedForSpace: z.number().int().nonnegative(),
+    })
+    .optional(),
+});
+export type EdgeStatus = z.infer<typeof edgeStatusSchema>;
+
+/** Retained on `camera/{id}/health`. Rates are per second over the last reporting window. */
+export const cameraHealthSchema = z.object({
+  cameraId: z.string(),
+  edgeId: z.string(),
+  state: z.enum(["starting", "streaming", "stalled", "restarting", "stopped", "error"]),
+  framesInPerSec: z.number().nonnegative(),
+  sampledPerSec: z.number().nonnegative(),
+  detectedPerSec: z.number().nonnegative(),
+  droppedFrames: z.number().int().nonnegative().default(0),
+  lastFrameAt: z.string().nullable(),
+  restarts: z.number().int().nonnegative(),
+  restartsLastHour: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+  at: z.string(),
+});
+export type CameraHealth = z.infer<typeof cameraHealthSchema>;

@@ -1,0 +1,5 @@
+export * from "./roles.ts";
+export * from "./topics.ts";
+export * from "./health.ts";
+export * from "./candidate.ts";
+export * from "./edge-config.ts";

@@ -1,0 +1,46 @@
+import type { Logger } from "./logger.ts";
+
+type Closer = { name: string; close: () => Promise<void> | void };
+
+/**
+ * Closes registered resources in reverse order of registration on SIGINT/SIGTERM,
+ * so producers stop before the stores they write to.
+ */
+export class ShutdownSequence {
+  private closers: Closer[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(private log: Logger) {}
+
+  add(name: string, close: Closer["close"]): void {
+    this.closers.push({ name, close });
+  }
+
+  run(reason: string): Promise<void> {
+    if (this.running) return this.running;
+    this.log.info({ reason }, "shutting down");
+    this.running = (async () => {
+      for (const c of [...this.closers].reverse()) {
+        try {
+          await c.close();
+          this.log.debug({ part: c.name }, "closed");
+        } catch (err) {
+          this.log.error({ part: c.name, err }, "error while closing");
+        }
+      }
+    })();
+    return this.running;
+  }
+
+  /** Install signal handlers; a second signal forces exit. */
+  installSignalHandlers(exit: (code: number) => void = process.exit): void {
+    let signalled = false;
+    for (const sig of ["SIGINT", "SIGTERM"] as const) {
+      process.on(sig, () => {
+        if (signalled) exit(130);
+        signalled = true;
+        void this.run(sig).then(() => exit(0));
+      });
+    }
+  }
+}
