@@ -1,0 +1,23 @@
+import express, { type Router } from "express";
+import type { Logger } from "../shared/logger.ts";
+import { errorHandler, notFound } from "./http/errors.ts";
+
+export interface ApiModule {
+  /** Mounted under /api. */
+  router: Router;
+}
+
+/** HTTP only: parsing, routing, error shape. Domain rules live in services. */
+export function createApp(opts: { log: Logger; api: Router[]; staticDir?: string; jsonLimit?: string }) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use("/api", express.json({ limit: opts.jsonLimit ?? "1mb" }));
+  for (const router of opts.api) app.use("/api", router);
+  app.use("/api", notFound);
+  if (opts.staticDir) {
+    app.use(express.static(opts.staticDir, { index: "index.html", maxAge: "1h" }));
+  }
+  app.use(errorHandler(opts.log));
+  return app;
+}

@@ -1,0 +1,110 @@
+import http from "node:http";
+import path from "node:path";
+import type { Router } from "express";
+import type { CurbWatchConfig } from "../config/schema.ts";
+import { startEmbeddedBroker, type EmbeddedBroker } from "../broker/embedded-broker.ts";
+import { connectMqtt, endMqtt } from "./mqtt/connection.ts";
+import { FleetMonitor } from "./mqtt/fleet-monitor.ts";
+import { openDatabase, type Database } from "./db/database.ts";
+import { HealthService } from "./services/health.service.ts";
+import { healthController } from "./controllers/health.controller.ts";
+import { createApp } from "./app.ts";
+import type { Logger } from "../shared/logger.ts";
+import { VERSION } from "../shared/version.ts";
+import type { MqttClient } from "mqtt";
+
+export interface BackendContext {
+  config: CurbWatchConfig;
+  log: Logger;
+  db: Database;
+  mqtt: MqttClient;
+  fleet: FleetMonitor;
+  /** URL edge workers should use for the broker. */
+  brokerUrl: string;
+  embeddedBroker: boolean;
+}
+
+/** Feature modules (ingest, cases, users…) plug in here: routes plus anything to start and stop. */
+export interface BackendModule {
+  name: string;
+  routes?: Router[];
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export type BackendModuleFactory = (ctx: BackendContext) => BackendModule | Promise<BackendModule>;
+
+export interface RunningBackend {
+  url: string;
+  port: number;
+  brokerUrl: string;
+  ctx: BackendContext;
+  close(): Promise<void>;
+}
+
+export async function startBackend(config: CurbWatchConfig, log: Logger, modules: BackendModuleFactory[] = []): Promise<RunningBackend> {
+  let broker: EmbeddedBroker | null = null;
+  let brokerUrl = config.mqtt.url;
+  if (!brokerUrl) {
+    broker = await startEmbeddedBroker({ host: config.mqtt.embeddedHost, port: config.mqtt.embeddedPort, log });
+    brokerUrl = broker.url;
+  }
+
+  const db = await openDatabase({
+    url: config.database.url,
+    pgliteDir: path.join(config.dataDir, "pglite"),
+    poolSize: config.database.poolSize,
+    log,
+  });
+
+  const mqtt = connectMqtt({
+    url: brokerUrl,
+    clientId: `curbwatch-backend-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
+    username: config.mqtt.username,
+    password: config.mqtt.password,
+    clean: true,
+    log,
+  });
+  const fleet = new FleetMonitor(mqtt, log);
+  await fleet.start();
+
+  const ctx: BackendContext = { config, log, db, mqtt, fleet, brokerUrl, embeddedBroker: broker !== null };
+  const loaded: BackendModule[] = [];
+  for (const factory of modules) loaded.push(await factory(ctx));
+
+  const health = new HealthService(db, mqtt, fleet, { url: brokerUrl, embedded: broker !== null }, VERSION);
+  const app = createApp({
+    log,
+    api: [healthController(health), ...loaded.flatMap((m) => m.routes ?? [])],
+  });
+  for (const m of loaded) await m.start?.();
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) =>
+      reject(err.code === "EADDRINUSE" ? new Error(`cannot listen on ${config.server.host}:${config.server.port}: port in use (set PORT)`) : err),
+    );
+    server.listen(config.server.port, config.server.host, resolve);
+  });
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  const url = `http://${config.server.host === "0.0.0.0" ? "127.0.0.1" : config.server.host}:${port}`;
+  log.info({ url, database: db.kind, broker: brokerUrl }, "back end listening");
+
+  return {
+    url,
+    port,
+    brokerUrl,
+    ctx,
+    async close() {
+      // Stop taking requests first, then stop consumers, then the stores they write to.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      for (const m of [...loaded].reverse()) await m.stop?.();
+      await endMqtt(mqtt);
+      await db.close();
+      await broker?.close();
+    },
+  };
+}

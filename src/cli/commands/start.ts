@@ -1,0 +1,42 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { commandContext } from "../context.ts";
+import { startBackend } from "../../backend/server.ts";
+import { backendModules } from "../../backend/modules.ts";
+import { ShutdownSequence } from "../../shared/shutdown.ts";
+import { SupervisedChild } from "../../shared/supervised-child.ts";
+import { demoClipCandidates, findDemoClip, writeDemoEdgeConfig } from "../../edge/demo-camera.ts";
+
+const binPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../bin/curbwatch.js");
+
+export function register(program: Command): void {
+  program
+    .command("start")
+    .description("run everything on one machine: back end + broker (embedded unless MQTT_URL) + one edge worker with the demo camera")
+    .action(async (_opts, cmd: Command) => {
+      const { config, log } = commandContext(cmd, "curbwatch");
+      const backend = await startBackend(config, log, backendModules);
+      const shutdown = new ShutdownSequence(log);
+      shutdown.add("backend", () => backend.close());
+
+      const edgeEnv: NodeJS.ProcessEnv = { ...process.env, MQTT_URL: backend.brokerUrl, BACKEND_URL: backend.url };
+      if (config.demo.enabled && !config.edge.configFile) {
+        const clip = findDemoClip(config);
+        if (clip) {
+          edgeEnv.EDGE_CONFIG_FILE = writeDemoEdgeConfig(config, clip);
+          log.info({ clip }, "demo camera streams this clip on a loop");
+        } else {
+          log.warn(
+            { looked: demoClipCandidates(config) },
+            "no demo clip found: run `node scripts/fetch-demo-clip.mjs` or set DEMO_CLIP=/path/to/video; the edge worker starts with no camera",
+          );
+        }
+      }
+      const edge = new SupervisedChild("edge", process.execPath, [binPath, "edge"], edgeEnv, log);
+      edge.start();
+      shutdown.add("edge", () => edge.stop());
+      shutdown.installSignalHandlers();
+      log.info({ url: backend.url }, `CurbWatch is up: open ${backend.url}/ (health: ${backend.url}/api/health)`);
+    });
+}
