@@ -3,3 +3,4 @@ export * from "./topics.ts";
 export * from "./health.ts";
 export * from "./candidate.ts";
 export * from "./edge-config.ts";
+export * from "./evidence-upload.ts";
