@@ -1,0 +1,17 @@
+/**
+ * Public API of the detector: the edge asks for a shared detector by model name and
+ * reads `manifest.input` to tell ffmpeg what to emit (size and `-pix_fmt rgb24|bgr24`).
+ */
+export type { Detector, DetectorOptions, DetectOptions, RawFrame } from "./detector.ts";
+export { getDetector, releaseDetectors, ModelLoadError } from "./detector.ts";
+export type { ModelManifest, ModelInput } from "./manifest.ts";
+export { ManifestError, modelManifestSchema, readManifest } from "./manifest.ts";
+export { ImageReadError } from "./image.ts";
+export { COCO80, COCO_ROLES } from "./coco.ts";
+
+import type { ModelManifest } from "./manifest.ts";
+
+/** What ffmpeg must produce for this model: `-vf scale=W:H -pix_fmt rgb24|bgr24 -f rawvideo`. */
+export function frameFormatFor(manifest: ModelManifest): { width: number; height: number; pixFmt: "rgb24" | "bgr24" } {
+  return { width: manifest.input.width, height: manifest.input.height, pixFmt: manifest.input.colorOrder === "bgr" ? "bgr24" : "rgb24" };
+}
