@@ -15,7 +15,7 @@ const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(
 
 /** Draws boxes and "label score" tags over the image (SVG overlay, coloured by role) and writes it. */
 export async function writeAnnotated(image: Buffer | string, detections: Detection[], outPath: string): Promise<void> {
-  let img: sharp.Sharp;
+  let img: ReturnType<typeof sharp>;
   let width: number;
   let height: number;
   try {

@@ -177,7 +177,7 @@ async function loadDetector(manifestPath: string, opts: DetectorOptions): Promis
     throw new ModelLoadError(`cannot load ONNX model ${file} (model ${manifest.name}, provider ${provider}): ${(err as Error).message}`);
   }
   checkSessionMatchesManifest(session, manifest, manifestPath);
-  log.info({ model: manifest.name, file, input: `${manifest.input.width}x${manifest.input.height}`, threads: opts.threads ?? "auto", provider }, "detector model loaded");
+  log.debug({ model: manifest.name, file, input: `${manifest.input.width}x${manifest.input.height}`, threads: opts.threads ?? "auto", provider }, "detector model loaded");
   return new OnnxDetector(manifest.name, manifest, session);
 }
 

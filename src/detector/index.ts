@@ -15,3 +15,11 @@ import type { ModelManifest } from "./manifest.ts";
 export function frameFormatFor(manifest: ModelManifest): { width: number; height: number; pixFmt: "rgb24" | "bgr24" } {
   return { width: manifest.input.width, height: manifest.input.height, pixFmt: manifest.input.colorOrder === "bgr" ? "bgr24" : "rgb24" };
 }
+
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The models/ folder shipped with CurbWatch (nanodet, centernet), wherever the process runs from. */
+export function bundledModelsDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../models");
+}

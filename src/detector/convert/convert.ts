@@ -34,7 +34,7 @@ export async function convertTfjsModel(opts: ConvertOptions): Promise<ConvertRes
 }
 
 /** Walks the TF graph from the requested outputs, folding constants and emitting ONNX nodes. */
-export function convertTfjsGraph(graph: TfGraph, opts: ConvertOptions): ConvertResult {
+export function convertTfjsGraph(graph: TfGraph, opts: Omit<ConvertOptions, "modelJson">): ConvertResult {
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
   const g = new OnnxGraphBuilder();
   const values = new Map<string, Value[]>();
