@@ -3,6 +3,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { writeAnnotated } from "../../detector/annotate.ts";
+import type { Detector } from "../../detector/index.ts";
 import { bundledModelsDir, getDetector, releaseDetectors } from "../../detector/index.ts";
 import { commandContext } from "../context.ts";
 
@@ -10,6 +11,16 @@ import { commandContext } from "../context.ts";
 export function modelsDirFor(model: string, configured: string): string {
   const dir = path.resolve(configured);
   return existsSync(path.join(dir, `${model}.json`)) ? dir : bundledModelsDir();
+}
+
+/** The detector a CLI command asked for, with threads and provider from the configuration. */
+export async function detectorForCommand(cmd: Command, name: string, model: string, threads?: number): Promise<Detector> {
+  const { config } = commandContext(cmd, name);
+  return getDetector(model, {
+    modelsDir: modelsDirFor(model, config.edge.modelsDir),
+    threads: threads ?? config.edge.detectorThreads,
+    executionProvider: config.edge.executionProvider,
+  });
 }
 
 export function register(program: Command): void {
@@ -23,12 +34,7 @@ export function register(program: Command): void {
     .option("--json", "one JSON object per detection per line")
     .option("--annotate <dir>", "also write each image with its boxes drawn into this folder")
     .action(async (images: string[], opts: { model: string; threshold?: number; threads?: number; json?: boolean; annotate?: string }, cmd: Command) => {
-      const { config } = commandContext(cmd, "detect");
-      const detector = await getDetector(opts.model, {
-        modelsDir: modelsDirFor(opts.model, config.edge.modelsDir),
-        threads: opts.threads ?? config.edge.detectorThreads,
-        executionProvider: config.edge.executionProvider,
-      });
+      const detector = await detectorForCommand(cmd, "detect", opts.model, opts.threads);
       if (opts.annotate) await mkdir(opts.annotate, { recursive: true });
       try {
         for (const image of images) {

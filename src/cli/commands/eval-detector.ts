@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import type { GroupScore } from "../../detector/eval/score.ts";
 import { evaluateDetector } from "../../detector/eval/evaluate.ts";
-import { getDetector, releaseDetectors } from "../../detector/index.ts";
-import { commandContext } from "../context.ts";
-import { modelsDirFor } from "./detect.ts";
+import { releaseDetectors } from "../../detector/index.ts";
+import { detectorForCommand } from "./detect.ts";
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`.padStart(7);
 
@@ -24,12 +23,7 @@ export function register(program: Command): void {
     .option("-t, --threshold <score>", "operating threshold for precision/recall (default: the model's)", parseFloat)
     .option("--json", "one JSON object per line: per class, per role, then a summary")
     .action(async (dir: string, opts: { model: string; threshold?: number; json?: boolean }, cmd: Command) => {
-      const { config } = commandContext(cmd, "eval-detector");
-      const detector = await getDetector(opts.model, {
-        modelsDir: modelsDirFor(opts.model, config.edge.modelsDir),
-        threads: config.edge.detectorThreads,
-        executionProvider: config.edge.executionProvider,
-      });
+      const detector = await detectorForCommand(cmd, "eval-detector", opts.model);
       try {
         const ev = await evaluateDetector(detector, dir, opts.threshold);
         if (opts.json) {
