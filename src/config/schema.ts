@@ -31,14 +31,49 @@ export const configSchema = z
         /** 1884, not 1883, so it never collides with a Mosquitto already on the host. */
         embeddedPort: z.coerce.number().int().min(0).max(65535).default(1884),
         sharedGroup: z.string().regex(/^[A-Za-z0-9_-]+$/).default("backend"),
+        /**
+         * Stable MQTT client id prefix of this back-end replica's ingest sessions (persistent,
+         * clean=false), so QoS 1 candidates queued while it was down arrive when it returns.
+         * Default: curbwatch-ingest-<hostname>-<port>; give each replica its own.
+         */
+        ingestClientId: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).optional(),
       })
       .default({ embeddedHost: "127.0.0.1", embeddedPort: 1884, sharedGroup: "backend" }),
+    ingest: z
+      .object({
+        /** Parallel MQTT sessions per replica; each is limited by the broker's in-flight window (Mosquitto: 20). */
+        connections: z.coerce.number().int().min(1).max(32).default(4),
+        /** A batch is written when it holds this many messages… */
+        batchMaxMessages: z.coerce.number().int().min(1).max(5000).default(400),
+        /** …or when its oldest message has waited this long. */
+        batchMaxWaitMs: z.coerce.number().int().min(0).max(1000).default(15),
+      })
+      .default({ connections: 4, batchMaxMessages: 400, batchMaxWaitMs: 15 }),
+    cases: z
+      .object({
+        /** 首违不罚 look-back period (Art. 33 行政处罚法). */
+        firstViolationLookbackDays: z.coerce.number().int().min(1).max(3650).default(365),
+        /** This many violations of one subject inside the look-back period flag it as repeated. */
+        repeatedThreshold: z.coerce.number().int().min(2).max(100).default(3),
+        /** How often overdue cases are flagged. */
+        overdueSweepSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+      })
+      .default({ firstViolationLookbackDays: 365, repeatedThreshold: 3, overdueSweepSeconds: 30 }),
+    audit: z
+      .object({
+        /** Every this many seconds the heads of all chains that moved are anchored into the global chain. */
+        anchorIntervalSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
+      })
+      .default({ anchorIntervalSeconds: 60 }),
     evidence: z
       .object({
         dir: z.string().optional(),
         maxUploadBytes: z.coerce.number().int().positive().default(64 * 1024 * 1024),
+        /** Evidence of closed/rejected cases older than this is removed; evidence of an open case never is. */
+        retentionDays: z.coerce.number().int().min(1).default(180),
+        retentionSweepMinutes: z.coerce.number().int().min(1).default(60),
       })
-      .default({ maxUploadBytes: 64 * 1024 * 1024 }),
+      .default({ maxUploadBytes: 64 * 1024 * 1024, retentionDays: 180, retentionSweepMinutes: 60 }),
     edge: z
       .object({
         id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - (max 64)").default("edge-1"),
@@ -96,6 +131,16 @@ export const envOverrides: Record<string, string> = {
   MQTT_EMBEDDED_PORT: "mqtt.embeddedPort",
   EVIDENCE_DIR: "evidence.dir",
   EVIDENCE_MAX_UPLOAD_BYTES: "evidence.maxUploadBytes",
+  EVIDENCE_RETENTION_DAYS: "evidence.retentionDays",
+  MQTT_SHARED_GROUP: "mqtt.sharedGroup",
+  MQTT_INGEST_CLIENT_ID: "mqtt.ingestClientId",
+  INGEST_CONNECTIONS: "ingest.connections",
+  INGEST_BATCH_MAX_MESSAGES: "ingest.batchMaxMessages",
+  INGEST_BATCH_MAX_WAIT_MS: "ingest.batchMaxWaitMs",
+  FIRST_VIOLATION_LOOKBACK_DAYS: "cases.firstViolationLookbackDays",
+  REPEATED_VIOLATION_THRESHOLD: "cases.repeatedThreshold",
+  OVERDUE_SWEEP_SECONDS: "cases.overdueSweepSeconds",
+  AUDIT_ANCHOR_INTERVAL_SECONDS: "audit.anchorIntervalSeconds",
   EDGE_ID: "edge.id",
   EDGE_CONFIG_FILE: "edge.configFile",
   BACKEND_URL: "edge.backendUrl",

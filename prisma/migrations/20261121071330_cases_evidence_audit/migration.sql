@@ -314,16 +314,6 @@ INSERT INTO "RejectReason" ("code", "label", "requiresText", "active", "sortOrde
   ('bad_image', '图像不清 (bad image)', false, true, 4),
   ('other', '其他 (other, explain)', true, true, 5);
 
--- The full-process record is append-only: an UPDATE or DELETE needs a deliberate
--- ALTER TABLE … DISABLE TRIGGER first, and even then `curbwatch audit verify` sees it.
-CREATE FUNCTION curbwatch_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'audit entries are append-only (% refused)', TG_OP;
-END;
-$$;
-CREATE TRIGGER "AuditEntry_append_only" BEFORE UPDATE OR DELETE ON "AuditEntry"
-  FOR EACH ROW EXECUTE FUNCTION curbwatch_audit_append_only();
-CREATE TRIGGER "AuditAnchor_append_only" BEFORE UPDATE OR DELETE ON "AuditAnchor"
-  FOR EACH ROW EXECUTE FUNCTION curbwatch_audit_append_only();
-CREATE TRIGGER "AuditAnchorHead_append_only" BEFORE UPDATE OR DELETE ON "AuditAnchorHead"
-  FOR EACH ROW EXECUTE FUNCTION curbwatch_audit_append_only();
+-- The append-only guard on the audit tables is a PL/pgSQL trigger, installed at
+-- start-up (src/backend/audit/append-only-guard.ts) because the pg driver adapter splits
+-- migration scripts at every semicolon, which a function body cannot survive.

@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+
+/**
+ * The hashing rules of the full-process record, kept apart from storage so that
+ * the writer and `curbwatch audit verify` cannot disagree about them.
+ */
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export const sha256Hex = (text: string | Buffer): string => createHash("sha256").update(text).digest("hex");
+
+/** JSON with object keys sorted at every level: the same value always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
+}
+
+/** Dates become ISO strings and undefined disappears, exactly as jsonb will give them back. */
+export function toJson(value: unknown): Json {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json);
+}
+
+export const chainGenesisHash = (chain: string): string => sha256Hex(`curbwatch/audit/v1/genesis/${chain}`);
+export const ANCHOR_GENESIS_HASH = sha256Hex("curbwatch/audit/v1/anchor-genesis");
+
+export interface AuditEntryContent {
+  chain: string;
+  seq: number;
+  at: Date;
+  actorId: string;
+  action: string;
+  caseId: string | null;
+  before: Json;
+  after: Json;
+  evidenceSha256: string | null;
+  prevHash: string;
+}
+
+export function auditEntryHash(e: AuditEntryContent): string {
+  return sha256Hex(
+    canonicalJson({
+      v: 1,
+      chain: e.chain,
+      seq: e.seq,
+      at: e.at.toISOString(),
+      actorId: e.actorId,
+      action: e.action,
+      caseId: e.caseId,
+      before: e.before,
+      after: e.after,
+      evidenceSha256: e.evidenceSha256,
+      prevHash: e.prevHash,
+    }),
+  );
+}
+
+export interface ChainHeadRef {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+/** Digest of the chain heads one anchor covers, in chain order. */
+export function anchorHeadsHash(heads: ChainHeadRef[]): string {
+  const lines = [...heads].sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0)).map((h) => `${h.chain}\t${h.seq}\t${h.hash}\n`);
+  return sha256Hex(lines.join(""));
+}
+
+export function anchorHash(a: { at: Date; prevHash: string; headsHash: string; headCount: number }): string {
+  return sha256Hex(canonicalJson({ v: 1, at: a.at.toISOString(), prevHash: a.prevHash, headsHash: a.headsHash, headCount: a.headCount }));
+}

@@ -1,0 +1,45 @@
+import type { BackendModuleFactory } from "./server.ts";
+import { sharedServices } from "./shared-services.ts";
+import { periodicJob } from "./periodic-job.ts";
+import { CaseWorkflowService } from "./services/case-workflow.service.ts";
+import { CaseQueryService } from "./services/case-query.service.ts";
+import { EvidenceStore } from "./services/evidence-store.ts";
+import { EvidenceService } from "./services/evidence.service.ts";
+import { OverdueService } from "./services/overdue.service.ts";
+import { anchorChainHeads } from "./audit/audit-anchor.ts";
+import { installAppendOnlyGuard } from "./audit/append-only-guard.ts";
+import { caseController } from "./controllers/case.controller.ts";
+import { evidenceController } from "./controllers/evidence.controller.ts";
+import { eventsController } from "./controllers/events.controller.ts";
+import { operationsController } from "./controllers/operations.controller.ts";
+import { openApiController } from "./controllers/openapi.controller.ts";
+
+/** The case workflow, evidence store, full-process record upkeep, SSE and the OpenAPI document. */
+export const casesModule: BackendModuleFactory = (ctx) => {
+  const { changes, ingestStats } = sharedServices(ctx);
+  const { config, db, log } = ctx;
+  const evidenceDir = config.evidence.dir!;
+  const store = new EvidenceStore(evidenceDir, config.evidence.maxUploadBytes);
+  const evidence = new EvidenceService(db, store, config.evidence.maxUploadBytes, log);
+  const workflow = new CaseWorkflowService(db, changes, {
+    firstViolationLookbackDays: config.cases.firstViolationLookbackDays,
+    repeatedThreshold: config.cases.repeatedThreshold,
+  });
+  const queries = new CaseQueryService(db);
+  const overdue = new OverdueService(db, changes);
+  const jobs: { stop(): Promise<void> }[] = [];
+  return {
+    name: "cases",
+    routes: [caseController(workflow, queries, evidence), evidenceController(evidence), eventsController(changes), operationsController(ingestStats, db, evidenceDir), openApiController()],
+    async start() {
+      await installAppendOnlyGuard(db.prisma);
+      await changes.start();
+      jobs.push(periodicJob("overdue", config.cases.overdueSweepSeconds, () => overdue.flagOverdue(), log));
+      jobs.push(periodicJob("audit-anchor", config.audit.anchorIntervalSeconds, () => db.prisma.$transaction((tx) => anchorChainHeads(tx)), log));
+      jobs.push(periodicJob("evidence-retention", config.evidence.retentionSweepMinutes * 60, () => evidence.purgeExpired(config.evidence.retentionDays), log));
+    },
+    async stop() {
+      await Promise.all(jobs.map((j) => j.stop()));
+    },
+  };
+};

@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import { Router } from "express";
+import { z } from "zod";
+import { apiRoute, requireActor } from "../http/api-route.ts";
+import { anyUser, commandCenter, fieldStaff } from "../http/roles.ts";
+import { caseListQuery, caseView, confirmBody, dispatchBody, mergeBody, noteBody, outcomeBody, rejectBody, sendBackBody } from "../dtos/case.dto.ts";
+import type { CaseWorkflowService } from "../services/case-workflow.service.ts";
+import type { CaseQueryService } from "../services/case-query.service.ts";
+import type { EvidenceService } from "../services/evidence.service.ts";
+import { HttpError } from "../http/errors.ts";
+import { isSha256 } from "../services/evidence-paths.ts";
+
+export function caseController(workflow: CaseWorkflowService, queries: CaseQueryService, evidence: EvidenceService): Router {
+  const r = Router();
+  const tag = "cases";
+
+  apiRoute(r, { method: "get", path: "/review-queue", tag, access: anyUser, summary: "List candidates awaiting review, by priority then age", query: caseListQuery, handler: ({ query }) => queries.reviewQueue(query) });
+  apiRoute(r, { method: "get", path: "/cases", tag, access: anyUser, summary: "List cases (filter by state, camera, code, street, time range)", query: caseListQuery, handler: ({ query }) => queries.list(query) });
+  apiRoute(r, { method: "get", path: "/cases/overdue", tag, access: anyUser, summary: "List cases past their time limit", query: caseListQuery, handler: ({ query }) => queries.overdue(query) });
+  apiRoute(r, { method: "get", path: "/cases/:id", tag, access: anyUser, summary: "Get a case with its evidence", handler: ({ params }) => queries.detail(params.id) });
+  apiRoute(r, { method: "get", path: "/cases/:id/record", tag, access: anyUser, summary: "Get a case's full-process record (hash-chained)", handler: ({ params }) => queries.record(params.id) });
+  apiRoute(r, { method: "get", path: "/cases/:id/suggested-assignees", tag, access: commandCenter, summary: "Suggest officers for the camera's street and grid", handler: ({ params }) => queries.suggestedAssignees(params.id) });
+  apiRoute(r, {
+    method: "get",
+    path: "/cases/:id/evidence/:sha256",
+    tag,
+    access: anyUser,
+    summary: "Read an evidence file of a case (the access is recorded)",
+    produces: ["image/jpeg", "image/png", "video/mp4"],
+    handler: async ({ params, actor, res }) => {
+      if (!isSha256(params.sha256)) throw new HttpError(400, "evidence is named by its lower-case hex sha256");
+      const file = await evidence.access(params.id, params.sha256, requireActor(actor));
+      res.setHeader("Content-Type", file.contentType);
+      res.setHeader("Content-Length", String(file.bytes));
+      res.setHeader("Cache-Control", "private, no-store");
+      res.setHeader("ETag", `"${params.sha256}"`);
+      await new Promise<void>((resolve, reject) => fs.createReadStream(file.path).on("error", reject).on("end", resolve).pipe(res));
+      return undefined;
+    },
+  });
+
+  const act = (path: string, summary: string, access: typeof anyUser, body: z.ZodType, run: (id: string, a: ReturnType<typeof requireActor>, b: never) => Promise<Parameters<typeof caseView>[0]>) =>
+    apiRoute(r, { method: "post", path, tag: "workflow", access, summary, body, responds: "the case after the transition; 409 when illegal or lost to a concurrent change", handler: async ({ params, actor, body: b }) => caseView(await run(params.id, requireActor(actor), b as never)) });
+
+  act("/cases/:id/confirm", "Confirm a candidate (立案)", commandCenter, confirmBody, (id, a, b: z.infer<typeof confirmBody>) => workflow.confirm(id, a, b));
+  act("/cases/:id/reject", "Reject a candidate with a reason", commandCenter, rejectBody, (id, a, b: z.infer<typeof rejectBody>) => workflow.reject(id, a, b));
+  act("/cases/:id/merge", "Merge a candidate into an existing case", commandCenter, mergeBody, (id, a, b: z.infer<typeof mergeBody>) => workflow.merge(id, a, b));
+  act("/cases/:id/dispatch", "Dispatch a case to an officer (派遣)", commandCenter, dispatchBody, (id, a, b: z.infer<typeof dispatchBody>) => workflow.dispatch(id, a, b));
+  act("/cases/:id/outcome", "Record the officer's outcome (处置)", fieldStaff, outcomeBody, (id, a, b: z.infer<typeof outcomeBody>) => workflow.recordOutcome(id, a, b));
+  act("/cases/:id/send-back", "Send a handled case back for rework (返工)", commandCenter, sendBackBody, (id, a, b: z.infer<typeof sendBackBody>) => workflow.sendBack(id, a, b));
+  act("/cases/:id/verify", "Verify the officer's result (核查)", commandCenter, noteBody, (id, a, b: z.infer<typeof noteBody>) => workflow.verify(id, a, b));
+  act("/cases/:id/close", "Close a verified case (结案)", commandCenter, noteBody, (id, a, b: z.infer<typeof noteBody>) => workflow.close(id, a, b));
+
+  const range = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict();
+  apiRoute(r, { method: "get", path: "/reports/721", tag: "reports", access: anyUser, summary: "Report the 721 split of outcomes", query: range, handler: ({ query }) => queries.report721(new Date(query.from), new Date(query.to)) });
+  return r;
+}

@@ -1,0 +1,45 @@
+import { Router } from "express";
+import { apiRoute } from "../http/api-route.ts";
+import { HttpError } from "../http/errors.ts";
+import { evidenceContentTypes, evidenceHeaders, evidenceUploadHeadersSchema } from "../../contracts/index.ts";
+import { isSha256 } from "../services/evidence-paths.ts";
+import type { EvidenceService } from "../services/evidence.service.ts";
+
+/** PUT /api/evidence/{sha256}: the contract in src/contracts/evidence-upload.ts. */
+export function evidenceController(evidence: EvidenceService): Router {
+  const r = Router();
+  apiRoute(r, {
+    method: "put",
+    path: "/evidence/:sha256",
+    tag: "evidence",
+    access: "edge",
+    summary: "Upload an evidence file (edge workers)",
+    rawBody: { contentTypes: evidenceContentTypes },
+    responds: "201 stored · 200 already stored · 422 sha256 mismatch · 413 too large · 415 content type · 400 bad headers",
+    handler: async ({ req, res, params }) => {
+      if (!isSha256(params.sha256)) throw new HttpError(400, "the URL must end in the lower-case hex sha256 of the body");
+      const contentType = (req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+      if (!(evidenceContentTypes as readonly string[]).includes(contentType)) throw new HttpError(415, `content type must be one of ${evidenceContentTypes.join(", ")}`);
+      const headers = evidenceUploadHeadersSchema.safeParse({
+        [evidenceHeaders.candidate]: req.header(evidenceHeaders.candidate),
+        [evidenceHeaders.camera]: req.header(evidenceHeaders.camera),
+        [evidenceHeaders.kind]: req.header(evidenceHeaders.kind),
+        "content-type": contentType,
+      });
+      if (!headers.success) throw new HttpError(400, `bad evidence headers: ${headers.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      const length = req.header("content-length");
+      const out = await evidence.upload({
+        sha256: params.sha256,
+        candidateId: headers.data[evidenceHeaders.candidate],
+        cameraId: headers.data[evidenceHeaders.camera],
+        kind: headers.data[evidenceHeaders.kind],
+        contentType,
+        declaredBytes: length ? Number(length) : undefined,
+        body: req,
+      });
+      res.status(out.status).json({ sha256: out.sha256, bytes: out.bytes, stored: out.stored });
+      return undefined;
+    },
+  });
+  return r;
+}

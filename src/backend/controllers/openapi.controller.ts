@@ -1,0 +1,65 @@
+import { Router } from "express";
+import { z } from "zod";
+import { declaredRoutes } from "../http/api-route.ts";
+import { ACTOR_HEADER } from "../http/actor.ts";
+import { VERSION } from "../../shared/version.ts";
+
+function jsonSchema(s: z.ZodType) {
+  return z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+}
+
+/** OpenAPI 3.1 built from the route declarations, so the document cannot drift from the code. */
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of declaredRoutes) {
+    const path = r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+    const params = [...r.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const query = r.query
+      ? Object.entries((jsonSchema(r.query) as { properties?: Record<string, unknown>; required?: string[] }).properties ?? {}).map(([name, schema]) => ({
+          name,
+          in: "query",
+          required: ((jsonSchema(r.query!) as { required?: string[] }).required ?? []).includes(name) && !(schema as { default?: unknown }).default,
+          schema,
+        }))
+      : [];
+    const op: Record<string, unknown> = {
+      summary: r.summary,
+      tags: [r.tag],
+      "x-curbwatch-access": r.access,
+      parameters: [...params, ...query],
+      responses: {
+        "200": {
+          description: r.responds ?? "OK",
+          ...(r.produces ? { content: Object.fromEntries(r.produces.map((t) => [t, {}])) } : { content: { "application/json": {} } }),
+        },
+        "400": { description: "invalid input" },
+        ...(Array.isArray(r.access) ? { "401": { description: "no identified user" }, "403": { description: "role not allowed" } } : {}),
+        "404": { description: "not found" },
+        "409": { description: "illegal transition or concurrent change" },
+      },
+    };
+    if (Array.isArray(r.access)) op.security = [{ actorHeader: [] }];
+    if (r.body) op.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } };
+    if (r.rawBody) op.requestBody = { required: true, content: Object.fromEntries(r.rawBody.contentTypes.map((t) => [t, { schema: { type: "string", format: "binary" } }])) };
+    (paths[path] ??= {})[r.method] = op;
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "CurbWatch API", version: VERSION, description: "Candidate review, case workflow, evidence and the full-process record." },
+    servers: [{ url: "/api" }],
+    components: {
+      securitySchemes: {
+        actorHeader: { type: "apiKey", in: "header", name: ACTOR_HEADER, description: "TEMPORARY (until sessions, issue 6): the id of the acting user" },
+      },
+    },
+    paths,
+  };
+}
+
+export function openApiController(): Router {
+  const r = Router();
+  r.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument());
+  });
+  return r;
+}

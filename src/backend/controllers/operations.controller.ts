@@ -1,0 +1,21 @@
+import { Router } from "express";
+import { apiRoute } from "../http/api-route.ts";
+import { anyUser, auditors } from "../http/roles.ts";
+import type { IngestStats } from "../ingest/ingest-stats.ts";
+import type { Database } from "../db/database.ts";
+import { verifyAuditRecord } from "../audit/audit-verify.ts";
+
+/** What operators of the back end look at: ingest counters and the record's integrity. */
+export function operationsController(stats: IngestStats, db: Database, evidenceDir: string): Router {
+  const r = Router();
+  apiRoute(r, { method: "get", path: "/ingest/stats", tag: "operations", access: anyUser, summary: "Show this replica's candidate ingest counters", handler: async () => stats.toJSON() });
+  apiRoute(r, {
+    method: "post",
+    path: "/audit/verify",
+    tag: "operations",
+    access: auditors,
+    summary: "Verify the full-process record and every evidence hash",
+    handler: async () => verifyAuditRecord(db.prisma, evidenceDir),
+  });
+  return r;
+}

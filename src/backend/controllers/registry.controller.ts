@@ -1,0 +1,28 @@
+import { Router } from "express";
+import { z } from "zod";
+import { apiRoute } from "../http/api-route.ts";
+import { administrators, anyUser } from "../http/roles.ts";
+import { cameraBody, certificateBody, eventCodeBody, idParam, rejectReasonBody, shopBody, userBody, vendorBody } from "../dtos/registry.dto.ts";
+import type { RegistryService } from "../services/registry.service.ts";
+
+const code2 = z.string().regex(/^\d{2}$/, "two digits");
+
+export function registryController(registry: RegistryService): Router {
+  const r = Router();
+  const tag = "registry";
+  apiRoute(r, { method: "get", path: "/users", tag, access: administrators, summary: "List users", handler: () => registry.listUsers() });
+  apiRoute(r, { method: "put", path: "/users/:id", tag, access: administrators, summary: "Create or update a user", body: userBody, handler: ({ params, body }) => registry.putUser(idParam.parse(params.id), body) });
+  apiRoute(r, { method: "post", path: "/users/:id/certificates", tag, access: administrators, summary: "Register an officer's enforcement certificate", body: certificateBody, handler: ({ params, body }) => registry.addCertificate(idParam.parse(params.id), body) });
+  apiRoute(r, { method: "post", path: "/certificates/:number/revoke", tag, access: administrators, summary: "Revoke an enforcement certificate", handler: ({ params }) => registry.revokeCertificate(params.number) });
+  apiRoute(r, { method: "get", path: "/cameras", tag, access: anyUser, summary: "List cameras with their review and publication status", handler: () => registry.listCameras() });
+  apiRoute(r, { method: "put", path: "/cameras/:id", tag, access: administrators, summary: "Create or update a camera", body: cameraBody, handler: ({ params, body }) => registry.putCamera(idParam.parse(params.id), body) });
+  apiRoute(r, { method: "get", path: "/shops", tag, access: anyUser, summary: "List registered shops", handler: () => registry.listShops() });
+  apiRoute(r, { method: "put", path: "/shops/:id", tag, access: administrators, summary: "Create or update a shop", body: shopBody, handler: ({ params, body }) => registry.putShop(idParam.parse(params.id), body) });
+  apiRoute(r, { method: "get", path: "/vendors", tag, access: anyUser, summary: "List known vendors", handler: () => registry.listVendors() });
+  apiRoute(r, { method: "put", path: "/vendors/:id", tag, access: ["administrator", "operator", "officer"], summary: "Create or update a vendor", body: vendorBody, handler: ({ params, body }) => registry.putVendor(idParam.parse(params.id), body) });
+  apiRoute(r, { method: "get", path: "/event-codes", tag, access: anyUser, summary: "List event codes and time limits", handler: () => registry.listEventCodes() });
+  apiRoute(r, { method: "put", path: "/event-codes/:major/:minor", tag, access: administrators, summary: "Create or update an event code", body: eventCodeBody, handler: ({ params, body }) => registry.putEventCode(code2.parse(params.major), code2.parse(params.minor), body) });
+  apiRoute(r, { method: "get", path: "/reject-reasons", tag, access: anyUser, summary: "List rejection reasons", handler: () => registry.listRejectReasons() });
+  apiRoute(r, { method: "put", path: "/reject-reasons/:code", tag, access: administrators, summary: "Create or update a rejection reason", body: rejectReasonBody, handler: ({ params, body }) => registry.putRejectReason(z.string().regex(/^[a-z0-9_]{1,64}$/).parse(params.code), body) });
+  return r;
+}

@@ -1,0 +1,33 @@
+import type { BackendModuleFactory } from "./server.ts";
+import { CandidateBatchWriter } from "./ingest/batch-writer.ts";
+import { CandidateConsumer, defaultIngestClientId } from "./ingest/candidate-consumer.ts";
+import { sharedServices } from "./shared-services.ts";
+
+/** MQTT candidate ingest: shared subscription, validation, batched idempotent writes, ack after commit. */
+export const ingestModule: BackendModuleFactory = (ctx) => {
+  const { changes, ingestStats } = sharedServices(ctx);
+  const log = ctx.log.child({ part: "ingest" });
+  const writer = new CandidateBatchWriter(ctx.db, changes, ingestStats, log, {
+    maxMessages: ctx.config.ingest.batchMaxMessages,
+    maxWaitMs: ctx.config.ingest.batchMaxWaitMs,
+  });
+  const consumer = new CandidateConsumer(
+    {
+      brokerUrl: ctx.brokerUrl,
+      username: ctx.config.mqtt.username,
+      password: ctx.config.mqtt.password,
+      // aedes (the embedded broker) has no $share; there is only one replica then anyway.
+      sharedGroup: ctx.embeddedBroker ? null : ctx.config.mqtt.sharedGroup,
+      clientIdBase: ctx.config.mqtt.ingestClientId ?? defaultIngestClientId(ctx.config.server.port),
+      connections: ctx.config.ingest.connections,
+    },
+    writer,
+    ingestStats,
+    log,
+  );
+  return {
+    name: "ingest",
+    start: () => consumer.start(),
+    stop: () => consumer.stop(),
+  };
+};

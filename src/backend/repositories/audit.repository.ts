@@ -1,0 +1,144 @@
+import { auditEntryHash, chainGenesisHash, toJson, type AuditEntryContent, type ChainHeadRef, type Json } from "../audit/audit-hash.ts";
+import type { Tx } from "./tx.ts";
+
+export interface NewAuditEntry {
+  /** One chain per case: the case's candidateId. */
+  chain: string;
+  actorId: string;
+  action: string;
+  caseId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  evidenceSha256?: string | null;
+}
+
+export interface StoredAuditEntry extends AuditEntryContent {
+  id: bigint;
+  hash: string;
+}
+
+/**
+ * Appends to per-case hash chains inside the caller's transaction, so an action and its
+ * record commit together. Only the heads of the chains touched are locked, so unrelated
+ * cases append in parallel; many entries go in one multi-row statement.
+ */
+export class AuditRepository {
+  async append(tx: Tx, entries: NewAuditEntry[], at = new Date()): Promise<void> {
+    if (entries.length === 0) return;
+    const chains = [...new Set(entries.map((e) => e.chain))].sort();
+    // Make sure a head row exists, then lock heads in a fixed (sorted) order to avoid deadlocks.
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "AuditChainHead" (chain, seq, hash, "anchoredSeq", "updatedAt")
+       SELECT c, 0, '', 0, $2::timestamptz FROM unnest($1::text[]) AS c ORDER BY c
+       ON CONFLICT (chain) DO NOTHING`,
+      chains,
+      at.toISOString(),
+    );
+    const heads = await tx.$queryRawUnsafe<{ chain: string; seq: number; hash: string }[]>(
+      `SELECT chain, seq, hash FROM "AuditChainHead" WHERE chain = ANY($1::text[]) ORDER BY chain FOR UPDATE`,
+      chains,
+    );
+    const head = new Map(heads.map((h) => [h.chain, { seq: Number(h.seq), hash: h.seq === 0 ? chainGenesisHash(h.chain) : h.hash }]));
+    const rows = entries.map((e) => {
+      const h = head.get(e.chain)!;
+      const content: AuditEntryContent = {
+        chain: e.chain,
+        seq: h.seq + 1,
+        at,
+        actorId: e.actorId,
+        action: e.action,
+        caseId: e.caseId ?? null,
+        before: toJson(e.before ?? null),
+        after: toJson(e.after ?? null),
+        evidenceSha256: e.evidenceSha256 ?? null,
+        prevHash: h.hash,
+      };
+      const hash = auditEntryHash(content);
+      head.set(e.chain, { seq: content.seq, hash });
+      return { ...content, at: at.toISOString(), hash };
+    });
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "AuditEntry" (chain, seq, at, "actorId", action, "caseId", before, after, "evidenceSha256", "prevHash", hash)
+       SELECT chain, seq, at, "actorId", action, "caseId", before, after, "evidenceSha256", "prevHash", hash
+       FROM jsonb_to_recordset($1::jsonb) AS x(chain text, seq int, at timestamptz, "actorId" text, action text, "caseId" text,
+         before jsonb, after jsonb, "evidenceSha256" text, "prevHash" text, hash text)`,
+      JSON.stringify(rows),
+    );
+    const newHeads = chains.map((c) => ({ chain: c, ...head.get(c)! }));
+    await tx.$executeRawUnsafe(
+      `UPDATE "AuditChainHead" h SET seq = x.seq, hash = x.hash, "updatedAt" = $2::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS x(chain text, seq int, hash text) WHERE h.chain = x.chain`,
+      JSON.stringify(newHeads),
+      at.toISOString(),
+    );
+  }
+
+  async entriesOf(tx: Tx, chain: string): Promise<StoredAuditEntry[]> {
+    const rows = await tx.$queryRawUnsafe<RawEntry[]>(`SELECT * FROM "AuditEntry" WHERE chain = $1 ORDER BY seq`, chain);
+    return rows.map(fromRaw);
+  }
+
+  /** Entries in (chain, seq) order after the given position: keyset paging for verification. */
+  async entriesAfter(tx: Tx, after: { chain: string; seq: number } | null, limit: number): Promise<StoredAuditEntry[]> {
+    const rows = after
+      ? await tx.$queryRawUnsafe<RawEntry[]>(
+          `SELECT * FROM "AuditEntry" WHERE (chain, seq) > ($1, $2) ORDER BY chain, seq LIMIT $3`,
+          after.chain,
+          after.seq,
+          limit,
+        )
+      : await tx.$queryRawUnsafe<RawEntry[]>(`SELECT * FROM "AuditEntry" ORDER BY chain, seq LIMIT $1`, limit);
+    return rows.map(fromRaw);
+  }
+
+  async heads(tx: Tx): Promise<(ChainHeadRef & { anchoredSeq: number })[]> {
+    const rows = await tx.$queryRawUnsafe<{ chain: string; seq: number; hash: string; anchoredSeq: number }[]>(
+      `SELECT chain, seq, hash, "anchoredSeq" FROM "AuditChainHead" ORDER BY chain`,
+    );
+    return rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash, anchoredSeq: Number(r.anchoredSeq) }));
+  }
+}
+
+interface RawEntry {
+  id: bigint | number | string;
+  chain: string;
+  seq: number;
+  at: Date | string;
+  actorId: string;
+  action: string;
+  caseId: string | null;
+  before: Json;
+  after: Json;
+  evidenceSha256: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+function fromRaw(r: RawEntry): StoredAuditEntry {
+  return {
+    id: BigInt(r.id),
+    chain: r.chain,
+    seq: Number(r.seq),
+    at: new Date(r.at),
+    actorId: r.actorId,
+    action: r.action,
+    caseId: r.caseId,
+    before: parseJson(r.before),
+    after: parseJson(r.after),
+    evidenceSha256: r.evidenceSha256,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
+}
+
+/** Drivers return jsonb either parsed or as text. */
+function parseJson(v: Json): Json {
+  if (typeof v === "string") {
+    try {
+      return JSON.parse(v) as Json;
+    } catch {
+      return v;
+    }
+  }
+  return v ?? null;
+}

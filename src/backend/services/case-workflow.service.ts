@@ -1,0 +1,208 @@
+import type { Case, Prisma } from "../../generated/prisma/client.ts";
+import type { Database } from "../db/database.ts";
+import { HttpError } from "../http/errors.ts";
+import type { Actor } from "../http/actor.ts";
+import { AuditRepository } from "../repositories/audit.repository.ts";
+import { CaseRepository } from "../repositories/case.repository.ts";
+import { withRetries, type Tx } from "../repositories/tx.ts";
+import { IllegalTransition, mergeTargetStates, nextState, type CaseAction, type CaseState } from "./case-transitions.ts";
+import type { ChangeFeed } from "./change-feed.ts";
+import { assignmentProblem, type TaskKind } from "./dispatch-rules.ts";
+import { lookbackStart, penaltyTreatment } from "./first-violation.ts";
+import { class721Of, outcomeProblem, type Outcome } from "./outcome-rules.ts";
+
+export interface WorkflowSettings {
+  firstViolationLookbackDays: number;
+  repeatedThreshold: number;
+}
+
+interface Step {
+  /** Columns to change besides state/version. */
+  data: Prisma.CaseUncheckedUpdateManyInput;
+  /** Extra record entries (e.g. on the merge target's chain). */
+  alsoRecord?: { chain: string; caseId: string; action: string; after: unknown }[];
+  note?: string;
+}
+
+/** Fields shown as before/after in the record for each transition. */
+const recordedFields = [
+  "state",
+  "version",
+  "confirmedBy",
+  "rejectReason",
+  "rejectText",
+  "mergedIntoId",
+  "penaltyTreatment",
+  "subjectViolationCount",
+  "dueAt",
+  "assigneeId",
+  "taskKind",
+  "outcome",
+  "outcomeReason",
+  "class721",
+  "vendorId",
+  "subjectKey",
+  "sendBackCount",
+] as const;
+
+function snapshot(c: Case): Record<string, unknown> {
+  return Object.fromEntries(recordedFields.map((k) => [k, c[k]]));
+}
+
+/**
+ * The rules of the case workflow, independent of HTTP. Every transition runs in one
+ * transaction: read the case, check the rule, write only if the version is unchanged
+ * (so of two operators acting at once exactly one wins), and append the record entry.
+ */
+export class CaseWorkflowService {
+  private readonly cases = new CaseRepository();
+  private readonly audit = new AuditRepository();
+
+  constructor(
+    private db: Database,
+    private feed: ChangeFeed | null,
+    private settings: WorkflowSettings,
+    private clock: () => Date = () => new Date(),
+  ) {}
+
+  confirm(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Case> {
+    return this.transition(id, actor, "confirm", input.expectedVersion, async (tx, c, now) => {
+      const code = await this.cases.eventCode(tx, c.eventMajor, c.eventMinor);
+      if (!code || !code.active) throw new HttpError(422, `event code ${c.eventMajor}/${c.eventMinor} is not configured; add it before confirming`);
+      const data: Prisma.CaseUncheckedUpdateManyInput = {
+        confirmedAt: now,
+        confirmedBy: actor.id,
+        dueAt: new Date(now.getTime() + code.timeLimitMinutes * 60_000),
+      };
+      if (c.subjectKey) Object.assign(data, await this.subjectStanding(tx, c, c.subjectKey, code.minorViolation));
+      return { data, note: input.note };
+    });
+  }
+
+  reject(id: string, actor: Actor, input: { reason: string; text?: string; expectedVersion?: number }): Promise<Case> {
+    return this.transition(id, actor, "reject", input.expectedVersion, async (tx) => {
+      const reason = await this.cases.rejectReason(tx, input.reason);
+      if (!reason || !reason.active) throw new HttpError(422, `unknown rejection reason "${input.reason}"`);
+      const text = input.text?.trim() || null;
+      if (reason.requiresText && (!text || text.length < 2)) throw new HttpError(422, `rejection reason "${reason.code}" needs an explanation (text)`);
+      return { data: { rejectReason: reason.code, rejectText: text } };
+    });
+  }
+
+  merge(id: string, actor: Actor, input: { intoCaseId: string; expectedVersion?: number }): Promise<Case> {
+    return this.transition(id, actor, "merge", input.expectedVersion, async (tx, c) => {
+      if (input.intoCaseId === c.id) throw new HttpError(422, "a case cannot be merged into itself");
+      const target = await this.cases.findById(tx, input.intoCaseId);
+      if (!target) throw new HttpError(404, `case ${input.intoCaseId} to merge into does not exist`);
+      if (!mergeTargetStates.includes(target.state as CaseState)) {
+        throw new HttpError(409, `cannot merge into case ${target.number}: it is ${target.state}; the target must be ${mergeTargetStates.join(", ")}`);
+      }
+      return {
+        data: { mergedIntoId: target.id },
+        alsoRecord: [{ chain: target.candidateId, caseId: target.id, action: "case.merge_received", after: { mergedCaseId: c.id, mergedCaseNumber: c.number } }],
+      };
+    });
+  }
+
+  dispatch(id: string, actor: Actor, input: { assigneeId: string; task?: TaskKind; note?: string; expectedVersion?: number }): Promise<Case> {
+    const task = input.task ?? "enforcement";
+    return this.transition(id, actor, "dispatch", input.expectedVersion, async (tx, _c, now) => {
+      const user = await this.cases.userWithCertificates(tx, input.assigneeId);
+      if (!user) throw new HttpError(422, `user ${input.assigneeId} does not exist`);
+      const problem = assignmentProblem(user, task, now);
+      if (problem) throw new HttpError(422, problem);
+      return { data: { assigneeId: user.id, taskKind: task, dispatchedAt: now }, note: input.note };
+    });
+  }
+
+  recordOutcome(id: string, actor: Actor, input: { outcome: Outcome; reason?: string; note?: string; vendorId?: string; expectedVersion?: number }): Promise<Case> {
+    return this.transition(id, actor, "outcome", input.expectedVersion, async (tx, c, now) => {
+      if (c.assigneeId !== actor.id) throw new HttpError(403, `only the assigned officer (${c.assigneeId}) records the outcome of this task`);
+      const problem = outcomeProblem({ outcome: input.outcome, reason: input.reason, taskKind: c.taskKind ?? "enforcement", penaltyTreatment: c.penaltyTreatment });
+      if (problem) throw new HttpError(422, problem);
+      if (c.taskKind !== "dissuasion" && ["order_to_correct", "file_case", "no_case_filed"].includes(input.outcome)) {
+        // The certificate must still be valid when the decision is taken, not only at dispatch.
+        const user = await this.cases.userWithCertificates(tx, actor.id);
+        const p = user ? assignmentProblem(user, "enforcement", now) : "unknown user";
+        if (p) throw new HttpError(403, p);
+      }
+      const data: Prisma.CaseUncheckedUpdateManyInput = {
+        outcome: input.outcome,
+        outcomeReason: input.reason?.trim() || null,
+        outcomeNote: input.note ?? null,
+        class721: class721Of[input.outcome],
+        handledAt: now,
+      };
+      if (input.vendorId) {
+        const vendor = await tx.vendor.findUnique({ where: { id: input.vendorId } });
+        if (!vendor) throw new HttpError(422, `vendor ${input.vendorId} is not registered`);
+        data.vendorId = vendor.id;
+        if (!c.subjectKey) data.subjectKey = `vendor:${vendor.id}`;
+      }
+      return { data, note: input.note };
+    });
+  }
+
+  sendBack(id: string, actor: Actor, input: { reason: string; expectedVersion?: number }): Promise<Case> {
+    return this.transition(id, actor, "send_back", input.expectedVersion, async (_tx, c) => {
+      if (input.reason.trim().length < 2) throw new HttpError(422, "sending a case back (返工) needs a reason");
+      return { data: { sendBackCount: c.sendBackCount + 1, outcome: null, outcomeReason: null, outcomeNote: null, class721: null, handledAt: null }, note: input.reason };
+    });
+  }
+
+  verify(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Case> {
+    return this.transition(id, actor, "verify", input.expectedVersion, async (_tx, _c, now) => ({ data: { verifiedAt: now }, note: input.note }));
+  }
+
+  close(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Case> {
+    return this.transition(id, actor, "close", input.expectedVersion, async (_tx, _c, now) => ({ data: { closedAt: now }, note: input.note }));
+  }
+
+  /** 首违不罚 from stored history: count this subject's violations in the look-back window. */
+  private async subjectStanding(tx: Tx, c: Case, subjectKey: string, minorViolation: boolean) {
+    await this.cases.lockSubject(tx, subjectKey);
+    const prior = await this.cases.countSubjectViolations(tx, subjectKey, lookbackStart(c.startedAt, this.settings.firstViolationLookbackDays), c.startedAt, c.id);
+    const count = prior + 1;
+    return { subjectViolationCount: count, penaltyTreatment: penaltyTreatment(count, minorViolation, this.settings.repeatedThreshold) };
+  }
+
+  private async transition(
+    id: string,
+    actor: Actor,
+    action: CaseAction,
+    expectedVersion: number | undefined,
+    step: (tx: Tx, c: Case, now: Date) => Promise<Step>,
+  ): Promise<Case> {
+    const updated = await withRetries(3, () =>
+      this.db.prisma.$transaction(async (tx) => {
+        const now = this.clock();
+        const c = await this.cases.findById(tx, id);
+        if (!c) throw new HttpError(404, `case ${id} does not exist`);
+        if (expectedVersion !== undefined && expectedVersion !== c.version) {
+          throw new HttpError(409, `case ${c.number} changed since you loaded it (version ${c.version}, you had ${expectedVersion}); reload`);
+        }
+        let to: CaseState;
+        try {
+          to = nextState(c.state as CaseState, action);
+        } catch (err) {
+          if (err instanceof IllegalTransition) throw new HttpError(409, err.message, { state: c.state, action });
+          throw err;
+        }
+        const s = await step(tx, c, now);
+        const after = await this.cases.updateIfVersion(tx, c.id, c.version, { ...s.data, state: to });
+        if (!after) throw new HttpError(409, `case ${c.number} was changed by someone else at the same time; reload and try again`, { action });
+        await this.audit.append(
+          tx,
+          [
+            { chain: c.candidateId, actorId: actor.id, action: `case.${action}`, caseId: c.id, before: snapshot(c), after: { ...snapshot(after), ...(s.note ? { note: s.note } : {}) } },
+            ...(s.alsoRecord ?? []).map((r) => ({ chain: r.chain, actorId: actor.id, action: r.action, caseId: r.caseId, after: r.after })),
+          ],
+          now,
+        );
+        return after;
+      }),
+    );
+    this.feed?.publish([{ caseId: updated.id, candidateId: updated.candidateId, action, state: updated.state }]);
+    return updated;
+  }
+}

@@ -1,0 +1,102 @@
+import type { Readable } from "node:stream";
+import type { Database } from "../db/database.ts";
+import { HttpError } from "../http/errors.ts";
+import { systemActor, type Actor } from "../http/actor.ts";
+import { AuditRepository } from "../repositories/audit.repository.ts";
+import { CaseRepository } from "../repositories/case.repository.ts";
+import { EvidenceRepository } from "../repositories/evidence.repository.ts";
+import type { EvidenceStore } from "./evidence-store.ts";
+import type { EvidenceUploadResponse } from "../../contracts/index.ts";
+import type { Logger } from "../../shared/logger.ts";
+
+export interface EvidenceUpload {
+  sha256: string;
+  candidateId: string;
+  cameraId: string;
+  kind: string;
+  contentType: string;
+  declaredBytes?: number;
+  body: Readable;
+}
+
+/** Evidence files: upload from the edge, read access by people (recorded), retention. */
+export class EvidenceService {
+  private readonly evidence = new EvidenceRepository();
+  private readonly cases = new CaseRepository();
+  private readonly audit = new AuditRepository();
+
+  constructor(
+    private db: Database,
+    readonly store: EvidenceStore,
+    private maxBytes: number,
+    private log: Logger,
+  ) {}
+
+  async upload(u: EvidenceUpload): Promise<EvidenceUploadResponse & { status: 200 | 201 }> {
+    if (u.declaredBytes !== undefined && u.declaredBytes > this.maxBytes) throw new HttpError(413, `evidence larger than ${this.maxBytes} bytes`);
+    const r = await this.store.put(u.sha256, u.body);
+    if (r.kind === "too_large") throw new HttpError(413, `evidence larger than ${r.limit} bytes`);
+    if (r.kind === "hash_mismatch") throw new HttpError(422, `sha256 of the body is ${r.actual}, not ${u.sha256}; nothing stored`);
+    await this.db.prisma.$transaction(async (tx) => {
+      await this.evidence.recordStored(tx, { sha256: u.sha256, bytes: r.bytes, contentType: u.contentType });
+      await this.evidence.link(tx, { candidateId: u.candidateId, sha256: u.sha256, kind: u.kind, bytes: r.bytes, contentType: u.contentType });
+      if (await this.evidence.wasRecorded(tx, u.candidateId, u.sha256)) return;
+      const c = await this.cases.findByCandidateId(tx, u.candidateId);
+      await this.audit.append(tx, [
+        {
+          chain: u.candidateId,
+          actorId: `edge:camera:${u.cameraId}`,
+          action: "evidence.stored",
+          caseId: c?.id ?? null,
+          evidenceSha256: u.sha256,
+          after: { kind: u.kind, bytes: r.bytes, contentType: u.contentType, cameraId: u.cameraId },
+        },
+      ]);
+    });
+    return { sha256: u.sha256, bytes: r.bytes, stored: r.kind, status: r.kind === "created" ? 201 : 200 };
+  }
+
+  /** Opens a case's evidence file for a person; the access itself goes into the case's record. */
+  async access(caseId: string, sha256: string, actor: Actor): Promise<{ path: string; contentType: string; bytes: number }> {
+    return this.db.prisma.$transaction(async (tx) => {
+      const c = await this.cases.findById(tx, caseId);
+      if (!c) throw new HttpError(404, `case ${caseId} does not exist`);
+      const merged = await this.cases.mergedInto(tx, c.id);
+      const link = await this.evidence.isLinkedTo(tx, sha256, [c.candidateId, ...merged.map((m) => m.candidateId)]);
+      if (!link) throw new HttpError(404, `evidence ${sha256} is not part of case ${c.number}`);
+      const file = await this.evidence.find(tx, sha256);
+      if (!file || !this.store.exists(sha256)) throw new HttpError(404, `evidence ${sha256} has not been uploaded (or was removed by retention)`);
+      await this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "evidence.accessed", caseId: c.id, evidenceSha256: sha256, after: { kind: link.kind } }]);
+      return { path: this.store.pathOf(sha256), contentType: file.contentType, bytes: file.bytes };
+    });
+  }
+
+  /** Removes evidence older than the retention period that no open case needs; returns how many. */
+  async purgeExpired(retentionDays: number, now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+    let purged = 0;
+    for (;;) {
+      const batch = await this.db.prisma.$transaction(async (tx) => {
+        const due = await this.evidence.purgeable(tx, cutoff, 100);
+        for (const d of due) {
+          await this.evidence.forget(tx, d.sha256);
+          const entries = d.candidateIds.map((candidateId) => ({
+            chain: candidateId,
+            actorId: systemActor("retention").id,
+            action: "evidence.purged",
+            evidenceSha256: d.sha256,
+            after: { retentionDays },
+          }));
+          await this.audit.append(tx, entries, now);
+        }
+        return due;
+      });
+      // Files go only after the rows and record entries committed; a crash in between leaves an orphan file, never a dangling row.
+      for (const d of batch) await this.store.remove(d.sha256);
+      purged += batch.length;
+      if (batch.length < 100) break;
+    }
+    if (purged) this.log.info({ purged, retentionDays }, "evidence retention removed files of finished cases");
+    return purged;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Officer outcomes and the 721 work method (70% service, 20% management, 10% enforcement):
+ * each outcome is classified so the command center can report the split.
+ */
+export const outcomes = ["education", "order_to_correct", "file_case", "no_case_filed", "not_a_case"] as const;
+export type Outcome = (typeof outcomes)[number];
+export type Class721 = "service" | "management" | "enforcement";
+
+export const outcomeLabels: Record<Outcome, string> = {
+  education: "教育劝导",
+  order_to_correct: "责令改正",
+  file_case: "立案",
+  no_case_filed: "不予立案",
+  not_a_case: "非转案",
+};
+
+export const class721Of: Record<Outcome, Class721> = {
+  education: "service",
+  not_a_case: "service",
+  order_to_correct: "management",
+  no_case_filed: "management",
+  file_case: "enforcement",
+};
+
+/** Outcomes that are enforcement decisions: only a certified officer on an enforcement task records them. */
+export const enforcementDecisions: readonly Outcome[] = ["order_to_correct", "file_case", "no_case_filed"];
+
+export interface OutcomeInput {
+  outcome: Outcome;
+  reason?: string;
+  taskKind: "enforcement" | "dissuasion";
+  penaltyTreatment: "first_violation_education" | "normal" | "repeated" | null;
+}
+
+/** Why this outcome cannot be recorded, or null when it can. */
+export function outcomeProblem(i: OutcomeInput): string | null {
+  const hasReason = (i.reason ?? "").trim().length >= 2;
+  if (i.outcome === "no_case_filed" && !hasReason) return "不予立案 (no case filed) needs a reason";
+  if (i.taskKind === "dissuasion" && enforcementDecisions.includes(i.outcome)) {
+    return `${outcomeLabels[i.outcome]} is an enforcement decision; a dissuasion task can end only in education or not-a-case`;
+  }
+  if (i.outcome === "file_case" && i.penaltyTreatment === "first_violation_education" && !hasReason) {
+    return "first minor violation (首违不罚): filing a case needs a reason, e.g. not corrected in time";
+  }
+  return null;
+}
