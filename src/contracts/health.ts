@@ -8,6 +8,12 @@ export const edgeStatusSchema = z.object({
   cameras: z.array(z.string()).default([]),
   startedAt: z.string().optional(),
   at: z.string(),
+  /** Revision of the edge config running now, and why the last one offered was rejected (if it was). */
+  configRevision: z.number().int().nonnegative().optional(),
+  configError: z.string().nullable().optional(),
+  /** Candidate messages and evidence uploads waiting in the durable outbox. */
+  pendingCandidates: z.number().int().nonnegative().optional(),
+  pendingEvidence: z.number().int().nonnegative().optional(),
   /** Bytes used and allowed by the durable outbox and the segment buffer. */
   disk: z
     .object({

@@ -1,0 +1,107 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { EvidenceRef } from "../../contracts/candidate.ts";
+import { ffmpegPath } from "../../shared/ffmpeg-path.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { FrameRef, Situation } from "../rules/situation.ts";
+import { annotateSnapshot } from "./annotate-snapshot.ts";
+import { sha256File } from "./file-hash.ts";
+import { waitForSegments, type SegmentEntry } from "./segment-list.ts";
+
+const run = promisify(execFile);
+
+export interface EvidenceFile extends EvidenceRef {
+  file: string;
+}
+
+export interface ClipWindow {
+  /** Seconds before the situation began and after the dwell was reached. */
+  preSeconds: number;
+  postSeconds: number;
+  maxSeconds: number;
+}
+
+/**
+ * Cuts evidence out of the rolling segment buffer only when a candidate needs it: full-
+ * resolution snapshots are decoded from the segment holding the frame, clips are the
+ * covering segments joined with `-c copy` (no re-encode). Each file lands in the evidence
+ * spool with its sha256, ready for upload.
+ */
+export class EvidenceRecorder {
+  constructor(
+    private spoolDir: string,
+    private log: Logger,
+    readonly clipWindow: ClipWindow = { preSeconds: 5, postSeconds: 5, maxSeconds: 120 },
+  ) {
+    fs.mkdirSync(spoolDir, { recursive: true });
+  }
+
+  /** Plain and annotated snapshot of the frame; [] when its segment is gone. */
+  async snapshots(frame: FrameRef, s: Situation, when: "start" | "end"): Promise<EvidenceFile[]> {
+    if (!frame.segmentDir) return [];
+    const segs = await waitForSegments(frame.segmentDir, frame.ptsSec, 30_000);
+    const seg = [...segs].reverse().find((x) => x.startSec <= frame.ptsSec + 1e-3);
+    if (!seg) {
+      this.log.warn({ candidateId: s.candidateId, pts: frame.ptsSec }, "no segment holds the snapshot frame; snapshot skipped");
+      return [];
+    }
+    const tmp = path.join(this.spoolDir, `tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.jpg`);
+    const offset = Math.max(0, frame.ptsSec - seg.startSec);
+    try {
+      await run(ffmpegPath(), ["-v", "error", "-y", "-ss", offset.toFixed(3), "-i", seg.file, "-frames:v", "1", "-q:v", "2", tmp]);
+      const jpeg = fs.readFileSync(tmp);
+      const frontLine = s.rule.kind === "shop_overflow" ? (s.rule.frontLine as [number, number][]) : undefined;
+      const annotated = await annotateSnapshot(jpeg, s.zone, s.objects, frontLine);
+      fs.writeFileSync(`${tmp}.annotated`, annotated);
+      return [
+        await this.keep(tmp, when === "start" ? "snapshot_start" : "snapshot_end", "image/jpeg", ".jpg"),
+        await this.keep(`${tmp}.annotated`, when === "start" ? "snapshot_start_annotated" : "snapshot_end_annotated", "image/jpeg", ".jpg"),
+      ];
+    } catch (err) {
+      this.log.warn({ candidateId: s.candidateId, err: (err as Error).message }, "snapshot failed");
+      fs.rmSync(tmp, { force: true });
+      return [];
+    }
+  }
+
+  /** The stay that led to the candidate: from a few seconds before it began to a few after the dwell was reached. */
+  async clip(s: Situation): Promise<EvidenceFile | null> {
+    const f = s.dwellFrame;
+    if (!f.segmentDir) return null;
+    const w = this.clipWindow;
+    const stayedSec = (s.dwellReachedMs - s.startedAtMs) / 1000;
+    const from = Math.max(0, f.ptsSec - Math.min(stayedSec + w.preSeconds, w.maxSeconds));
+    const to = f.ptsSec + w.postSeconds;
+    const segs = (await waitForSegments(f.segmentDir, to, (w.postSeconds + 30) * 1000)).filter((x) => x.endSec > from && x.startSec < to);
+    if (!segs.length) return null;
+    const tmp = path.join(this.spoolDir, `tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+    fs.writeFileSync(`${tmp}.txt`, segs.map((x: SegmentEntry) => `file '${x.file.replace(/'/g, "'\\''")}'`).join("\n"));
+    const out = `${tmp}.mp4`;
+    const base = ["-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", `${tmp}.txt`, "-an"];
+    try {
+      try {
+        await run(ffmpegPath(), [...base, "-c", "copy", "-movflags", "+faststart", out]);
+      } catch {
+        // Codecs MP4 cannot hold (MS-MPEG4 in old AVI files) are transcoded; camera H.264/H.265 never is.
+        await run(ffmpegPath(), [...base, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-movflags", "+faststart", out]);
+      }
+      return await this.keep(out, "clip", "video/mp4", ".mp4");
+    } catch (err) {
+      this.log.warn({ candidateId: s.candidateId, err: (err as Error).message }, "clip failed");
+      fs.rmSync(out, { force: true });
+      return null;
+    } finally {
+      fs.rmSync(`${tmp}.txt`, { force: true });
+    }
+  }
+
+  /** Content-addressed name in the spool: the same bytes are one file. */
+  private async keep(file: string, kind: EvidenceRef["kind"], contentType: EvidenceRef["contentType"], ext: string): Promise<EvidenceFile> {
+    const { sha256, bytes } = await sha256File(file);
+    const final = path.join(this.spoolDir, `${sha256}${ext}`);
+    fs.renameSync(file, final);
+    return { kind, sha256, bytes, contentType, file: final };
+  }
+}

@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/** One closed segment of the rolling buffer, times on its stream run's pts timeline. */
+export interface SegmentEntry {
+  file: string;
+  startSec: number;
+  endSec: number;
+}
+
+/** ffmpeg's segment muxer appends `name,start,end` to segments.csv each time a segment closes. */
+export function readSegmentList(dir: string): SegmentEntry[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, "segments.csv"), "utf8");
+  } catch {
+    return [];
+  }
+  const out: SegmentEntry[] = [];
+  for (const line of text.split("\n")) {
+    const [name, start, end] = line.trim().split(",");
+    if (!name || start === undefined || end === undefined) continue;
+    const file = path.join(dir, name);
+    if (fs.existsSync(file)) out.push({ file, startSec: Number(start), endSec: Number(end) });
+  }
+  return out;
+}
+
+/** A run whose list has not changed for a while is over (its ffmpeg exited); waiting on it is pointless. */
+function runIsLive(dir: string): boolean {
+  try {
+    const newest = Math.max(...fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
+    return Date.now() - newest < 15_000;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until the segments up to `untilSec` are closed (or the run is over / time runs out). */
+export async function waitForSegments(dir: string, untilSec: number, timeoutMs: number): Promise<SegmentEntry[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = readSegmentList(dir);
+    if (list.some((s) => s.endSec >= untilSec) || Date.now() > deadline || !runIsLive(dir)) return list;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

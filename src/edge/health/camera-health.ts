@@ -1,0 +1,46 @@
+import type { CameraHealth } from "../../contracts/health.ts";
+import type { CameraPipeline } from "../pipeline/camera-pipeline.ts";
+
+interface Counters {
+  atMs: number;
+  sampled: number;
+  detected: number;
+  mediaSeconds: number;
+}
+
+/** Per-camera health over the last reporting window, in the contract's shape. */
+export class CameraHealthMeter {
+  private last: Counters;
+
+  constructor(private pipeline: CameraPipeline) {
+    this.last = this.counters();
+  }
+
+  private counters(): Counters {
+    const s = this.pipeline.stream;
+    return { atMs: Date.now(), sampled: s.framesSampled, detected: this.pipeline.framesDetected, mediaSeconds: s.mediaSecondsRead };
+  }
+
+  report(edgeId: string, overdueScans: number): CameraHealth {
+    const now = this.counters();
+    const dt = Math.max(0.001, (now.atMs - this.last.atMs) / 1000);
+    const s = this.pipeline.stream;
+    const rate = (a: number, b: number) => Math.round(((a - b) / dt) * 100) / 100;
+    const health: CameraHealth = {
+      cameraId: this.pipeline.camera.id,
+      edgeId,
+      state: s.state,
+      framesInPerSec: Math.round(((now.mediaSeconds - this.last.mediaSeconds) / dt) * s.nominalInputFps * 100) / 100,
+      sampledPerSec: rate(now.sampled, this.last.sampled),
+      detectedPerSec: rate(now.detected, this.last.detected),
+      droppedFrames: s.queue.dropped,
+      lastFrameAt: s.lastFrameAt ? new Date(s.lastFrameAt).toISOString() : null,
+      restarts: s.restarts,
+      restartsLastHour: s.restartsLastHour(),
+      lastError: s.lastError ?? (overdueScans ? `detector overloaded: ${overdueScans} scans later than fullScanSeconds` : null),
+      at: new Date().toISOString(),
+    };
+    this.last = now;
+    return health;
+  }
+}

@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { EvidenceRef } from "../../contracts/candidate.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { EvidenceFile, EvidenceRecorder } from "../evidence/evidence-recorder.ts";
+import type { CandidateOutbox } from "../outbox/candidate-outbox.ts";
+import type { EvidenceUploads } from "../outbox/evidence-uploads.ts";
+import type { Situation, SituationEvent } from "../rules/situation.ts";
+import { candidateMessage } from "./candidate-message.ts";
+
+interface OpenCandidate {
+  nextSeq: number;
+  evidence: EvidenceRef[];
+  latest: Situation;
+}
+
+/**
+ * Turns situation events into candidate messages in the outbox: assigns each candidate's seq,
+ * gathers evidence (start snapshots + clip → an update; end snapshots → the end message) and
+ * keeps the open candidates on disk so that after a restart a situation continues with the
+ * same id and the next seq instead of being raised twice.
+ */
+export class CandidatePublisher {
+  private open = new Map<string, OpenCandidate>();
+  private chains = new Map<string, Promise<void>>();
+  /** Sample → candidate-in-outbox latencies (ms), for the benchmark. */
+  readonly latenciesMs: number[] = [];
+
+  constructor(
+    private edgeId: string,
+    private outbox: CandidateOutbox,
+    private uploads: EvidenceUploads | null,
+    private recorder: EvidenceRecorder | null,
+    private stateFile: string,
+    private log: Logger,
+  ) {
+    this.load();
+  }
+
+  /** Situations that were open when the edge last stopped, to hand back to their cameras' rules. */
+  restorable(): Situation[] {
+    return [...this.open.values()].map((o) => o.latest);
+  }
+
+  /** Candidates recorded as open whose start never reached the outbox (crash in between): start them now. */
+  resendMissingStarts(): void {
+    for (const [id, o] of this.open) if (o.nextSeq === 0) this.handle({ phase: "start", situation: o.latest });
+  }
+
+  handle(ev: SituationEvent): void {
+    const id = ev.situation.candidateId;
+    const prev = this.chains.get(id) ?? Promise.resolve();
+    const next = prev
+      .then(() => this.step(ev))
+      .catch((err) => this.log.error({ candidateId: id, err: (err as Error).message }, "candidate event failed"));
+    this.chains.set(id, next);
+    void next.then(() => {
+      if (this.chains.get(id) === next) this.chains.delete(id);
+    });
+  }
+
+  /** Resolves when every event handed in so far is in the outbox. */
+  async idle(): Promise<void> {
+    while (this.chains.size) await Promise.all([...this.chains.values()]);
+  }
+
+  private async step(ev: SituationEvent): Promise<void> {
+    const s = ev.situation;
+    if (ev.phase === "start") {
+      this.open.set(s.candidateId, { nextSeq: 0, evidence: [], latest: s });
+      this.emit(s.candidateId, "start", s);
+      this.latenciesMs.push(Date.now() - s.dwellFrame.receivedAtMs);
+      if (this.recorder) {
+        // Evidence of the start goes out as the next update, so the alert itself is not held back.
+        const files = [...(await this.recorder.snapshots(s.dwellFrame, s, "start"))];
+        const clip = await this.recorder.clip(s);
+        if (clip) files.push(clip);
+        if (files.length) {
+          this.addEvidence(s.candidateId, files);
+          this.emit(s.candidateId, "update", this.open.get(s.candidateId)!.latest);
+        }
+      }
+      return;
+    }
+    const open = this.open.get(s.candidateId);
+    if (!open) {
+      this.log.warn({ candidateId: s.candidateId, phase: ev.phase }, "event for a candidate that is not open; ignored");
+      return;
+    }
+    open.latest = s;
+    if (ev.phase === "end" && this.recorder) this.addEvidence(s.candidateId, await this.recorder.snapshots(s.lastFrame, s, "end"));
+    this.emit(s.candidateId, ev.phase, s);
+    if (ev.phase === "end") {
+      this.open.delete(s.candidateId);
+      this.save();
+    }
+  }
+
+  private addEvidence(candidateId: string, files: EvidenceFile[]): void {
+    const open = this.open.get(candidateId)!;
+    for (const f of files) {
+      const { file, ...ref } = f;
+      open.evidence.push(ref);
+      this.uploads?.enqueue({ file, sha256: ref.sha256, kind: ref.kind, contentType: ref.contentType, candidateId, cameraId: open.latest.cameraId });
+    }
+  }
+
+  private emit(candidateId: string, phase: SituationEvent["phase"], s: Situation): void {
+    const open = this.open.get(candidateId)!;
+    const seq = open.nextSeq;
+    // A new candidate is on disk before its start is: a crash in between restarts it with seq 0 (see resendMissingStarts).
+    if (seq === 0) this.save();
+    // The outbox append is the commit point; the state file follows it (and is repaired from the outbox on load).
+    this.outbox.enqueue(candidateMessage(this.edgeId, { phase, situation: s }, seq, [...open.evidence]));
+    open.nextSeq++;
+    this.save();
+  }
+
+  private save(): void {
+    const tmp = `${this.stateFile}.tmp`;
+    fs.mkdirSync(path.dirname(this.stateFile), { recursive: true });
+    fs.writeFileSync(tmp, JSON.stringify([...this.open.entries()]));
+    fs.renameSync(tmp, this.stateFile);
+  }
+
+  private load(): void {
+    try {
+      this.open = new Map(JSON.parse(fs.readFileSync(this.stateFile, "utf8")) as [string, OpenCandidate][]);
+    } catch {
+      this.open = new Map();
+    }
+    // A crash between the outbox append and the state write leaves the outbox ahead: trust it.
+    for (const rec of this.outbox.log.loaded) {
+      const m = rec.body.message;
+      const open = this.open.get(m.candidateId);
+      if (!open) continue;
+      if (m.phase === "end") this.open.delete(m.candidateId);
+      else if (m.seq >= open.nextSeq) {
+        open.nextSeq = m.seq + 1;
+        open.evidence = m.evidence;
+      }
+    }
+  }
+}
