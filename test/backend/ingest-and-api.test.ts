@@ -92,7 +92,7 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     const put = (hash: string, body: Buffer, headers: Record<string, string> = {}) =>
       fetch(`${be.url}/api/evidence/${hash}`, {
         method: "PUT",
-        body,
+        body: new Uint8Array(body),
         headers: { "content-type": "image/jpeg", "x-curbwatch-candidate": id, "x-curbwatch-camera": cam, "x-curbwatch-evidence-kind": "snapshot_start", ...headers },
       });
     expect((await put(sha(jpeg), jpeg)).status).toBe(201);

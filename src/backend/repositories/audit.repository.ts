@@ -99,20 +99,8 @@ export class AuditRepository {
   }
 }
 
-interface RawEntry {
-  id: bigint | number | string;
-  chain: string;
-  seq: number;
-  at: Date | string;
-  actorId: string;
-  action: string;
-  caseId: string | null;
-  before: Json;
-  after: Json;
-  evidenceSha256: string | null;
-  prevHash: string;
-  hash: string;
-}
+/** A row as the driver returns it: ids may be strings, timestamps strings or Dates. */
+type RawEntry = Omit<StoredAuditEntry, "id" | "at"> & { id: bigint | number | string; at: Date | string };
 
 function fromRaw(r: RawEntry): StoredAuditEntry {
   return {
