@@ -17,6 +17,7 @@ export class SituationLifecycle {
   private active: Situation | null = null;
   private cooldownUntilMs = -Infinity;
   private lastUpdateMs = 0;
+  private lastEndedMs = -Infinity;
   /** Why the last qualifying frame did not start a situation (tests and logs). */
   lastSuppression: "schedule" | "cooldown" | null = null;
 
@@ -64,9 +65,11 @@ export class SituationLifecycle {
     }
     this.lastSuppression = null;
     const objects = toTracked(verdict);
-    const startedAtMs = Math.min(verdict.sinceMs, t);
+    // A situation never reaches back into the previous one of the same zone × rule.
+    const startedAtMs = Math.min(Math.max(verdict.sinceMs, this.lastEndedMs), t);
     this.active = {
-      candidateId: candidateIdFor(this.cameraId, this.zone.id, this.rule.id, startedAtMs),
+      // Keyed on the moment the dwell was reached: strictly increasing per zone × rule, so unique.
+      candidateId: candidateIdFor(this.cameraId, this.zone.id, this.rule.id, t),
       cameraId: this.cameraId,
       zone: this.zone,
       rule: this.rule,
@@ -89,6 +92,7 @@ export class SituationLifecycle {
     const s = this.active!;
     this.active = null;
     s.endedAtMs = s.lastSeenMs;
+    this.lastEndedMs = s.lastSeenMs;
     this.cooldownUntilMs = s.lastSeenMs + this.rule.cooldownSeconds * 1000;
     return { phase: "end", situation: { ...s } };
   }

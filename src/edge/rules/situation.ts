@@ -36,6 +36,6 @@ export interface SituationEvent {
   situation: Situation;
 }
 
-export function candidateIdFor(cameraId: string, zoneId: string, ruleId: string, startedAtMs: number): string {
-  return `cw:${cameraId}:${zoneId}:${ruleId}:${Math.round(startedAtMs).toString(36)}`;
+export function candidateIdFor(cameraId: string, zoneId: string, ruleId: string, dwellReachedMs: number): string {
+  return `cw:${cameraId}:${zoneId}:${ruleId}:${Math.round(dwellReachedMs).toString(36)}`;
 }
