@@ -13,7 +13,7 @@ const perBackend = new WeakMap<BackendContext, SharedServices>();
 export function sharedServices(ctx: BackendContext): SharedServices {
   let s = perBackend.get(ctx);
   if (!s) {
-    s = { changes: new ChangeFeed(ctx.mqtt, ctx.log), ingestStats: new IngestStats() };
+    s = { changes: new ChangeFeed(ctx.mqtt, ctx.log, ctx.config.mqtt.sharedGroup), ingestStats: new IngestStats() };
     perBackend.set(ctx, s);
   }
   return s;

@@ -13,9 +13,10 @@ export interface CaseChange {
 
 /**
  * Back-end internal topic (not part of the edge contract): replicas tell each other what
- * changed, so a console on any replica sees changes committed by any other one.
+ * changed, so a console on any replica sees changes committed by any other one. Scoped by
+ * the replica group, so deployments sharing a broker never see each other's changes.
  */
-export const CHANGES_TOPIC = `${TOPIC_ROOT}/backend/changes`;
+export const changesTopic = (group: string) => `${TOPIC_ROOT}/backend/${group}/changes`;
 
 type Listener = (changes: CaseChange[]) => void;
 
@@ -23,16 +24,20 @@ type Listener = (changes: CaseChange[]) => void;
 export class ChangeFeed {
   private listeners = new Set<Listener>();
   private readonly origin = randomUUID();
+  private readonly topic: string;
 
   constructor(
     private mqtt: MqttClient | null,
     private log: Logger,
-  ) {}
+    group = "backend",
+  ) {
+    this.topic = changesTopic(group);
+  }
 
   async start(): Promise<void> {
     if (!this.mqtt) return;
     this.mqtt.on("message", (topic, payload) => {
-      if (topic !== CHANGES_TOPIC) return;
+      if (topic !== this.topic) return;
       try {
         const msg = JSON.parse(payload.toString("utf8")) as { origin: string; changes: CaseChange[] };
         if (msg.origin !== this.origin && Array.isArray(msg.changes)) this.emitLocal(msg.changes);
@@ -40,7 +45,7 @@ export class ChangeFeed {
         this.log.debug("ignored malformed change notice");
       }
     });
-    await this.mqtt.subscribeAsync(CHANGES_TOPIC, { qos: 0 });
+    await this.mqtt.subscribeAsync(this.topic, { qos: 0 });
   }
 
   subscribe(listener: Listener): () => void {
@@ -56,7 +61,7 @@ export class ChangeFeed {
   publish(changes: CaseChange[]): void {
     if (changes.length === 0) return;
     this.emitLocal(changes);
-    if (this.mqtt?.connected) this.mqtt.publish(CHANGES_TOPIC, JSON.stringify({ origin: this.origin, changes }), { qos: 0 });
+    if (this.mqtt?.connected) this.mqtt.publish(this.topic, JSON.stringify({ origin: this.origin, changes }), { qos: 0 });
   }
 
   private emitLocal(changes: CaseChange[]): void {
