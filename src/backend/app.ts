@@ -1,6 +1,8 @@
 import express, { type Router } from "express";
 import type { Logger } from "../shared/logger.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
+import { declaredRoutesOnly } from "./http/declared-routes-only.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 
 export interface ApiModule {
   /** Mounted under /api. */
@@ -12,6 +14,8 @@ export function createApp(opts: { log: Logger; api: Router[]; staticDir?: string
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use(securityHeaders);
+  app.use("/api", declaredRoutesOnly);
   app.use("/api", express.json({ limit: opts.jsonLimit ?? "1mb" }));
   for (const router of opts.api) app.use("/api", router);
   app.use("/api", notFound);

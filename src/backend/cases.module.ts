@@ -9,6 +9,7 @@ import { OverdueService } from "./services/overdue.service.ts";
 import { anchorChainHeads } from "./audit/audit-anchor.ts";
 import { installAppendOnlyGuard } from "./audit/append-only-guard.ts";
 import { caseController } from "./controllers/case.controller.ts";
+import { CaseNotesService } from "./services/case-notes.service.ts";
 import { evidenceController } from "./controllers/evidence.controller.ts";
 import { eventsController } from "./controllers/events.controller.ts";
 import { operationsController } from "./controllers/operations.controller.ts";
@@ -30,7 +31,7 @@ export const casesModule: BackendModuleFactory = (ctx) => {
   const jobs: { stop(): Promise<void> }[] = [];
   return {
     name: "cases",
-    routes: [caseController(workflow, queries, evidence), evidenceController(evidence), eventsController(changes), operationsController(ingestStats, db, evidenceDir), openApiController()],
+    routes: [caseController(workflow, queries, evidence, new CaseNotesService(db)), evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0), eventsController(changes), operationsController(ingestStats, db, evidenceDir), openApiController()],
     async start() {
       await installAppendOnlyGuard(db.prisma);
       await changes.start();

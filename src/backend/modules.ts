@@ -2,6 +2,7 @@ import type { BackendModuleFactory } from "./server.ts";
 import { peopleModule } from "./people.module.ts";
 import { ingestModule } from "./ingest.module.ts";
 import { casesModule } from "./cases.module.ts";
+import { camerasModule } from "./cameras.module.ts";
 
 /** Feature modules of the back end, in start order. `peopleModule` comes first: its router identifies the actor for all others. */
-export const backendModules: BackendModuleFactory[] = [peopleModule, casesModule, ingestModule];
+export const backendModules: BackendModuleFactory[] = [peopleModule, camerasModule, casesModule, ingestModule];

@@ -12,6 +12,7 @@ import { createApp } from "./app.ts";
 import type { Logger } from "../shared/logger.ts";
 import { VERSION } from "../shared/version.ts";
 import type { MqttClient } from "mqtt";
+import { BackendBrokerAccess } from "./security/backend-broker-access.ts";
 
 export interface BackendContext {
   config: CurbWatchConfig;
@@ -22,6 +23,8 @@ export interface BackendContext {
   /** URL edge workers should use for the broker. */
   brokerUrl: string;
   embeddedBroker: boolean;
+  /** The embedded broker's access policy (null with an external broker, which has its own ACL files). */
+  brokerAccess: BackendBrokerAccess | null;
 }
 
 /** Feature modules (ingest, cases, users…) plug in here: routes plus anything to start and stop. */
@@ -44,10 +47,15 @@ export interface RunningBackend {
 
 export async function startBackend(config: CurbWatchConfig, log: Logger, modules: BackendModuleFactory[] = []): Promise<RunningBackend> {
   let broker: EmbeddedBroker | null = null;
+  let brokerAccess: BackendBrokerAccess | null = null;
   let brokerUrl = config.mqtt.url;
   if (!brokerUrl) {
-    broker = await startEmbeddedBroker({ host: config.mqtt.embeddedHost, port: config.mqtt.embeddedPort, log });
+    // The embedded broker admits nobody anonymously: the back end's own connections use a
+    // per-process secret, edges the credentials from enrollment.
+    brokerAccess = new BackendBrokerAccess();
+    broker = await startEmbeddedBroker({ host: config.mqtt.embeddedHost, port: config.mqtt.embeddedPort, log, access: brokerAccess });
     brokerUrl = broker.url;
+    config = { ...config, mqtt: { ...config.mqtt, username: brokerAccess.backendUser, password: brokerAccess.backendPassword } };
   }
 
   const db = await openDatabase({
@@ -68,7 +76,7 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
   const fleet = new FleetMonitor(mqtt, log);
   await fleet.start();
 
-  const ctx: BackendContext = { config, log, db, mqtt, fleet, brokerUrl, embeddedBroker: broker !== null };
+  const ctx: BackendContext = { config, log, db, mqtt, fleet, brokerUrl, embeddedBroker: broker !== null, brokerAccess };
   const loaded: BackendModule[] = [];
   for (const factory of modules) loaded.push(await factory(ctx));
 

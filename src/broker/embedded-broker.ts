@@ -1,6 +1,7 @@
 import net from "node:net";
-import { Aedes } from "aedes";
+import { Aedes, type AedesOptions } from "aedes";
 import type { Logger } from "../shared/logger.ts";
+import { mayPublish, maySubscribe, type BrokerAccessPolicy, type BrokerPrincipal } from "./broker-access.ts";
 
 export interface EmbeddedBroker {
   url: string;
@@ -16,8 +17,8 @@ export interface EmbeddedBroker {
  * makes delivery durable across restarts (see README "Delivery guarantees").
  * aedes has no `$share` support, so the back end subscribes plainly when it runs against it.
  */
-export async function startEmbeddedBroker(opts: { host: string; port: number; log: Logger }): Promise<EmbeddedBroker> {
-  const aedes = await Aedes.createBroker({ id: "curbwatch-embedded" });
+export async function startEmbeddedBroker(opts: { host: string; port: number; log: Logger; access?: BrokerAccessPolicy }): Promise<EmbeddedBroker> {
+  const aedes = await Aedes.createBroker({ id: "curbwatch-embedded", ...(opts.access ? accessHooks(opts.access, opts.log) : {}) });
   const server = net.createServer(aedes.handle);
   aedes.on("clientError", (client, err) => opts.log.debug({ clientId: client?.id, err: err.message }, "mqtt client error"));
   await new Promise<void>((resolve, reject) => {
@@ -40,6 +41,44 @@ export async function startEmbeddedBroker(opts: { host: string; port: number; lo
     async close() {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * aedes hooks enforcing the broker policy: no anonymous clients; each principal publishes
+ * and subscribes only where `mayPublish` / `maySubscribe` allow. A refused publish
+ * disconnects the client (MQTT 3.1.1 has no per-message refusal); a refused subscription
+ * is answered with the failure return code.
+ */
+function accessHooks(access: BrokerAccessPolicy, log: Logger): Pick<AedesOptions, "authenticate" | "authorizePublish" | "authorizeSubscribe"> {
+  const principals = new WeakMap<object, BrokerPrincipal>();
+  return {
+    authenticate: (client, username, password, done) => {
+      access
+        .authenticate(username, password?.toString("utf8"))
+        .then((p) => {
+          if (!p) {
+            log.warn({ username }, "mqtt login refused");
+            return done(Object.assign(new Error("bad username or password"), { returnCode: 4 }), false);
+          }
+          principals.set(client, p);
+          done(null, true);
+        })
+        .catch((err: Error) => done(Object.assign(err, { returnCode: 3 }), false));
+    },
+    authorizePublish: (client, packet, done) => {
+      if (!client) return done(null); // the broker's own $SYS / will handling
+      const p = principals.get(client);
+      if (p && mayPublish(p, packet.topic)) return done(null);
+      log.warn({ topic: packet.topic, principal: p?.kind === "edge" ? p.edgeId : p?.kind }, "mqtt publish refused");
+      done(new Error(`not allowed to publish on ${packet.topic}`));
+    },
+    authorizeSubscribe: (client, sub, done) => {
+      const p = principals.get(client);
+      if (p && maySubscribe(p, sub.topic)) return done(null, sub);
+      log.warn({ topic: sub.topic, principal: p?.kind === "edge" ? p.edgeId : p?.kind }, "mqtt subscribe refused");
+      done(null, null);
     },
   };
 }

@@ -55,6 +55,7 @@ function resolvePaths(cfg: CurbWatchConfig, cwd: string): CurbWatchConfig {
   cfg.edge.modelsDir = abs(cfg.edge.modelsDir);
   if (cfg.edge.configFile) cfg.edge.configFile = abs(cfg.edge.configFile);
   if (cfg.demo.clip) cfg.demo.clip = abs(cfg.demo.clip);
+  if (cfg.security.mosquittoFilesDir) cfg.security.mosquittoFilesDir = abs(cfg.security.mosquittoFilesDir);
   return cfg;
 }
 

@@ -109,10 +109,34 @@ export const configSchema = z
       .default({ level: "info" }),
     security: z
       .object({
-        /** 32-byte key (hex or base64) for encrypting camera credentials at rest. */
+        /**
+         * 32-byte key (hex or base64) for encrypting camera credentials at rest. Absent = a
+         * key generated once into <dataDir>/secret.key (mode 0600) — fine for a demo, not for
+         * production, where the key must live apart from the database and its backups.
+         */
         secretKey: z.string().optional(),
+        /** Headless first start: the initial administrator's password (instead of a printed one-time one). */
+        initialAdminPassword: z.string().min(12, "at least 12 characters").optional(),
+        sessionIdleMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+        sessionAbsoluteHours: z.coerce.number().int().min(1).max(24 * 30).default(12),
+        /** Failed logins (per username and per IP) before the backoff starts. */
+        loginFreeFailures: z.coerce.number().int().min(1).max(100).default(5),
+        /** First lockout; doubles with every further failure up to loginMaxLockSeconds. */
+        loginBaseLockSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+        loginMaxLockSeconds: z.coerce.number().int().min(1).max(86_400).default(900),
+        /** Requests per minute per IP on the public (no-login) endpoints. */
+        publicRequestsPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
+        /** When set (Mosquitto deployments), the back end writes `passwd` and `acl` here from the registry. */
+        mosquittoFilesDir: z.string().optional(),
       })
-      .default({}),
+      .default({
+        sessionIdleMinutes: 30,
+        sessionAbsoluteHours: 12,
+        loginFreeFailures: 5,
+        loginBaseLockSeconds: 30,
+        loginMaxLockSeconds: 900,
+        publicRequestsPerMinute: 30,
+      }),
   })
   .strict();
 
@@ -152,4 +176,9 @@ export const envOverrides: Record<string, string> = {
   DEMO_CLIP: "demo.clip",
   LOG_LEVEL: "log.level",
   CURBWATCH_SECRET_KEY: "security.secretKey",
+  CURBWATCH_INITIAL_ADMIN_PASSWORD: "security.initialAdminPassword",
+  SESSION_IDLE_MINUTES: "security.sessionIdleMinutes",
+  SESSION_ABSOLUTE_HOURS: "security.sessionAbsoluteHours",
+  PUBLIC_REQUESTS_PER_MINUTE: "security.publicRequestsPerMinute",
+  MOSQUITTO_FILES_DIR: "security.mosquittoFilesDir",
 };

@@ -8,7 +8,7 @@ import { startBackend, type RunningBackend } from "../../src/backend/server.ts";
 import { backendModules } from "../../src/backend/modules.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import { topics, type CandidateEvent } from "../../src/contracts/index.ts";
-import { ACTOR_HEADER } from "../../src/backend/http/actor.ts";
+import { loginAs, testPassword } from "../support/login.ts";
 
 /** A unique tag per test run: shared-subscription group, client ids, camera and candidate ids. */
 export const runTag = () => `t${process.pid}${Math.random().toString(36).slice(2, 8)}`;
@@ -22,6 +22,7 @@ export function testConfig(overrides: { databaseUrl?: string; mqttUrl?: string; 
     mqtt: { url: overrides.mqttUrl, embeddedPort: 0, sharedGroup: overrides.group, ingestClientId: overrides.ingestClientId ?? `cw-${overrides.group}` },
     log: { level: "silent" },
     demo: { enabled: false },
+    security: { initialAdminPassword: testPassword("admin") },
     ...overrides.extra,
   });
   cfg.evidence.dir = path.join(dataDir, "evidence");
@@ -78,11 +79,12 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
 
-/** JSON API call as a user (temporary actor header until sessions exist). */
+/** JSON API call, logged in as `as` (a session cookie from loginAs) or anonymous. */
 export async function api(base: string, method: string, p: string, opts: { as?: string; body?: unknown } = {}) {
+  const cookie = opts.as ? await loginAs(base, opts.as) : undefined;
   const r = await fetch(`${base}/api${p}`, {
     method,
-    headers: { ...(opts.as ? { [ACTOR_HEADER]: opts.as } : {}), ...(opts.body !== undefined ? { "content-type": "application/json" } : {}) },
+    headers: { ...(cookie ? { cookie } : {}), ...(method !== "GET" ? { "content-type": "application/json" } : {}) },
     body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
   });
   const text = await r.text();

@@ -28,12 +28,12 @@ export async function addPeople(db: Database, now = new Date()) {
   const year = 365 * 86_400_000;
   await db.prisma.user.createMany({
     data: [
-      { id: "op1", name: "坐席一", role: "operator" },
-      { id: "op2", name: "坐席二", role: "operator" },
-      { id: "off1", name: "队员一", role: "officer", streets: ["人民路"], grids: ["G-01"] },
-      { id: "off-nocert", name: "无证队员", role: "officer", streets: ["人民路"] },
-      { id: "off-expired", name: "过期队员", role: "officer", streets: ["人民路"] },
-      { id: "aux1", name: "协管员", role: "auxiliary", streets: ["人民路"] },
+      { id: "op1", username: "op1", name: "坐席一", role: "operator" },
+      { id: "op2", username: "op2", name: "坐席二", role: "operator" },
+      { id: "off1", username: "off1", name: "队员一", role: "officer", streets: ["人民路"], grids: ["G-01"] },
+      { id: "off-nocert", username: "off-nocert", name: "无证队员", role: "officer", streets: ["人民路"] },
+      { id: "off-expired", username: "off-expired", name: "过期队员", role: "officer", streets: ["人民路"] },
+      { id: "aux1", username: "aux1", name: "协管员", role: "auxiliary", streets: ["人民路"] },
     ],
     skipDuplicates: true,
   });

@@ -5,6 +5,7 @@ import { MAX_CANDIDATE_PAYLOAD_BYTES, topics } from "../../src/contracts/index.t
 import type { RunningBackend } from "../../src/backend/server.ts";
 import { createTestDatabase, MOSQUITTO_URL, mosquittoAvailable, postgresAvailable } from "../support/services.ts";
 import { api, candidate, eventually, publishCandidate, publisher, runTag, startTestBackend, testConfig } from "./backend-harness.ts";
+import { loginAs, testPassword } from "../support/login.ts";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -14,6 +15,7 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
   let drop: () => Promise<void>;
   let be: RunningBackend;
   let pub: MqttClient;
+  let edgeToken: string;
   const stats = async () => (await api(be.url, "GET", "/ingest/stats", { as: "admin" })).body;
   const queueFor = async (candidateId: string) => {
     const r = await api(be.url, "GET", `/cases?cameraId=${cam}&limit=200`, { as: "admin" });
@@ -25,8 +27,12 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     drop = t.drop;
     be = await startTestBackend(testConfig({ databaseUrl: t.url, mqttUrl: MOSQUITTO_URL, group: tag }));
     pub = await publisher(MOSQUITTO_URL, tag);
-    await api(be.url, "PUT", "/users/op1", { as: "admin", body: { name: "坐席", role: "operator" } });
-    await api(be.url, "PUT", "/users/off1", { as: "admin", body: { name: "队员", role: "officer", streets: ["人民路"] } });
+    await api(be.url, "PUT", "/users/op1", { as: "admin", body: { name: "坐席", role: "operator", password: testPassword("op1") } });
+    await api(be.url, "PUT", "/users/off1", { as: "admin", body: { name: "队员", role: "officer", streets: ["人民路"], password: testPassword("off1") } });
+    // Evidence uploads come from an enrolled edge, for a camera assigned to it.
+    const enrollment = (await api(be.url, "POST", "/edges", { as: "admin", body: { id: `edge-${tag}`, name: "test edge" } })).body;
+    edgeToken = (await api(be.url, "POST", "/edges/enroll", { body: { token: enrollment.enrollmentToken } })).body.apiToken;
+    await api(be.url, "PUT", `/cameras/${cam}`, { as: "admin", body: { name: "test camera", edgeId: `edge-${tag}` } });
     const now = Date.now();
     await api(be.url, "POST", "/users/off1/certificates", {
       as: "admin",
@@ -93,7 +99,7 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
       fetch(`${be.url}/api/evidence/${hash}`, {
         method: "PUT",
         body: new Uint8Array(body),
-        headers: { "content-type": "image/jpeg", "x-curbwatch-candidate": id, "x-curbwatch-camera": cam, "x-curbwatch-evidence-kind": "snapshot_start", ...headers },
+        headers: { authorization: `Bearer ${edgeToken}`, "content-type": "image/jpeg", "x-curbwatch-candidate": id, "x-curbwatch-camera": cam, "x-curbwatch-evidence-kind": "snapshot_start", ...headers },
       });
     expect((await put(sha(jpeg), jpeg)).status).toBe(201);
     expect((await put(sha(jpeg), jpeg)).status, "retry is idempotent").toBe(200);
@@ -109,7 +115,7 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     }, "candidate with evidence");
     const detail = (await api(be.url, "GET", `/cases/${item.id}`, { as: "op1" })).body;
     expect(detail.evidence).toEqual([expect.objectContaining({ sha256: sha(jpeg), kind: "snapshot_start", uploaded: true })]);
-    const file = await fetch(`${be.url}${detail.evidence[0].href}`, { headers: { "x-curbwatch-actor": "op1" } });
+    const file = await fetch(`${be.url}${detail.evidence[0].href}`, { headers: { cookie: await loginAs(be.url, "op1") } });
     expect(file.status).toBe(200);
     expect(sha(Buffer.from(await file.arrayBuffer()))).toBe(sha(jpeg));
     const record = (await api(be.url, "GET", `/cases/${item.id}/record`, { as: "op1" })).body;
@@ -121,7 +127,7 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     const id = `${tag}-http`;
     const seen: string[] = [];
     const controller = new AbortController();
-    const sse = await fetch(`${be.url}/api/events`, { headers: { "x-curbwatch-actor": "op1" }, signal: controller.signal });
+    const sse = await fetch(`${be.url}/api/events`, { headers: { cookie: await loginAs(be.url, "op1") }, signal: controller.signal });
     expect(sse.headers.get("content-type")).toMatch(/text\/event-stream/);
     const reader = sse.body!.getReader();
     const pump = (async () => {

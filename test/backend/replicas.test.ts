@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { loginAs, testPassword } from "../support/login.ts";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,6 +38,7 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("two back-end replic
         HOST: "127.0.0.1",
         CURBWATCH_DATA_DIR: dir,
         DEMO_ENABLED: "false",
+        CURBWATCH_INITIAL_ADMIN_PASSWORD: testPassword("admin"),
       },
     });
     procs.push(proc);
@@ -76,7 +78,7 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("two back-end replic
     for (let i = 0; i < total; i++) {
       await publishCandidate(pub, candidate(cam, `${tag}-c${String(i).padStart(4, "0")}`, 0));
       if (i === Math.floor(total / 2) && !killed) {
-        bReceivedBeforeKill = (await (await fetch(`${b.base}/api/ingest/stats`, { headers: { "x-curbwatch-actor": "admin" } })).json()).received;
+        bReceivedBeforeKill = (await (await fetch(`${b.base}/api/ingest/stats`, { headers: { cookie: await loginAs(b.base, "admin") } })).json()).received;
         await b.proc.stop("SIGKILL");
         killed = true;
       }
@@ -94,7 +96,7 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("two back-end replic
       [`${tag}-c%`],
     );
     expect(reported.rows[0], "each candidate recorded as reported exactly once").toEqual({ n: total, d: total });
-    const aStats = await (await fetch(`${a.base}/api/ingest/stats`, { headers: { "x-curbwatch-actor": "admin" } })).json();
+    const aStats = await (await fetch(`${a.base}/api/ingest/stats`, { headers: { cookie: await loginAs(a.base, "admin") } })).json();
     expect(aStats.received).toBeGreaterThan(0);
     expect(aStats.received).toBeLessThan(total + 50);
   });

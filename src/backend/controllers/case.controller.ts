@@ -2,7 +2,9 @@ import fs from "node:fs";
 import { Router } from "express";
 import { z } from "zod";
 import { apiRoute, requireActor } from "../http/api-route.ts";
-import { anyUser, commandCenter, fieldStaff } from "../http/roles.ts";
+import { anyUser, commandCenter, fieldStaff, noteTakers, overseers, seesOnlyOwnTasks } from "../http/roles.ts";
+import type { Actor } from "../http/actor.ts";
+import type { CaseNotesService } from "../services/case-notes.service.ts";
 import { caseListQuery, caseView, confirmBody, dispatchBody, mergeBody, noteBody, outcomeBody, rejectBody, sendBackBody } from "../dtos/case.dto.ts";
 import type { CaseWorkflowService } from "../services/case-workflow.service.ts";
 import type { CaseQueryService } from "../services/case-query.service.ts";
@@ -10,15 +12,48 @@ import type { EvidenceService } from "../services/evidence.service.ts";
 import { HttpError } from "../http/errors.ts";
 import { isSha256 } from "../services/evidence-paths.ts";
 
-export function caseController(workflow: CaseWorkflowService, queries: CaseQueryService, evidence: EvidenceService): Router {
+export function caseController(workflow: CaseWorkflowService, queries: CaseQueryService, evidence: EvidenceService, notes: CaseNotesService): Router {
   const r = Router();
   const tag = "cases";
+  /** Field staff: the list is narrowed to their own tasks whatever filter they send. */
+  const scoped = <Q extends { assigneeId?: string }>(q: Q, actor: Actor | undefined): Q => (seesOnlyOwnTasks(requireActor(actor).role) ? { ...q, assigneeId: actor!.id } : q);
+  /** Field staff: another person's case answers 404, so its existence is not confirmed either. */
+  const mayOpen = async (id: string, actor: Actor | undefined) => {
+    const a = requireActor(actor);
+    if (seesOnlyOwnTasks(a.role) && (await queries.assigneeOf(id)) !== a.id) throw new HttpError(404, `case ${id} does not exist`);
+  };
 
-  apiRoute(r, { method: "get", path: "/review-queue", tag, access: anyUser, summary: "List candidates awaiting review, by priority then age", query: caseListQuery, handler: ({ query }) => queries.reviewQueue(query) });
-  apiRoute(r, { method: "get", path: "/cases", tag, access: anyUser, summary: "List cases (filter by state, camera, code, street, time range)", query: caseListQuery, handler: ({ query }) => queries.list(query) });
-  apiRoute(r, { method: "get", path: "/cases/overdue", tag, access: anyUser, summary: "List cases past their time limit", query: caseListQuery, handler: ({ query }) => queries.overdue(query) });
-  apiRoute(r, { method: "get", path: "/cases/:id", tag, access: anyUser, summary: "Get a case with its evidence", handler: ({ params }) => queries.detail(params.id) });
-  apiRoute(r, { method: "get", path: "/cases/:id/record", tag, access: anyUser, summary: "Get a case's full-process record (hash-chained)", handler: ({ params }) => queries.record(params.id) });
+  apiRoute(r, { method: "get", path: "/review-queue", tag, access: overseers, summary: "List candidates awaiting review, by priority then age", query: caseListQuery, handler: ({ query }) => queries.reviewQueue(query) });
+  apiRoute(r, { method: "get", path: "/cases", tag, access: anyUser, summary: "List cases (field staff: only their own tasks)", query: caseListQuery, handler: ({ query, actor }) => queries.list(scoped(query, actor)) });
+  apiRoute(r, { method: "get", path: "/cases/overdue", tag, access: anyUser, summary: "List cases past their time limit (field staff: only their own)", query: caseListQuery, handler: ({ query, actor }) => queries.overdue(scoped(query, actor)) });
+  apiRoute(r, { method: "get", path: "/cases/:id", tag, access: anyUser, summary: "Get a case with its evidence", handler: async ({ params, actor }) => (await mayOpen(params.id, actor), queries.detail(params.id)) });
+  apiRoute(r, { method: "get", path: "/cases/:id/record", tag, access: anyUser, summary: "Get a case's full-process record (hash-chained)", handler: async ({ params, actor }) => (await mayOpen(params.id, actor), queries.record(params.id)) });
+  apiRoute(r, {
+    method: "post",
+    path: "/cases/:id/notes",
+    tag,
+    access: noteTakers,
+    summary: "Add a field note to a case (recorded in its full-process record)",
+    body: z.object({ text: z.string().trim().min(1).max(4000) }).strict(),
+    responds: "201 {at} · 404 not your task",
+    handler: async ({ params, actor, body, res }) => {
+      await mayOpen(params.id, actor);
+      res.status(201);
+      return notes.add(params.id, requireActor(actor), body.text);
+    },
+  });
+  apiRoute(r, {
+    method: "post",
+    path: "/cases/:id/access-code",
+    tag,
+    access: commandCenter,
+    summary: "Issue the party's access code for the public case lookup (shown once, printed on the notice)",
+    responds: "201 {caseNumber, accessCode} — a new code replaces the previous one",
+    handler: async ({ params, actor, res }) => {
+      res.status(201);
+      return notes.issueAccessCode(params.id, requireActor(actor));
+    },
+  });
   apiRoute(r, { method: "get", path: "/cases/:id/suggested-assignees", tag, access: commandCenter, summary: "Suggest officers for the camera's street and grid", handler: ({ params }) => queries.suggestedAssignees(params.id) });
   apiRoute(r, {
     method: "get",
@@ -29,6 +64,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     produces: ["image/jpeg", "image/png", "video/mp4"],
     handler: async ({ params, actor, res }) => {
       if (!isSha256(params.sha256)) throw new HttpError(400, "evidence is named by its lower-case hex sha256");
+      await mayOpen(params.id, actor);
       const file = await evidence.access(params.id, params.sha256, requireActor(actor));
       res.setHeader("Content-Type", file.contentType);
       res.setHeader("Content-Length", String(file.bytes));
@@ -52,6 +88,6 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
   act("/cases/:id/close", "Close a verified case (结案)", commandCenter, noteBody, (id, a, b: z.infer<typeof noteBody>) => workflow.close(id, a, b));
 
   const range = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict();
-  apiRoute(r, { method: "get", path: "/reports/721", tag: "reports", access: anyUser, summary: "Report the 721 split of outcomes", query: range, handler: ({ query }) => queries.report721(new Date(query.from), new Date(query.to)) });
+  apiRoute(r, { method: "get", path: "/reports/721", tag: "reports", access: overseers, summary: "Report the 721 split of outcomes", query: range, handler: ({ query }) => queries.report721(new Date(query.from), new Date(query.to)) });
   return r;
 }

@@ -1,12 +1,15 @@
 import { Router } from "express";
-import { apiRoute } from "../http/api-route.ts";
+import { apiRoute, requireActor } from "../http/api-route.ts";
 import { HttpError } from "../http/errors.ts";
 import { evidenceContentTypes, evidenceHeaders, evidenceUploadHeadersSchema } from "../../contracts/index.ts";
 import { isSha256 } from "../services/evidence-paths.ts";
 import type { EvidenceService } from "../services/evidence.service.ts";
 
 /** PUT /api/evidence/{sha256}: the contract in src/contracts/evidence-upload.ts. */
-export function evidenceController(evidence: EvidenceService): Router {
+/** Is this camera assigned to that edge? An edge may upload evidence only for its own cameras. */
+export type CameraOwnership = (cameraId: string, edgeId: string) => Promise<boolean>;
+
+export function evidenceController(evidence: EvidenceService, cameraServedBy: CameraOwnership): Router {
   const r = Router();
   apiRoute(r, {
     method: "put",
@@ -15,8 +18,8 @@ export function evidenceController(evidence: EvidenceService): Router {
     access: "edge",
     summary: "Upload an evidence file (edge workers)",
     rawBody: { contentTypes: evidenceContentTypes },
-    responds: "201 stored · 200 already stored · 422 sha256 mismatch · 413 too large · 415 content type · 400 bad headers",
-    handler: async ({ req, res, params }) => {
+    responds: "201 stored · 200 already stored · 403 camera not assigned to this edge · 422 sha256 mismatch · 413 too large · 415 content type · 400 bad headers",
+    handler: async ({ req, res, params, actor }) => {
       if (!isSha256(params.sha256)) throw new HttpError(400, "the URL must end in the lower-case hex sha256 of the body");
       const contentType = (req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
       if (!(evidenceContentTypes as readonly string[]).includes(contentType)) throw new HttpError(415, `content type must be one of ${evidenceContentTypes.join(", ")}`);
@@ -27,6 +30,8 @@ export function evidenceController(evidence: EvidenceService): Router {
         "content-type": contentType,
       });
       if (!headers.success) throw new HttpError(400, `bad evidence headers: ${headers.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      const edgeId = requireActor(actor).id.replace(/^edge:/, "");
+      if (!(await cameraServedBy(headers.data[evidenceHeaders.camera], edgeId))) throw new HttpError(403, `camera ${headers.data[evidenceHeaders.camera]} is not assigned to edge ${edgeId}`);
       const length = req.header("content-length");
       const out = await evidence.upload({
         sha256: params.sha256,

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { z } from "zod";
-import { declaredRoutes } from "../http/api-route.ts";
-import { ACTOR_HEADER } from "../http/actor.ts";
+import { apiRoute, declaredRoutes } from "../http/api-route.ts";
+import { SESSION_COOKIE } from "../http/session-cookie.ts";
 import { VERSION } from "../../shared/version.ts";
 
 function jsonSchema(s: z.ZodType) {
@@ -38,7 +38,8 @@ export function openApiDocument() {
         "409": { description: "illegal transition or concurrent change" },
       },
     };
-    if (Array.isArray(r.access)) op.security = [{ actorHeader: [] }];
+    if (Array.isArray(r.access)) op.security = [{ session: [] }];
+    if (r.access === "edge") op.security = [{ edgeToken: [] }];
     if (r.body) op.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } };
     if (r.rawBody) op.requestBody = { required: true, content: Object.fromEntries(r.rawBody.contentTypes.map((t) => [t, { schema: { type: "string", format: "binary" } }])) };
     (paths[path] ??= {})[r.method] = op;
@@ -49,7 +50,8 @@ export function openApiDocument() {
     servers: [{ url: "/api" }],
     components: {
       securitySchemes: {
-        actorHeader: { type: "apiKey", in: "header", name: ACTOR_HEADER, description: "TEMPORARY (until sessions, issue 6): the id of the acting user" },
+        session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "session cookie set by POST /api/auth/login" },
+        edgeToken: { type: "http", scheme: "bearer", description: "edge worker API token from POST /api/edges/enroll" },
       },
     },
     paths,
@@ -58,8 +60,6 @@ export function openApiDocument() {
 
 export function openApiController(): Router {
   const r = Router();
-  r.get("/openapi.json", (_req, res) => {
-    res.json(openApiDocument());
-  });
+  apiRoute(r, { method: "get", path: "/openapi.json", tag: "meta", access: "public", summary: "The OpenAPI document of this API", handler: async () => openApiDocument() });
   return r;
 }

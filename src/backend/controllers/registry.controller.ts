@@ -2,20 +2,19 @@ import { Router } from "express";
 import { z } from "zod";
 import { apiRoute } from "../http/api-route.ts";
 import { administrators, anyUser } from "../http/roles.ts";
-import { cameraBody, certificateBody, eventCodeBody, idParam, rejectReasonBody, shopBody, userBody, vendorBody } from "../dtos/registry.dto.ts";
+import { certificateBody, eventCodeBody, idParam, rejectReasonBody, shopBody, userBody, vendorBody } from "../dtos/registry.dto.ts";
 import type { RegistryService } from "../services/registry.service.ts";
+import type { UserDirectory } from "../services/user-directory.ts";
 
 const code2 = z.string().regex(/^\d{2}$/, "two digits");
 
-export function registryController(registry: RegistryService): Router {
+export function registryController(registry: RegistryService, users: UserDirectory): Router {
   const r = Router();
   const tag = "registry";
-  apiRoute(r, { method: "get", path: "/users", tag, access: administrators, summary: "List users", handler: () => registry.listUsers() });
-  apiRoute(r, { method: "put", path: "/users/:id", tag, access: administrators, summary: "Create or update a user", body: userBody, handler: ({ params, body }) => registry.putUser(idParam.parse(params.id), body) });
+  apiRoute(r, { method: "get", path: "/users", tag, access: administrators, summary: "List users", handler: () => users.list() });
+  apiRoute(r, { method: "put", path: "/users/:id", tag, access: administrators, summary: "Create or update a user (a password given here must be changed at next login)", body: userBody, handler: ({ params, body }) => users.put(idParam.parse(params.id), body) });
   apiRoute(r, { method: "post", path: "/users/:id/certificates", tag, access: administrators, summary: "Register an officer's enforcement certificate", body: certificateBody, handler: ({ params, body }) => registry.addCertificate(idParam.parse(params.id), body) });
   apiRoute(r, { method: "post", path: "/certificates/:number/revoke", tag, access: administrators, summary: "Revoke an enforcement certificate", handler: ({ params }) => registry.revokeCertificate(params.number) });
-  apiRoute(r, { method: "get", path: "/cameras", tag, access: anyUser, summary: "List cameras with their review and publication status", handler: () => registry.listCameras() });
-  apiRoute(r, { method: "put", path: "/cameras/:id", tag, access: administrators, summary: "Create or update a camera", body: cameraBody, handler: ({ params, body }) => registry.putCamera(idParam.parse(params.id), body) });
   apiRoute(r, { method: "get", path: "/shops", tag, access: anyUser, summary: "List registered shops", handler: () => registry.listShops() });
   apiRoute(r, { method: "put", path: "/shops/:id", tag, access: administrators, summary: "Create or update a shop", body: shopBody, handler: ({ params, body }) => registry.putShop(idParam.parse(params.id), body) });
   apiRoute(r, { method: "get", path: "/vendors", tag, access: anyUser, summary: "List known vendors", handler: () => registry.listVendors() });

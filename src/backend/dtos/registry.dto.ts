@@ -13,6 +13,8 @@ export const userBody = z
     active: z.boolean().default(true),
     streets: z.array(z.string().min(1).max(128)).max(100).default([]),
     grids: z.array(z.string().min(1).max(128)).max(100).default([]),
+    /** Initial or reset password; the user must change it at the next login. Never returned. */
+    password: z.string().min(1).max(256).optional(),
   })
   .strict();
 

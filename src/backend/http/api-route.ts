@@ -6,7 +6,10 @@ import { HttpError } from "./errors.ts";
 /**
  * Every API route is declared once with its roles and its zod shapes; the same
  * declaration authorises the call, validates input and produces the OpenAPI document.
- * "edge" routes are for edge workers (token checked in issue 6); "public" needs nobody.
+ * "edge" routes are for edge workers (bearer API token from enrollment); "public" needs nobody.
+ * Mutating calls must be JSON (or the route's declared raw content types): a cross-site form
+ * cannot send application/json, and the session cookie is SameSite=Strict — together the
+ * CSRF defence.
  */
 export type RouteAccess = readonly UserRole[] | "edge" | "public";
 
@@ -25,6 +28,8 @@ export interface ApiRouteSpec<B extends z.ZodType, Q extends z.ZodType> {
   rawBody?: { contentTypes: readonly string[] };
   /** Content types of a non-JSON response (evidence files, SSE). */
   produces?: readonly string[];
+  /** Callable while the user still has to change a one-time password (the auth routes). */
+  allowBeforePasswordChange?: boolean;
   handler: (input: { req: Request; res: Response; actor: Actor | undefined; body: z.infer<B>; query: z.infer<Q>; params: Record<string, string> }) => Promise<unknown>;
 }
 
@@ -35,10 +40,8 @@ export function apiRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodTy
   router[spec.method](spec.path, async (req, res, next) => {
     try {
       const actor = actorOf(res);
-      if (Array.isArray(spec.access)) {
-        if (!actor) throw new HttpError(401, "this action needs an identified user");
-        if (!spec.access.includes(actor.role as UserRole)) throw new HttpError(403, `role ${actor.role} may not ${spec.summary.toLowerCase()}`);
-      }
+      authorise(spec, actor, res.locals.mustChangePassword === true);
+      requireJsonBody(spec, req);
       const body = spec.body ? spec.body.parse(req.body ?? {}) : undefined;
       const query = spec.query ? spec.query.parse(req.query) : undefined;
       const result = await spec.handler({ req, res, actor, body: body as z.infer<B>, query: query as z.infer<Q>, params: req.params as Record<string, string> });
@@ -47,6 +50,26 @@ export function apiRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodTy
       next(err);
     }
   });
+}
+
+function authorise(spec: ApiRouteSpec<z.ZodType, z.ZodType>, actor: Actor | undefined, mustChangePassword: boolean): void {
+  if (spec.access === "public") return;
+  if (spec.access === "edge") {
+    if (!actor) throw new HttpError(401, "this route needs an edge worker's API token (Authorization: Bearer …)");
+    if (actor.role !== "edge") throw new HttpError(403, "only edge workers may call this route");
+    return;
+  }
+  if (!actor) throw new HttpError(401, "log in first");
+  if (!spec.access.includes(actor.role as UserRole)) throw new HttpError(403, `role ${actor.role} may not ${spec.summary.toLowerCase()}`);
+  if (mustChangePassword && !spec.allowBeforePasswordChange) throw new HttpError(403, "change your one-time password first (POST /api/auth/password)");
+}
+
+const mutating = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function requireJsonBody(spec: ApiRouteSpec<z.ZodType, z.ZodType>, req: Request): void {
+  if (!mutating.has(req.method) || spec.rawBody) return;
+  const type = (req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") throw new HttpError(415, "send the request as Content-Type: application/json");
 }
 
 /** The acting user, or 401 (for routes whose access list guarantees one). */

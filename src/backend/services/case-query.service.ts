@@ -49,6 +49,12 @@ export class CaseQueryService {
     return this.list({ ...q, overdue: "true" }, [{ dueAt: "asc" }]);
   }
 
+  /** Whom the case is dispatched to (null when nobody or no such case). */
+  async assigneeOf(id: string): Promise<string | null> {
+    const c = await this.db.prisma.case.findUnique({ where: { id }, select: { assigneeId: true } });
+    return c?.assigneeId ?? null;
+  }
+
   async detail(id: string) {
     const c = await this.cases.findById(this.db.prisma, id);
     if (!c) throw new HttpError(404, `case ${id} does not exist`);

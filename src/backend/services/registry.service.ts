@@ -1,45 +1,14 @@
 import type { z } from "zod";
 import type { Database } from "../db/database.ts";
-import type { ActorLookup, UserRole } from "../http/actor.ts";
 import { HttpError } from "../http/errors.ts";
-import type { cameraBody, certificateBody, eventCodeBody, rejectReasonBody, shopBody, userBody, vendorBody } from "../dtos/registry.dto.ts";
-
-const toDate = (s: string | null | undefined) => (s ? new Date(s) : s === null ? null : undefined);
+import type { certificateBody, eventCodeBody, rejectReasonBody, shopBody, vendorBody } from "../dtos/registry.dto.ts";
 
 /**
- * The minimal registry the case workflow needs: people, certificates, cameras (review and
- * publication), shops, vendors, event codes, rejection reasons. Issue 6 grows it (camera
- * credentials, zones, sessions) on the same tables.
+ * The registry the case workflow needs: certificates, shops, vendors, event codes,
+ * rejection reasons. People live in UserDirectory, cameras in CameraRegistry.
  */
-export class RegistryService implements ActorLookup {
-  private cache = new Map<string, { at: number; user: { id: string; role: UserRole; name: string } | null }>();
-
+export class RegistryService {
   constructor(private db: Database) {}
-
-  async findActiveUser(id: string) {
-    const hit = this.cache.get(id);
-    if (hit && Date.now() - hit.at < 5_000) return hit.user;
-    const u = await this.db.prisma.user.findUnique({ where: { id } });
-    const user = u && u.active ? { id: u.id, role: u.role as UserRole, name: u.name } : null;
-    this.cache.set(id, { at: Date.now(), user });
-    return user;
-  }
-
-  /** Until issue 6 brings first-login: an empty database gets one administrator to start from. */
-  async ensureBootstrapAdministrator(): Promise<string | null> {
-    if ((await this.db.prisma.user.count()) > 0) return null;
-    await this.db.prisma.user.upsert({ where: { id: "admin" }, create: { id: "admin", name: "Bootstrap administrator", role: "administrator" }, update: {} });
-    return "admin";
-  }
-
-  listUsers() {
-    return this.db.prisma.user.findMany({ orderBy: { id: "asc" }, include: { certificates: true } });
-  }
-
-  async putUser(id: string, b: z.infer<typeof userBody>) {
-    this.cache.delete(id);
-    return this.db.prisma.user.upsert({ where: { id }, create: { id, ...b }, update: b });
-  }
 
   async addCertificate(userId: string, b: z.infer<typeof certificateBody>) {
     const user = await this.db.prisma.user.findUnique({ where: { id: userId } });
@@ -56,15 +25,6 @@ export class RegistryService implements ActorLookup {
     const c = await this.db.prisma.officerCertificate.findUnique({ where: { number } });
     if (!c) throw new HttpError(404, `certificate ${number} does not exist`);
     return this.db.prisma.officerCertificate.update({ where: { number }, data: { revokedAt: c.revokedAt ?? new Date() } });
-  }
-
-  listCameras() {
-    return this.db.prisma.camera.findMany({ orderBy: { id: "asc" } });
-  }
-
-  putCamera(id: string, b: z.infer<typeof cameraBody>) {
-    const data = { ...b, legalReviewAt: toDate(b.legalReviewAt), locationPublishedAt: toDate(b.locationPublishedAt) };
-    return this.db.prisma.camera.upsert({ where: { id }, create: { id, ...data, name: b.name }, update: data });
   }
 
   listShops() {

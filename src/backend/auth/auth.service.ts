@@ -1,0 +1,106 @@
+import type { Database } from "../db/database.ts";
+import type { UserRole } from "../http/actor.ts";
+import { HttpError } from "../http/errors.ts";
+import { decoyHash, hashPassword, passwordProblem, verifyPassword } from "./password-hashing.ts";
+import { newToken, tokenHash } from "./opaque-token.ts";
+import type { LoginThrottle } from "./login-throttle.ts";
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  name: string;
+  role: UserRole;
+  mustChangePassword: boolean;
+}
+
+/** Only the one message, so a caller cannot tell an unknown user from a wrong password. */
+const BAD_CREDENTIALS = "wrong username or password";
+/** lastSeenAt is written at most this often: a busy console must not turn every read into a write. */
+const TOUCH_EVERY_MS = 60_000;
+
+const view = (u: { id: string; username: string; name: string; role: string; mustChangePassword: boolean }): SessionUser => ({
+  id: u.id,
+  username: u.username,
+  name: u.name,
+  role: u.role as UserRole,
+  mustChangePassword: u.mustChangePassword,
+});
+
+/** Passwords, server-side sessions and the login backoff. No HTTP in here. */
+export class AuthService {
+  constructor(
+    private db: Database,
+    private throttle: LoginThrottle,
+    private policy: SessionPolicy,
+  ) {}
+
+  async login(username: string, password: string, client: { ip: string; userAgent?: string }): Promise<{ token: string; user: SessionUser; maxAgeSeconds: number }> {
+    const keys = [`user:${username.toLowerCase()}`, `ip:${client.ip}`];
+    const wait = await this.throttle.waitSeconds(keys);
+    if (wait > 0) throw new HttpError(429, `too many failed logins; try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
+    const user = await this.db.prisma.user.findUnique({ where: { username } });
+    const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+    if (!user || !user.passwordHash || !user.active || !ok) {
+      await this.throttle.recordFailure(keys);
+      throw new HttpError(401, BAD_CREDENTIALS);
+    }
+    await this.throttle.reset(keys[0]);
+    const token = newToken();
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.policy.absoluteHours * 3_600_000);
+    await this.db.prisma.session.create({
+      data: { tokenHash: tokenHash(token), userId: user.id, lastSeenAt: now, expiresAt, ip: client.ip, userAgent: client.userAgent?.slice(0, 300) },
+    });
+    return { token, user: view(user), maxAgeSeconds: this.policy.absoluteHours * 3600 };
+  }
+
+  /** The user behind a cookie token, or null when the session is unknown, revoked, idle too long or past its end. */
+  async resolve(token: string, now = new Date()): Promise<(SessionUser & { sessionExpiresAt: Date }) | null> {
+    if (token.length < 20 || token.length > 100) return null;
+    const hash = tokenHash(token);
+    const s = await this.db.prisma.session.findUnique({ where: { tokenHash: hash }, include: { user: true } });
+    if (!s || s.revokedAt || s.expiresAt <= now || !s.user.active) return null;
+    if (now.getTime() - s.lastSeenAt.getTime() > this.policy.idleMinutes * 60_000) return null;
+    if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.db.prisma.session.update({ where: { tokenHash: hash }, data: { lastSeenAt: now } });
+    return { ...view(s.user), sessionExpiresAt: s.expiresAt };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.db.prisma.session.updateMany({ where: { tokenHash: tokenHash(token), revokedAt: null }, data: { revokedAt: new Date() } });
+  }
+
+  /** Changes the password and ends every other session of the user (a stolen cookie dies with the old password). */
+  async changePassword(userId: string, keepToken: string, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.db.prisma.user.findUnique({ where: { id: userId } });
+    if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) throw new HttpError(403, "the current password is wrong");
+    if (currentPassword === newPassword) throw new HttpError(422, "the new password must differ from the current one");
+    const problem = passwordProblem(newPassword, user.username);
+    if (problem) throw new HttpError(422, problem);
+    await this.db.prisma.$transaction([
+      this.db.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword), mustChangePassword: false, passwordChangedAt: new Date() } }),
+      this.db.prisma.session.updateMany({ where: { userId, revokedAt: null, NOT: { tokenHash: tokenHash(keepToken) } }, data: { revokedAt: new Date() } }),
+    ]);
+  }
+
+  /** An administrator sets a password for someone else: they must change it at their next login. */
+  async setPasswordByAdministrator(userId: string, password: string): Promise<void> {
+    const user = await this.db.prisma.user.findUnique({ where: { id: userId } });
+    if (!user) throw new HttpError(404, `user ${userId} does not exist`);
+    const problem = passwordProblem(password, user.username);
+    if (problem) throw new HttpError(422, problem);
+    await this.db.prisma.$transaction([
+      this.db.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), mustChangePassword: true, passwordChangedAt: new Date() } }),
+      this.db.prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } }),
+    ]);
+  }
+
+  /** Ends all sessions of a user (deactivation, role change). */
+  async revokeAll(userId: string): Promise<void> {
+    await this.db.prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  }
+}

@@ -1,0 +1,41 @@
+import type { BackendModuleFactory } from "./server.ts";
+import { CameraRegistry } from "./services/camera-registry.service.ts";
+import { CameraSecrets, secretBoxFor } from "./services/camera-secrets.ts";
+import { EdgeConfigPublisher } from "./services/edge-config-publisher.ts";
+import { EdgeRegistry } from "./services/edge-registry.service.ts";
+import { cameraController } from "./controllers/camera.controller.ts";
+import { edgeController } from "./controllers/edge.controller.ts";
+import { RequestRateLimit } from "./http/request-rate-limit.ts";
+import { writeMosquittoFiles } from "./security/mosquitto-files.ts";
+
+/**
+ * Cameras and edge workers: the registry, sealed credentials, retained edge configs and
+ * who may talk on the broker (embedded: live policy; Mosquitto: rendered files).
+ */
+export const camerasModule: BackendModuleFactory = (ctx) => {
+  const { config, db, log } = ctx;
+  const secrets = new CameraSecrets(secretBoxFor(config.security.secretKey, config.dataDir, log));
+  const publisher = new EdgeConfigPublisher(db, ctx.mqtt, secrets, log.child({ part: "edge-config" }));
+  const edges = new EdgeRegistry(db);
+  ctx.brokerAccess?.attach(edges);
+
+  const filesDir = config.security.mosquittoFilesDir;
+  if (filesDir && (!config.mqtt.username || !config.mqtt.password)) throw new Error("security.mosquittoFilesDir needs the back end's own MQTT_USERNAME and MQTT_PASSWORD (they go into the password file)");
+  const brokerPolicyChanged = async () => {
+    await ctx.brokerAccess?.refresh();
+    if (filesDir) {
+      const files = await writeMosquittoFiles(filesDir, { username: config.mqtt.username!, password: config.mqtt.password! }, edges);
+      log.info({ files }, "mosquitto password and ACL files rewritten; reload Mosquitto (SIGHUP) to apply");
+    }
+  };
+  edges.onCredentialsChanged = brokerPolicyChanged;
+  const cameras = new CameraRegistry(db, secrets, publisher, brokerPolicyChanged);
+  const limit = new RequestRateLimit(config.security.publicRequestsPerMinute);
+  return {
+    name: "cameras",
+    routes: [cameraController(cameras), edgeController(edges, publisher, ctx.brokerUrl, limit)],
+    async start() {
+      if (filesDir) await brokerPolicyChanged();
+    },
+  };
+};

@@ -1,0 +1,57 @@
+import { Router } from "express";
+import { z } from "zod";
+import { apiRoute } from "../http/api-route.ts";
+import { administrators, anyUser, commandCenter } from "../http/roles.ts";
+import { cameraBody } from "../dtos/camera.dto.ts";
+import type { CameraRegistry } from "../services/camera-registry.service.ts";
+import { grabSnapshot } from "../services/camera-snapshot.ts";
+
+const cameraId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "camera ids are letters, digits, _ . - (max 64)");
+
+/** Camera registry: anyone logged in reads (no credentials ever), administrators change, command center grabs frames. */
+export function cameraController(cameras: CameraRegistry): Router {
+  const r = Router();
+  const tag = "cameras";
+  apiRoute(r, { method: "get", path: "/cameras", tag, access: anyUser, summary: "List cameras (credentials are never returned)", handler: () => cameras.list() });
+  apiRoute(r, { method: "get", path: "/cameras/:id", tag, access: anyUser, summary: "Get a camera with zones, rules and review status", handler: ({ params }) => cameras.get(cameraId.parse(params.id)) });
+  apiRoute(r, {
+    method: "put",
+    path: "/cameras/:id",
+    tag,
+    access: administrators,
+    summary: "Create or update a camera; publishes a new config to its edge",
+    body: cameraBody,
+    responds: "the camera (hasCredentials instead of credentials) · 422 unknown edge, event code or shop",
+    handler: ({ params, body }) => cameras.put(cameraId.parse(params.id), body),
+  });
+  apiRoute(r, {
+    method: "delete",
+    path: "/cameras/:id",
+    tag,
+    access: administrators,
+    summary: "Remove a camera; publishes a new config to its edge",
+    responds: "204",
+    handler: async ({ params, res }) => {
+      await cameras.remove(cameraId.parse(params.id));
+      res.status(204).end();
+      return undefined;
+    },
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/cameras/:id/snapshot",
+    tag,
+    access: commandCenter,
+    summary: "Grab a current frame of the camera (JPEG) for drawing zones",
+    produces: ["image/jpeg"],
+    responds: "200 JPEG · 409 no stream URL · 502 stream error · 504 no frame in time",
+    handler: async ({ params, res }) => {
+      const jpeg = await grabSnapshot(await cameras.streamUrlForSnapshot(cameraId.parse(params.id)));
+      res.setHeader("Content-Type", "image/jpeg");
+      res.setHeader("Cache-Control", "private, no-store");
+      res.end(jpeg);
+      return undefined;
+    },
+  });
+  return r;
+}

@@ -1,0 +1,57 @@
+import { Router } from "express";
+import { z } from "zod";
+import { apiRoute } from "../http/api-route.ts";
+import { administrators } from "../http/roles.ts";
+import type { EdgeRegistry } from "../services/edge-registry.service.ts";
+import type { EdgeConfigPublisher } from "../services/edge-config-publisher.ts";
+import type { RequestRateLimit } from "../http/request-rate-limit.ts";
+
+const edgeId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "edge ids are letters, digits, _ . - (max 64)");
+const createEdgeBody = z.object({ id: edgeId, name: z.string().min(1).max(200) }).strict();
+const enrollBody = z.object({ token: z.string().min(20).max(200) }).strict();
+
+/** Edge workers: administrators register them; an edge trades its one-time token for credentials. */
+export function edgeController(edges: EdgeRegistry, publisher: EdgeConfigPublisher, brokerUrl: string, limit: RequestRateLimit): Router {
+  const r = Router();
+  const tag = "edges";
+  apiRoute(r, { method: "get", path: "/edges", tag, access: administrators, summary: "List registered edge workers", handler: () => edges.list() });
+  apiRoute(r, {
+    method: "post",
+    path: "/edges",
+    tag,
+    access: administrators,
+    summary: "Register an edge worker (or re-issue its enrollment); returns a one-time enrollment token",
+    body: createEdgeBody,
+    responds: "{edgeId, enrollmentToken, expiresAt} — the token is shown only here",
+    handler: ({ body }) => edges.issueEnrollment(body.id, body.name),
+  });
+  apiRoute(r, {
+    method: "post",
+    path: "/edges/:id/revoke",
+    tag,
+    access: administrators,
+    summary: "Revoke an edge worker's credentials",
+    responds: "204",
+    handler: async ({ params, res }) => {
+      await edges.revoke(edgeId.parse(params.id));
+      res.status(204).end();
+      return undefined;
+    },
+  });
+  apiRoute(r, {
+    method: "post",
+    path: "/edges/enroll",
+    tag,
+    access: "public",
+    summary: "Enroll an edge worker with its one-time token; returns MQTT credentials and an API token",
+    body: enrollBody,
+    responds: "{edgeId, mqtt:{url, username, password}, apiToken} · 401 unknown, used or expired token · 429",
+    handler: async ({ req, body }) => {
+      limit.check(req, "enroll");
+      const creds = await edges.enroll(body.token);
+      await publisher.publish(creds.edgeId);
+      return { edgeId: creds.edgeId, mqtt: { url: brokerUrl, ...creds.mqtt }, apiToken: creds.apiToken };
+    },
+  });
+  return r;
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { samplingSchema, zoneSchema } from "../../contracts/edge-config.ts";
+
+const when = z.iso.datetime({ offset: true });
+const edgeId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - (max 64)");
+
+/** rtsp(s):// only: a camera URL must never point the back end's ffmpeg at a local file or another protocol. */
+const streamUrl = z
+  .string()
+  .max(1000)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === "rtsp:" || u.protocol === "rtsps:") && u.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }, "must be an rtsp:// or rtsps:// URL with a host");
+
+/** Camera as the administrator sends it. Credentials go in only; they are never sent back. */
+export const cameraBody = z
+  .object({
+    name: z.string().min(1).max(200),
+    district: z.string().max(128).nullish(),
+    street: z.string().max(128).nullish(),
+    grid: z.string().max(128).nullish(),
+    address: z.string().max(500).nullish(),
+    lat: z.number().min(-90).max(90).nullish(),
+    lng: z.number().min(-180).max(180).nullish(),
+    legalReviewAt: when.nullish().describe("date the legal and technical review (法制审核) passed"),
+    legalReviewer: z.string().max(200).nullish(),
+    legalReviewRef: z.string().max(200).nullish().describe("document reference of the review"),
+    locationPublishedAt: when.nullish().describe("date the location was published (Art. 41); null = not published"),
+    streamUrl: streamUrl.nullish().describe("rtsp:// URL; user:password@ inside it are moved into the sealed credentials"),
+    credentials: z
+      .object({ username: z.string().min(1).max(200), password: z.string().max(200) })
+      .strict()
+      .nullish()
+      .describe("absent = keep the stored ones; null = remove them"),
+    edgeId: edgeId.nullish().describe("the edge worker that serves this camera"),
+    enabled: z.boolean().default(true),
+    sampling: samplingSchema.nullish(),
+    model: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/).nullish(),
+    zones: z.array(zoneSchema).max(32).nullish(),
+    shopIds: z.array(z.string().min(1).max(64)).max(100).default([]),
+  })
+  .strict()
+  .refine((c) => (c.lat == null) === (c.lng == null), "lat and lng go together");
+
+export type CameraInput = z.infer<typeof cameraBody>;

@@ -1,0 +1,146 @@
+import type { Database } from "../db/database.ts";
+import { HttpError } from "../http/errors.ts";
+import type { CameraInput } from "../dtos/camera.dto.ts";
+import type { CameraSecrets } from "./camera-secrets.ts";
+import type { EdgeConfigPublisher } from "./edge-config-publisher.ts";
+import { redactedUrl, splitCredentials, withCredentials } from "./stream-url.ts";
+import type { Zone } from "../../contracts/index.ts";
+
+type CameraRow = NonNullable<Awaited<ReturnType<Database["prisma"]["camera"]["findUnique"]>>>;
+
+/** The camera as every API answer shows it: credentials reduced to a flag, the URL stripped. */
+export function cameraView(c: CameraRow) {
+  const zones = (c.zones as Zone[] | null) ?? [];
+  return {
+    id: c.id,
+    name: c.name,
+    district: c.district,
+    street: c.street,
+    grid: c.grid,
+    address: c.address,
+    lat: c.lat,
+    lng: c.lng,
+    legalReviewAt: c.legalReviewAt,
+    legalReviewer: c.legalReviewer,
+    legalReviewRef: c.legalReviewRef,
+    locationPublishedAt: c.locationPublishedAt,
+    locationPublished: c.locationPublishedAt !== null,
+    streamUrl: redactedUrl(c.streamUrl),
+    hasCredentials: c.credentialsSealed !== null,
+    edgeId: c.edgeId,
+    enabled: c.enabled,
+    sampling: c.sampling,
+    model: c.model,
+    zones,
+    shopIds: c.shopIds,
+    eventCodes: [...new Set(zones.flatMap((z) => z.rules.map((r) => `${r.eventCode.major}/${r.eventCode.minor}`)))].sort(),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+const toDate = (s: string | null | undefined) => (s ? new Date(s) : s === null ? null : undefined);
+
+/** Cameras: registration, sealed credentials, and a new edge config whenever something changes. */
+export class CameraRegistry {
+  constructor(
+    private db: Database,
+    private secrets: CameraSecrets,
+    private publisher: EdgeConfigPublisher,
+    /** Rewrites the broker's ACL (cameras moved between edges change who may publish what). */
+    private onAssignmentChanged: () => Promise<void> = async () => {},
+  ) {}
+
+  async list() {
+    return (await this.db.prisma.camera.findMany({ orderBy: { id: "asc" } })).map(cameraView);
+  }
+
+  async get(id: string) {
+    const c = await this.db.prisma.camera.findUnique({ where: { id } });
+    if (!c) throw new HttpError(404, `camera ${id} does not exist`);
+    return cameraView(c);
+  }
+
+  async put(id: string, b: CameraInput) {
+    const before = await this.db.prisma.camera.findUnique({ where: { id } });
+    if (b.edgeId && !(await this.db.prisma.edgeWorker.count({ where: { id: b.edgeId } }))) throw new HttpError(422, `edge ${b.edgeId} is not registered (POST /api/edges first)`);
+    await this.checkReferences(b);
+
+    let streamUrl = before?.streamUrl ?? null;
+    let sealed = before?.credentialsSealed ?? null;
+    if (b.streamUrl !== undefined) {
+      if (b.streamUrl === null) {
+        streamUrl = null;
+        sealed = null;
+      } else {
+        const split = splitCredentials(b.streamUrl);
+        streamUrl = split.bare;
+        if (split.credentials) sealed = this.secrets.seal(id, split.credentials);
+      }
+    }
+    if (b.credentials !== undefined) sealed = b.credentials === null ? null : this.secrets.seal(id, b.credentials);
+
+    const data = {
+      name: b.name,
+      district: b.district,
+      street: b.street,
+      grid: b.grid,
+      address: b.address,
+      lat: b.lat,
+      lng: b.lng,
+      legalReviewAt: toDate(b.legalReviewAt),
+      legalReviewer: b.legalReviewer,
+      legalReviewRef: b.legalReviewRef,
+      locationPublishedAt: toDate(b.locationPublishedAt),
+      streamUrl,
+      credentialsSealed: sealed,
+      edgeId: b.edgeId,
+      enabled: b.enabled,
+      sampling: b.sampling ?? undefined,
+      model: b.model,
+      zones: b.zones ?? undefined,
+      shopIds: b.shopIds,
+    };
+    const after = await this.db.prisma.camera.upsert({ where: { id }, create: { id, ...data }, update: data });
+    await this.republish(before?.edgeId ?? null, after.edgeId);
+    return cameraView(after);
+  }
+
+  async remove(id: string) {
+    const before = await this.db.prisma.camera.findUnique({ where: { id } });
+    if (!before) throw new HttpError(404, `camera ${id} does not exist`);
+    await this.db.prisma.camera.delete({ where: { id } });
+    await this.republish(before.edgeId, null);
+  }
+
+  /** The URL ffmpeg needs to grab a frame (credentials included); stays inside the back end. */
+  async streamUrlForSnapshot(id: string): Promise<string> {
+    const c = await this.db.prisma.camera.findUnique({ where: { id } });
+    if (!c) throw new HttpError(404, `camera ${id} does not exist`);
+    if (!c.streamUrl) throw new HttpError(409, `camera ${id} has no stream URL`);
+    return withCredentials(c.streamUrl, c.credentialsSealed ? this.secrets.open(id, c.credentialsSealed) : null);
+  }
+
+  /** Does this camera belong to that edge? (evidence uploads) */
+  async servedBy(cameraId: string, edgeId: string): Promise<boolean> {
+    return (await this.db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0;
+  }
+
+  private async checkReferences(b: CameraInput): Promise<void> {
+    const zones = b.zones ?? [];
+    const ids = zones.map((z) => z.id);
+    if (new Set(ids).size !== ids.length) throw new HttpError(422, "zone ids must be unique within a camera");
+    const codes = zones.flatMap((z) => z.rules.map((r) => r.eventCode));
+    for (const code of codes) {
+      if (!(await this.db.prisma.eventCode.count({ where: { major: code.major, minor: code.minor, active: true } }))) throw new HttpError(422, `event code ${code.major}/${code.minor} is not an active event code`);
+    }
+    const shopIds = [...new Set([...b.shopIds, ...zones.flatMap((z) => z.rules.flatMap((r) => (r.kind === "shop_overflow" ? [r.shopId] : [])))])];
+    const known = await this.db.prisma.shop.count({ where: { id: { in: shopIds } } });
+    if (known !== shopIds.length) throw new HttpError(422, `unknown shop among ${shopIds.join(", ")}`);
+  }
+
+  private async republish(oldEdge: string | null, newEdge: string | null): Promise<void> {
+    if (oldEdge !== newEdge) await this.onAssignmentChanged();
+    for (const edge of new Set([oldEdge, newEdge])) if (edge) await this.publisher.publish(edge);
+  }
+}

@@ -1,0 +1,54 @@
+import type { MqttClient } from "mqtt";
+import type { Database } from "../db/database.ts";
+import { topics, type EdgeConfig, type CameraConfig, type Zone } from "../../contracts/index.ts";
+import { samplingSchema } from "../../contracts/edge-config.ts";
+import type { CameraSecrets } from "./camera-secrets.ts";
+import { withCredentials } from "./stream-url.ts";
+import type { Logger } from "../../shared/logger.ts";
+
+/**
+ * Builds an edge's config from the registry and publishes it retained (QoS 1) on
+ * edge/{id}/config with the next revision. This message is the only place camera
+ * credentials leave the database in clear; the broker ACL lets only that edge read it.
+ * The payload is never logged.
+ */
+export class EdgeConfigPublisher {
+  constructor(
+    private db: Database,
+    private mqtt: MqttClient,
+    private secrets: CameraSecrets,
+    private log: Logger,
+  ) {}
+
+  async publish(edgeId: string): Promise<number | null> {
+    const edge = await this.db.prisma.edgeWorker.findUnique({ where: { id: edgeId } });
+    if (!edge) return null;
+    const cameras = await this.db.prisma.camera.findMany({ where: { edgeId, enabled: true, streamUrl: { not: null } }, orderBy: { id: "asc" } });
+    const { configRevision: revision } = await this.db.prisma.edgeWorker.update({ where: { id: edgeId }, data: { configRevision: { increment: 1 } } });
+    const config: EdgeConfig = {
+      schema: "curbwatch.edge-config/v1",
+      revision,
+      cameras: cameras.map((c) => this.cameraConfig(c)),
+    };
+    await this.mqtt.publishAsync(topics.edgeConfig(edgeId), JSON.stringify(config), { qos: 1, retain: true });
+    this.log.info({ edgeId, revision, cameras: cameras.length }, "edge config published");
+    return revision;
+  }
+
+  private cameraConfig(c: { id: string; name: string; streamUrl: string | null; credentialsSealed: string | null; sampling: unknown; model: string | null; zones: unknown }): CameraConfig {
+    const credentials = c.credentialsSealed ? this.secrets.open(c.id, c.credentialsSealed) : null;
+    const sampling = samplingSchema.safeParse(c.sampling);
+    return {
+      id: c.id,
+      name: c.name,
+      url: withCredentials(c.streamUrl!, credentials),
+      enabled: true,
+      sampling: sampling.success ? sampling.data : { mode: "fps", fps: 1 },
+      model: c.model ?? "nanodet",
+      loop: false,
+      fullScanSeconds: 10,
+      watchdog: { stallSeconds: 20, backoffInitialSeconds: 1, backoffMaxSeconds: 300 },
+      zones: (c.zones as Zone[] | null) ?? [],
+    };
+  }
+}

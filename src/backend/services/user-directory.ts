@@ -1,0 +1,49 @@
+import type { z } from "zod";
+import type { Database } from "../db/database.ts";
+import type { UserRole } from "../http/actor.ts";
+import { HttpError } from "../http/errors.ts";
+import type { AuthService } from "../auth/auth.service.ts";
+import type { userBody } from "../dtos/registry.dto.ts";
+
+/** Columns a user is shown with: never the password hash. */
+const publicUser = {
+  id: true,
+  username: true,
+  name: true,
+  role: true,
+  active: true,
+  mustChangePassword: true,
+  streets: true,
+  grids: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+/** People: create, update, list — without ever returning a credential. */
+export class UserDirectory {
+  constructor(
+    private db: Database,
+    private auth: AuthService,
+  ) {}
+
+  list() {
+    return this.db.prisma.user.findMany({ orderBy: { id: "asc" }, select: { ...publicUser, certificates: true } });
+  }
+
+  async sessionView(id: string) {
+    const u = await this.db.prisma.user.findUnique({ where: { id }, select: { id: true, username: true, name: true, role: true, mustChangePassword: true, active: true } });
+    if (!u?.active) return null;
+    return { id: u.id, username: u.username, name: u.name, role: u.role as UserRole, mustChangePassword: u.mustChangePassword };
+  }
+
+  /** The id is also the login name. A password set here is one-time: the user must change it. */
+  async put(id: string, b: z.infer<typeof userBody>) {
+    const { password, ...fields } = b;
+    const before = await this.db.prisma.user.findUnique({ where: { id } });
+    if (!before && !password) throw new HttpError(422, "a new user needs an initial password (they change it at first login)");
+    await this.db.prisma.user.upsert({ where: { id }, create: { id, username: id, ...fields, mustChangePassword: true }, update: fields });
+    if (password) await this.auth.setPasswordByAdministrator(id, password);
+    else if (before && (before.role !== fields.role || (before.active && !fields.active))) await this.auth.revokeAll(id);
+    return this.db.prisma.user.findUniqueOrThrow({ where: { id }, select: publicUser });
+  }
+}
