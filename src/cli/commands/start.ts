@@ -7,6 +7,7 @@ import { backendModules } from "../../backend/modules.ts";
 import { ShutdownSequence } from "../../shared/shutdown.ts";
 import { SupervisedChild } from "../../shared/supervised-child.ts";
 import { demoClipCandidates, findDemoClip, writeDemoEdgeConfig } from "../../edge/demo-camera.ts";
+import { provisionLocalEdge } from "../../backend/demo-edge-provisioning.ts";
 
 const binPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../bin/curbwatch.js");
 
@@ -33,6 +34,8 @@ export function register(program: Command): void {
           );
         }
       }
+      // The broker admits only registered edges: give this one its credentials and cameras.
+      Object.assign(edgeEnv, await provisionLocalEdge(backend, config.edge.id, edgeEnv.EDGE_CONFIG_FILE ?? config.edge.configFile));
       const edge = new SupervisedChild("edge", process.execPath, [binPath, "edge"], edgeEnv, log);
       edge.start();
       shutdown.add("edge", () => edge.stop());

@@ -1,0 +1,41 @@
+import sharp, { type OverlayOptions } from "sharp";
+
+export interface NormalisedBox {
+  /** [x1, y1, x2, y2] in 0..1 of the frame. */
+  box: [number, number, number, number];
+}
+
+/**
+ * Blurs the given boxes of an image beyond recognition (for the public case view: people
+ * in the frame are not the party's to see). Boxes are grown by 10 % so edges of faces and
+ * heads cut by a tight box are covered too. Returns JPEG.
+ */
+export async function blurRegions(image: Buffer, regions: NormalisedBox[]): Promise<Buffer> {
+  const base = sharp(image).rotate();
+  const { width = 0, height = 0 } = await base.metadata();
+  if (!width || !height) throw new Error("image has no size");
+  const overlays: OverlayOptions[] = [];
+  for (const { box } of regions) {
+    const [x1, y1, x2, y2] = box;
+    const padX = (x2 - x1) * 0.1;
+    const padY = (y2 - y1) * 0.1;
+    const left = clamp(Math.floor((x1 - padX) * width), 0, width - 1);
+    const top = clamp(Math.floor((y1 - padY) * height), 0, height - 1);
+    const right = clamp(Math.ceil((x2 + padX) * width), left + 1, width);
+    const bottom = clamp(Math.ceil((y2 + padY) * height), top + 1, height);
+    const w = right - left;
+    const h = bottom - top;
+    // Pixelate (shrink to a few blocks, enlarge) then blur: no detail survives either step.
+    const blocks = await sharp(image)
+      .rotate()
+      .extract({ left, top, width: w, height: h })
+      .resize(Math.max(1, Math.round(w / 16)), Math.max(1, Math.round(h / 16)), { kernel: "nearest" })
+      .resize(w, h, { kernel: "nearest" })
+      .blur(Math.max(4, Math.min(w, h) / 10))
+      .toBuffer();
+    overlays.push({ input: blocks, left, top });
+  }
+  return base.composite(overlays).jpeg({ quality: 85 }).toBuffer();
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
