@@ -26,13 +26,13 @@ export async function blurRegions(image: Buffer, regions: NormalisedBox[]): Prom
     const w = right - left;
     const h = bottom - top;
     // Pixelate (shrink to a few blocks, enlarge) then blur: no detail survives either step.
-    const blocks = await sharp(image)
+    // (sharp applies one resize per pipeline, hence two pipelines.)
+    const tiny = await sharp(image)
       .rotate()
       .extract({ left, top, width: w, height: h })
       .resize(Math.max(1, Math.round(w / 16)), Math.max(1, Math.round(h / 16)), { kernel: "nearest" })
-      .resize(w, h, { kernel: "nearest" })
-      .blur(Math.max(4, Math.min(w, h) / 10))
       .toBuffer();
+    const blocks = await sharp(tiny).resize(w, h, { kernel: "nearest" }).blur(Math.max(4, Math.min(w, h) / 20)).toBuffer();
     overlays.push({ input: blocks, left, top });
   }
   return base.composite(overlays).jpeg({ quality: 85 }).toBuffer();
