@@ -75,3 +75,28 @@ describe("Mosquitto with the ACL and password files CurbWatch ships", () => {
     }
   });
 });
+
+describe("Mosquitto with files rendered from stored hashes (what the back end writes at enrollment)", () => {
+  it("admits an edge whose password only the $7$ hash in the registry knows, and the back end on the replica topic", async () => {
+    const { mosquittoPasswordHash, renderPasswordFileFromHashes } = await import("../../src/backend/security/mosquitto-acl.ts");
+    const edge = { edgeId: "edge-hash", mosquittoHash: mosquittoPasswordHash("hash-only-secret"), cameraIds: ["cam-h1"] };
+    const broker = await startPrivateMosquitto(["allow_anonymous false", "password_file {dir}/passwd", "acl_file {dir}/acl"], {
+      passwd: renderPasswordFileFromHashes(backend, [edge]),
+      acl: renderAclFile(backend, [{ edgeId: edge.edgeId, password: "", cameraIds: edge.cameraIds }]),
+    });
+    try {
+      const be = await mqtt.connectAsync(broker.url, { ...backend, clientId: "hash-backend" });
+      const got: string[] = [];
+      be.on("message", (t) => got.push(t));
+      await be.subscribeAsync([topics.cameraCandidate("cam-h1"), "curbwatch/v1/backend/g/changes"], { qos: 1 });
+      const c = await mqtt.connectAsync(broker.url, { username: "edge-hash", password: "hash-only-secret", clientId: "hash-edge" });
+      await c.publishAsync(topics.cameraCandidate("cam-h1"), "{}", { qos: 1 });
+      await be.publishAsync("curbwatch/v1/backend/g/changes", "{}", { qos: 1 });
+      await expect.poll(() => got.sort()).toEqual(["curbwatch/v1/backend/g/changes", topics.cameraCandidate("cam-h1")].sort());
+      await c.endAsync();
+      await be.endAsync();
+    } finally {
+      await broker.stop();
+    }
+  });
+});
