@@ -28,22 +28,6 @@ export const certificateBody = z
   .strict()
   .refine((c) => c.validFrom < c.expiresAt, "validFrom must be before expiresAt");
 
-export const cameraBody = z
-  .object({
-    name: z.string().min(1).max(200),
-    district: z.string().max(128).nullish(),
-    street: z.string().max(128).nullish(),
-    grid: z.string().max(128).nullish(),
-    address: z.string().max(500).nullish(),
-    lat: z.number().min(-90).max(90).nullish(),
-    lng: z.number().min(-180).max(180).nullish(),
-    legalReviewAt: when.nullish().describe("date the legal and technical review (法制审核) passed"),
-    legalReviewer: z.string().max(200).nullish(),
-    legalReviewRef: z.string().max(200).nullish().describe("document reference of the review"),
-    locationPublishedAt: when.nullish().describe("date the location was published (Art. 41)"),
-  })
-  .strict();
-
 export const shopBody = z
   .object({
     name: z.string().min(1).max(200),
