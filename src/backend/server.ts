@@ -9,6 +9,7 @@ import { openDatabase, type Database } from "./db/database.ts";
 import { HealthService } from "./services/health.service.ts";
 import { healthController } from "./controllers/health.controller.ts";
 import { createApp } from "./app.ts";
+import { webConsole } from "./web-console.ts";
 import type { Logger } from "../shared/logger.ts";
 import { VERSION } from "../shared/version.ts";
 import type { MqttClient } from "mqtt";
@@ -85,6 +86,7 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
     log,
     api: [healthController(health), ...loaded.flatMap((m) => m.routes ?? [])],
   });
+  app.use(webConsole());
   for (const m of loaded) await m.start?.();
 
   const server = http.createServer(app);

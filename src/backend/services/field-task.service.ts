@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import type { Database } from "../db/database.ts";
+import { HttpError } from "../http/errors.ts";
+import type { Actor } from "../http/actor.ts";
+import { AuditRepository } from "../repositories/audit.repository.ts";
+import { CaseRepository } from "../repositories/case.repository.ts";
+import { EvidenceRepository } from "../repositories/evidence.repository.ts";
+import type { EvidenceStore } from "./evidence-store.ts";
+
+/** Evidence kind of a photo an officer takes on site; verification shows them beside the camera's evidence. */
+export const OFFICER_PHOTO_KIND = "officer_photo";
+export const officerPhotoTypes = ["image/jpeg", "image/png", "image/webp"] as const;
+
+/** What officers do on a dispatched task besides the outcome itself: accept it, add photos. Both go into the case's record. */
+export class FieldTaskService {
+  private readonly evidence = new EvidenceRepository();
+  private readonly cases = new CaseRepository();
+  private readonly audit = new AuditRepository();
+
+  constructor(
+    private db: Database,
+    private store: EvidenceStore,
+    private maxBytes: number,
+  ) {}
+
+  private async assignedCase(caseId: string, actor: Actor) {
+    const c = await this.cases.findById(this.db.prisma, caseId);
+    if (!c) throw new HttpError(404, `case ${caseId} does not exist`);
+    if (c.assigneeId !== actor.id) throw new HttpError(403, `case ${caseId} is not assigned to you`);
+    if (c.state !== "dispatched") throw new HttpError(409, `case is ${c.state}; photos and acceptance belong to a dispatched task`);
+    return c;
+  }
+
+  /** Records that the officer has taken the task on (no state change: the workflow starts the clock at dispatch). */
+  async accept(caseId: string, actor: Actor): Promise<{ acceptedAt: Date }> {
+    const c = await this.assignedCase(caseId, actor);
+    const at = new Date();
+    await this.db.prisma.$transaction((tx) => this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "task.accepted", caseId: c.id, after: { acceptedAt: at.toISOString() } }]));
+    return { acceptedAt: at };
+  }
+
+  /** Stores a photo content-addressed like edge evidence, links it to the case and records who added it. */
+  async addPhoto(caseId: string, actor: Actor, contentType: string, body: Readable): Promise<{ sha256: string; bytes: number; kind: string }> {
+    const c = await this.assignedCase(caseId, actor);
+    // Photos are small (the console scales them down); buffering lets us hash before storing under the hash.
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of body) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > this.maxBytes) throw new HttpError(413, `photo larger than ${this.maxBytes} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    if (bytes === 0) throw new HttpError(400, "the photo is empty");
+    const data = Buffer.concat(chunks);
+    const sha256 = createHash("sha256").update(data).digest("hex");
+    const stored = await this.store.put(sha256, Readable.from([data]));
+    if (stored.kind === "too_large") throw new HttpError(413, `photo larger than ${stored.limit} bytes`);
+    if (stored.kind === "hash_mismatch") throw new HttpError(500, "photo changed while being stored");
+    await this.db.prisma.$transaction(async (tx) => {
+      await this.evidence.recordStored(tx, { sha256, bytes, contentType });
+      await this.evidence.link(tx, { candidateId: c.candidateId, sha256, kind: OFFICER_PHOTO_KIND, bytes, contentType });
+      await this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "evidence.stored", caseId: c.id, evidenceSha256: sha256, after: { kind: OFFICER_PHOTO_KIND, bytes, contentType } }]);
+    });
+    return { sha256, bytes, kind: OFFICER_PHOTO_KIND };
+  }
+}

@@ -1,0 +1,170 @@
+import { useCallback, useState } from "react";
+import { get, put } from "../api/client.ts";
+import type { Shop } from "../api/types.ts";
+import type { Zone } from "../../../contracts/edge-config.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { ErrorNotice, useAction, useLoad } from "../shell/feedback.tsx";
+import { cameraApi } from "./camera-api.ts";
+import { ZoneCanvas, type DrawMode } from "./ZoneCanvas.tsx";
+import { RuleForm } from "./RuleForm.tsx";
+import { ScheduleGrid } from "./ScheduleGrid.tsx";
+import { draftFromZone, newZoneDraft, toZone, type Point, type ZoneDraft } from "./zone-draft.ts";
+
+/** Draw zones over a current frame, set each zone's rule and arming schedule, save them all at once. */
+export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Zone[] }) {
+  const { t } = useI18n();
+  const [zones, setZones] = useState<ZoneDraft[]>(() => initial.map(draftFromZone));
+  const [selectedId, setSelectedId] = useState<string | null>(initial[0]?.id ?? null);
+  const [mode, setMode] = useState<DrawMode>(null);
+  const [pending, setPending] = useState<Point[]>([]);
+  const [snapshotUrl, setSnapshotUrl] = useState<string | null>(() => cameraApi.snapshotUrl(cameraId));
+  const [snapshotFailed, setSnapshotFailed] = useState(false);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [saved, setSaved] = useState(false);
+  const shops = useLoad((signal) => get<Shop[]>("/shops", signal), []);
+  const save = useAction();
+  const selected = zones.find((z) => z.id === selectedId) ?? null;
+
+  const update = (z: ZoneDraft) => {
+    setSaved(false);
+    setZones((all) => all.map((x) => (x.id === selectedId ? z : x)));
+    setSelectedId(z.id);
+  };
+
+  const start = (m: DrawMode) => {
+    if (m === "polygon" && (!selected || selected.polygon.length)) {
+      const d = newZoneDraft(zones.length + 1);
+      while (zones.some((z) => z.id === d.id)) d.id += "x";
+      setZones((all) => [...all, d]);
+      setSelectedId(d.id);
+    }
+    setPending([]);
+    setMode(m);
+  };
+
+  const finish = useCallback(() => {
+    setZones((all) =>
+      all.map((z) => {
+        if (z.id !== selectedId) return z;
+        if (mode === "polygon" && pending.length >= 3) return { ...z, polygon: pending };
+        if (mode === "frontline" && pending.length >= 2) return { ...z, frontLine: pending };
+        return z;
+      }),
+    );
+    setPending([]);
+    setMode(null);
+    setSaved(false);
+  }, [mode, pending, selectedId]);
+
+  const addPoint = (p: Point) => {
+    if (mode === "streetside" && selected) {
+      update({ ...selected, streetSidePoint: p });
+      setMode(null);
+      return;
+    }
+    setPending((ps) => [...ps, p]);
+  };
+
+  async function saveAll() {
+    const results = zones.map(toZone);
+    const errors = results.flatMap((r) => (r.ok ? [] : r.errors));
+    setProblems(errors);
+    if (errors.length) return;
+    const valid = results.flatMap((r) => (r.ok ? [r.zone] : []));
+    const ok = await save.run(async () => {
+      await cameraApi.saveZones(cameraId, valid);
+      // The shop registry keeps the front line it owns, so a shop's cases show where its line is.
+      for (const z of valid)
+        for (const r of z.rules)
+          if (r.kind === "shop_overflow") {
+            const shop = shops.value?.find((s) => s.id === r.shopId);
+            if (shop) await put(`/shops/${encodeURIComponent(shop.id)}`, { name: shop.name, address: shop.address, licenceNo: shop.licenceNo ?? null, street: shop.street ?? null, cameraId, zoneId: z.id, frontLine: r.frontLine });
+          }
+      return true;
+    });
+    if (ok) setSaved(true);
+  }
+
+  return (
+    <section className="zone-editor" aria-label={t("Zone editor")}>
+      <h3>{t("Zone editor")}</h3>
+      <div className="zone-layout">
+        <div>
+          <div className="actions">
+            <button type="button" onClick={() => start("polygon")} aria-pressed={mode === "polygon"}>
+              ⬠ {t("Draw polygon")}
+            </button>
+            {selected?.kind === "shop_overflow" && (
+              <>
+                <button type="button" onClick={() => start("frontline")} aria-pressed={mode === "frontline"}>
+                  ╱ {t("Draw shop front line")}
+                </button>
+                <button type="button" onClick={() => start("streetside")} aria-pressed={mode === "streetside"}>
+                  • street side
+                </button>
+              </>
+            )}
+            {mode && (
+              <>
+                <button type="button" onClick={() => setPending((p) => p.slice(0, -1))}>
+                  {t("Undo point")}
+                </button>
+                <button type="button" className="primary" onClick={finish}>
+                  {t("Finish")}
+                </button>
+              </>
+            )}
+            <button type="button" onClick={() => (setSnapshotFailed(false), setSnapshotUrl(cameraApi.snapshotUrl(cameraId)))}>
+              ⟳ {t("Snapshot")}
+            </button>
+          </div>
+          {mode && <p className="muted">{t("Click on the snapshot to add points; double-click or Enter to finish")}</p>}
+          {snapshotFailed && <p className="notice warn">{t("Snapshot unavailable")}</p>}
+          <ZoneCanvas
+            snapshotUrl={snapshotFailed ? null : snapshotUrl}
+            zones={zones}
+            selectedId={selectedId}
+            mode={mode}
+            pending={pending}
+            onPoint={addPoint}
+            onFinish={finish}
+            onSelect={setSelectedId}
+            onSnapshotError={() => setSnapshotFailed(true)}
+          />
+          <ul className="zone-tabs">
+            {zones.map((z) => (
+              <li key={z.id}>
+                <button type="button" className={z.id === selectedId ? "selected" : ""} onClick={() => setSelectedId(z.id)}>
+                  {z.name || z.id} ({z.polygon.length})
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+        {selected && (
+          <div className="zone-props">
+            <RuleForm zone={selected} shops={shops.value ?? []} onChange={update} />
+            <ScheduleGrid value={selected.schedule} onChange={(schedule) => update({ ...selected, schedule })} />
+            <button type="button" className="danger" onClick={() => (setZones((all) => all.filter((z) => z.id !== selected.id)), setSelectedId(null))}>
+              {t("Delete zone")}
+            </button>
+          </div>
+        )}
+      </div>
+      {problems.length > 0 && (
+        <ul className="notice error" role="alert">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      <ErrorNotice error={save.error} />
+      <div className="actions">
+        <button type="button" className="primary" disabled={save.busy} onClick={() => void saveAll()}>
+          {t("Save zones")}
+        </button>
+        {saved && <span className="notice ok">✓ {t("Saved")}</span>}
+      </div>
+    </section>
+  );
+}

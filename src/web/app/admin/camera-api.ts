@@ -1,0 +1,27 @@
+import { get, put } from "../api/client.ts";
+import type { Camera } from "../api/types.ts";
+import type { Zone } from "../../../contracts/edge-config.ts";
+import type { CameraHealth, EdgeStatus } from "../../../contracts/health.ts";
+
+/** Fields PUT /api/cameras/:id takes back unchanged; the stream URL and credentials are only sent when edited. */
+const keptFields = ["name", "district", "street", "grid", "address", "lat", "lng", "legalReviewAt", "legalReviewer", "legalReviewRef", "locationPublishedAt", "edgeId", "enabled", "sampling", "model", "zones", "shopIds"] as const;
+
+export function cameraBodyFrom(c: Camera): Record<string, unknown> {
+  const src = c as unknown as Record<string, unknown>;
+  return Object.fromEntries(keptFields.filter((k) => src[k] !== undefined).map((k) => [k, src[k]]));
+}
+
+/** Camera registry calls in one place, so the screens do not depend on the exact routes. */
+export const cameraApi = {
+  list: (signal?: AbortSignal) => get<Camera[]>("/cameras", signal),
+  get: (id: string, signal?: AbortSignal) => get<Camera>(`/cameras/${encodeURIComponent(id)}`, signal),
+  save: (id: string, body: Record<string, unknown>) => put<Camera>(`/cameras/${encodeURIComponent(id)}`, body),
+  /** Zones travel with the whole camera (one PUT publishes one new edge config). */
+  saveZones: async (id: string, zones: Zone[]) => {
+    const current = await get<Camera>(`/cameras/${encodeURIComponent(id)}`);
+    const shopIds = [...new Set([...(current.shopIds ?? []), ...zones.flatMap((z) => z.rules.flatMap((r) => (r.kind === "shop_overflow" ? [r.shopId] : [])))])];
+    return put<Camera>(`/cameras/${encodeURIComponent(id)}`, { ...cameraBodyFrom(current), zones, shopIds });
+  },
+  snapshotUrl: (id: string) => `/api/cameras/${encodeURIComponent(id)}/snapshot?t=${Date.now()}`,
+  health: (signal?: AbortSignal) => get<{ edges: EdgeStatus[]; cameras: CameraHealth[] }>("/health", signal),
+};

@@ -1,0 +1,155 @@
+/** Shapes the console reads from the API (see GET /api/openapi.json). */
+export type Role = "administrator" | "operator" | "officer" | "auxiliary" | "supervisor";
+export type CaseState = "candidate" | "confirmed" | "rejected" | "merged" | "dispatched" | "handled" | "verified" | "closed";
+export const caseStates: CaseState[] = ["candidate", "confirmed", "dispatched", "handled", "verified", "closed", "rejected", "merged"];
+export type Outcome = "education" | "order_to_correct" | "file_case" | "no_case_filed" | "not_a_case";
+export const outcomes: Outcome[] = ["education", "order_to_correct", "file_case", "no_case_filed", "not_a_case"];
+
+export interface User {
+  id: string;
+  username?: string;
+  name: string;
+  role: Role;
+  mustChangePassword?: boolean;
+}
+
+export interface DetectedObject {
+  trackId?: number;
+  label: string;
+  role: string;
+  score: number;
+  /** Normalised [x1,y1,x2,y2] or pixels of the detector frame. */
+  box: [number, number, number, number];
+}
+
+export interface CaseView {
+  id: string;
+  number: string;
+  candidateId: string;
+  state: CaseState;
+  version: number;
+  priority: number;
+  eventCode: string;
+  rule: string;
+  edgeId: string;
+  cameraId: string;
+  zoneId: string | null;
+  ruleId: string | null;
+  phase: string;
+  startedAt: string;
+  lastSeenAt: string;
+  endedAt: string | null;
+  bestScore: number;
+  objects: DetectedObject[] | null;
+  subject: string | null;
+  shopId: string | null;
+  penaltyEvidence: { usable: boolean | null; note: string | null };
+  firstViolation: { treatment: string; violationsInLookback: number } | null;
+  rejection: { reason: string; text: string | null } | null;
+  mergedIntoId: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  dispatch: { assigneeId: string; task: string; at: string; sendBacks: number } | null;
+  outcome: { outcome: Outcome; reason: string | null; note: string | null; class721: string | null; at: string } | null;
+  confirmedAt: string | null;
+  verifiedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface EvidenceLink {
+  candidateId: string;
+  kind: string;
+  sha256: string;
+  bytes: number;
+  contentType: string;
+  uploaded: boolean;
+  href: string;
+}
+
+export interface CaseDetail extends CaseView {
+  evidence: EvidenceLink[];
+  mergedCases: { id: string; candidateId: string }[];
+}
+
+export interface Page<T> {
+  total: number;
+  limit: number;
+  offset: number;
+  items: T[];
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actorId: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+  evidenceSha256: string | null;
+  hash: string;
+}
+
+export interface Suggestion {
+  id: string;
+  name: string;
+  role: Role;
+  openTasks: number;
+  canTakeEnforcement: boolean;
+  matches: { street: boolean; grid: boolean };
+}
+
+export interface Camera {
+  id: string;
+  name: string;
+  district?: string | null;
+  street?: string | null;
+  grid?: string | null;
+  address?: string | null;
+  lat?: number | null;
+  lng?: number | null;
+  /** Redacted: the API never returns credentials. */
+  streamUrl?: string | null;
+  hasCredentials?: boolean;
+  edgeId?: string | null;
+  enabled?: boolean;
+  sampling?: unknown;
+  model?: string | null;
+  legalReviewAt?: string | null;
+  legalReviewer?: string | null;
+  legalReviewRef?: string | null;
+  locationPublishedAt?: string | null;
+  zones?: unknown[];
+  shopIds?: string[];
+}
+
+export interface Shop {
+  id: string;
+  name: string;
+  address: string;
+  licenceNo?: string | null;
+  street?: string | null;
+  cameraId?: string | null;
+  zoneId?: string | null;
+  frontLine?: [number, number][] | null;
+}
+
+export interface RejectReason {
+  code: string;
+  label: string;
+  requiresText: boolean;
+  active: boolean;
+}
+
+export interface EventCode {
+  major: string;
+  minor: string;
+  name: string;
+  timeLimitMinutes: number;
+}
+
+export interface CaseChange {
+  caseId: string;
+  candidateId: string;
+  action: string;
+  state?: CaseState;
+}

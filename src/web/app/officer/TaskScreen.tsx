@@ -1,0 +1,128 @@
+import { useState } from "react";
+import { get, post } from "../api/client.ts";
+import { outcomes, type AuditEntry, type Camera, type CaseDetail, type Outcome } from "../api/types.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { ErrorNotice, formatTime, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
+import { navigate } from "../shell/router.tsx";
+import { useUser } from "../shell/session.tsx";
+import { pickSnapshots, SnapshotWithBoxes } from "../review/EvidenceViewer.tsx";
+import { distanceMetres, formatDistance, navigationLinks } from "./geo.ts";
+import { usePosition } from "./usePosition.ts";
+import { PhotoUploader } from "./PhotoUploader.tsx";
+
+/** One task on the phone: where to go, what was seen, accept it, then record the outcome with photos. */
+export function TaskScreen({ caseId }: { caseId: string }) {
+  const { t, lang } = useI18n();
+  const user = useUser();
+  const here = usePosition();
+  const c = useLoad((signal) => get<CaseDetail>(`/cases/${caseId}`, signal), [caseId]);
+  const cam = useLoad(async (signal) => (await get<Camera[]>("/cameras", signal).catch(() => [] as Camera[])).find((x) => x.id === c.value?.cameraId) ?? null, [c.value?.cameraId]);
+  const record = useLoad((signal) => get<{ entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal).catch(() => ({ entries: [] })), [caseId]);
+  const accepted = record.value?.entries.some((e) => e.action === "task.accepted" && e.actorId === user.id) ?? false;
+  const accept = useAction();
+
+  if (c.loading && !c.value) return <Spinner />;
+  if (!c.value) return <ErrorNotice error={c.error} onRetry={c.reload} />;
+  const d = c.value;
+  const camera = cam.value;
+  const label = camera?.address ?? camera?.name ?? d.cameraId;
+  const nav = camera?.lat != null && camera?.lng != null ? navigationLinks(camera.lat, camera.lng, label) : null;
+  const distance = here && camera?.lat != null && camera?.lng != null ? distanceMetres(here, { lat: camera.lat, lng: camera.lng }) : null;
+  const snap = pickSnapshots(d.evidence)[0];
+
+  return (
+    <section className="task">
+      <button type="button" className="link-button" onClick={() => navigate("/tasks")}>
+        ← {t("My tasks")}
+      </button>
+      <h2>
+        {d.number} · {t(d.rule)} <span className={`badge state-${d.state}`}>{t(d.state)}</span>
+      </h2>
+      <p>
+        <b>{t("Address")}:</b> {label}
+        <br />
+        <span className="muted">
+          {distance !== null ? `${formatDistance(distance)} ${t("away")}` : t("Location unknown")} · {t("Due")} {formatTime(d.dueAt, lang)}
+        </span>
+      </p>
+      <div className="actions">
+        {nav && (
+          <>
+            <a className="button-like" href={nav.geo}>
+              🧭 {t("Navigate")}
+            </a>
+            <a className="button-like" href={nav.web} target="_blank" rel="noreferrer">
+              🗺
+            </a>
+          </>
+        )}
+        {d.state === "dispatched" && (
+          <button type="button" className={accepted ? "" : "primary"} disabled={accepted || accept.busy} onClick={() => void accept.run(() => post(`/cases/${d.id}/accept`, {})).then(() => record.reload())}>
+            {accepted ? `✓ ${t("Accepted")}` : t("Accept")}
+          </button>
+        )}
+      </div>
+      <ErrorNotice error={accept.error} />
+      {snap && <SnapshotWithBoxes src={snap.href} alt={t("Snapshot")} objects={snap.kind.endsWith("_annotated") ? null : d.objects} />}
+      {d.state === "dispatched" ? (
+        <OutcomeForm detail={d} onDone={() => c.reload()} />
+      ) : (
+        d.outcome && (
+          <p className="notice ok">
+            ✓ {t("Done")}: {t(d.outcome.outcome)}
+          </p>
+        )
+      )}
+    </section>
+  );
+}
+
+function OutcomeForm({ detail, onDone }: { detail: CaseDetail; onDone: () => void }) {
+  const { t } = useI18n();
+  const [outcome, setOutcome] = useState<Outcome>(detail.firstViolation?.treatment === "education" ? "education" : "order_to_correct");
+  const [reason, setReason] = useState("");
+  const [note, setNote] = useState("");
+  const [photos, setPhotos] = useState(0);
+  const action = useAction();
+  const needsReason = outcome === "no_case_filed";
+  return (
+    <form
+      className="outcome-form card"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action
+          .run(() => post(`/cases/${detail.id}/outcome`, { outcome, ...(reason ? { reason } : {}), ...(note ? { note } : {}), expectedVersion: detail.version }))
+          .then((r) => r && onDone());
+      }}
+    >
+      <h3>{t("Record outcome")}</h3>
+      {detail.firstViolation?.treatment === "education" && <p className="notice warn">{t("First violation")}: {t("education")}</p>}
+      <div className="outcome-choices" role="radiogroup" aria-label={t("Outcome")}>
+        {outcomes.map((o) => (
+          <label key={o} className={o === outcome ? "choice selected" : "choice"}>
+            <input type="radio" name="outcome" value={o} checked={o === outcome} onChange={() => setOutcome(o)} />
+            {t(o)}
+          </label>
+        ))}
+      </div>
+      {needsReason && (
+        <label>
+          {t("Reason")} *
+          <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required />
+        </label>
+      )}
+      <label>
+        {t("Note")}
+        <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <h4>
+        {t("Photos")} ({photos})
+      </h4>
+      <PhotoUploader caseId={detail.id} onUploaded={setPhotos} />
+      <ErrorNotice error={action.error} />
+      <button type="submit" className="primary big" disabled={action.busy}>
+        ✓ {t("Mark done")}
+      </button>
+    </form>
+  );
+}

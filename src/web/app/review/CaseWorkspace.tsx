@@ -1,0 +1,220 @@
+import { useEffect, useState } from "react";
+import type { CaseDetail, CaseView, RejectReason } from "../api/types.ts";
+import { ApiError, post } from "../api/client.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { ErrorNotice, formatTime, useAction } from "../shell/feedback.tsx";
+import { Link } from "../shell/router.tsx";
+import { EvidenceViewer } from "./EvidenceViewer.tsx";
+import { RejectDialog } from "./RejectDialog.tsx";
+import { MergeDialog } from "./MergeDialog.tsx";
+import { DispatchPanel } from "./DispatchPanel.tsx";
+import { VerifyPanel } from "./VerifyPanel.tsx";
+
+type Dialog = "reject" | "merge" | null;
+
+/**
+ * One case under review: its evidence and the actions its state allows, all reachable
+ * from the keyboard. Every action sends the version on screen; a 409 reloads the case
+ * so the operator never acts on something that changed under them.
+ */
+export function CaseWorkspace({
+  detail,
+  zone,
+  cameraLabel,
+  reasons,
+  mergeTargets,
+  onChanged,
+  onNext,
+  onPrevious,
+}: {
+  detail: CaseDetail;
+  zone: [number, number][] | null;
+  cameraLabel: string;
+  reasons: RejectReason[];
+  mergeTargets: CaseView[];
+  onChanged: (after: CaseView | null, advance: boolean) => void;
+  onNext: () => void;
+  onPrevious: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const action = useAction();
+  const c = detail;
+
+  async function transition(verb: string, body: Record<string, unknown>, advance: boolean) {
+    const after = await action.run(() => post<CaseView>(`/cases/${c.id}/${verb}`, { ...body, expectedVersion: c.version }));
+    if (after) onChanged(after, advance);
+  }
+
+  useEffect(() => {
+    if (action.error instanceof ApiError && action.error.status === 409) onChanged(null, false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [action.error]);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (dialog || action.busy || e.ctrlKey || e.metaKey || e.altKey) return;
+      const el = e.target as HTMLElement;
+      if (el.closest("input, textarea, select, [contenteditable]")) return;
+      const key = e.key.toLowerCase();
+      const handlers: Record<string, () => void> = {
+        j: onNext,
+        arrowdown: onNext,
+        n: onNext,
+        k: onPrevious,
+        arrowup: onPrevious,
+        l: () => document.querySelector<HTMLButtonElement>('[data-key="l"]')?.click(),
+        a: () => document.querySelector<HTMLAnchorElement>("[data-record-link]")?.click(),
+      };
+      if (c.state === "candidate") {
+        handlers.c = () => void transition("confirm", {}, false);
+        handlers.r = () => setDialog("reject");
+        handlers.m = () => setDialog("merge");
+      }
+      if (c.state === "confirmed") {
+        for (let i = 1; i <= 9; i++) handlers[String(i)] = () => document.querySelectorAll<HTMLButtonElement>("[data-dispatch-to]")[i - 1]?.click();
+      }
+      if (c.state === "handled") handlers.v = () => void transition("verify", {}, false);
+      if (c.state === "verified") handlers.x = () => void transition("close", {}, true);
+      const h = handlers[key];
+      if (h) {
+        e.preventDefault();
+        h();
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  return (
+    <section className="workspace" aria-label={c.number}>
+      <header className="case-header">
+        <h2>
+          {c.number} <span className={`badge state-${c.state}`}>{t(c.state)}</span> {c.overdue && <span className="badge overdue">{t("Overdue")}</span>}
+          {c.firstViolation?.treatment === "education" && <span className="badge first">{t("First violation")}</span>}
+        </h2>
+        <dl className="facts">
+          <dt>{t("Rule")}</dt>
+          <dd>
+            {t(c.rule)} · {c.eventCode}
+          </dd>
+          <dt>{t("Camera")}</dt>
+          <dd>{cameraLabel}</dd>
+          <dt>{t("Zone")}</dt>
+          <dd>{c.zoneId ?? "—"}</dd>
+          <dt>{t("Time")}</dt>
+          <dd>
+            {formatTime(c.startedAt, lang)} – {formatTime(c.lastSeenAt, lang)}
+          </dd>
+          <dt>{t("Score")}</dt>
+          <dd>{c.bestScore.toFixed(2)}</dd>
+          {c.dueAt && (
+            <>
+              <dt>{t("Due")}</dt>
+              <dd>{formatTime(c.dueAt, lang)}</dd>
+            </>
+          )}
+          {c.dispatch && (
+            <>
+              <dt>{t("Assignee")}</dt>
+              <dd>{c.dispatch.assigneeId}</dd>
+            </>
+          )}
+        </dl>
+        {c.penaltyEvidence.usable === false && <p className="notice warn">{t("Not usable as penalty evidence")}: {c.penaltyEvidence.note}</p>}
+      </header>
+
+      {c.state === "handled" || c.state === "verified" || c.state === "closed" ? <VerifyPanel detail={detail} /> : <EvidenceViewer detail={detail} zone={zone} />}
+
+      <ErrorNotice error={action.error instanceof ApiError && action.error.status === 409 ? new Error(t("The case changed meanwhile; reloaded — check and try again")) : action.error} />
+
+      <div className="actions action-bar">
+        {c.state === "candidate" && (
+          <>
+            <button type="button" className="primary" disabled={action.busy} onClick={() => void transition("confirm", {}, false)}>
+              <kbd>C</kbd> {t("Confirm")}
+            </button>
+            <button type="button" className="danger" disabled={action.busy} onClick={() => setDialog("reject")}>
+              <kbd>R</kbd> {t("Reject")}
+            </button>
+            <button type="button" disabled={action.busy} onClick={() => setDialog("merge")}>
+              <kbd>M</kbd> {t("Merge")}
+            </button>
+          </>
+        )}
+        {c.state === "handled" && (
+          <>
+            <button type="button" className="primary" disabled={action.busy} onClick={() => void transition("verify", {}, false)}>
+              <kbd>V</kbd> {t("Verify")}
+            </button>
+            <SendBackButton busy={action.busy} onSendBack={(reason) => void transition("send-back", { reason }, true)} />
+          </>
+        )}
+        {c.state === "verified" && (
+          <button type="button" className="primary" disabled={action.busy} onClick={() => void transition("close", {}, true)}>
+            <kbd>X</kbd> {t("Close case")}
+          </button>
+        )}
+        <button type="button" onClick={onPrevious}>
+          <kbd>K</kbd> {t("Previous")}
+        </button>
+        <button type="button" onClick={onNext}>
+          <kbd>J</kbd> {t("Next")}
+        </button>
+        <Link to={`/cases/${c.id}/record`} className="button-like">
+          <span data-record-link>
+            <kbd>A</kbd> {t("Full-process record")}
+          </span>
+        </Link>
+      </div>
+
+      {c.state === "confirmed" && <DispatchPanel c={c} busy={action.busy} onDispatch={(assigneeId, task) => void transition("dispatch", { assigneeId, task }, false)} />}
+
+      {dialog === "reject" && (
+        <RejectDialog
+          reasons={reasons}
+          onCancel={() => setDialog(null)}
+          onReject={(reason, text) => {
+            setDialog(null);
+            void transition("reject", { reason, ...(text ? { text } : {}) }, true);
+          }}
+        />
+      )}
+      {dialog === "merge" && (
+        <MergeDialog
+          current={c}
+          candidates={mergeTargets}
+          onCancel={() => setDialog(null)}
+          onMerge={(intoCaseId) => {
+            setDialog(null);
+            void transition("merge", { intoCaseId }, true);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function SendBackButton({ busy, onSendBack }: { busy: boolean; onSendBack: (reason: string) => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  if (!open)
+    return (
+      <button type="button" disabled={busy} onClick={() => setOpen(true)}>
+        {t("Send back")}
+      </button>
+    );
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (reason.trim().length >= 2) onSendBack(reason.trim());
+      }}
+    >
+      <input name="sendBackReason" placeholder={t("Reason")} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus minLength={2} required />
+      <button type="submit">{t("Send back")}</button>
+    </form>
+  );
+}

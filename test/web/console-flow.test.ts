@@ -1,0 +1,315 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createHash, randomUUID } from "node:crypto";
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import mqtt from "mqtt";
+import type { Browser, Page } from "playwright-core";
+import { spawnCurbwatch, freePort, waitForHttp, type Spawned } from "../support/process.ts";
+import { createTestDatabase, MOSQUITTO_URL, mosquittoAvailable, postgresAvailable, servicesRequired } from "../support/services.ts";
+import { RtspRelayServer } from "../support/rtsp-server.ts";
+import { testdata } from "../support/paths.ts";
+import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
+import { topics, type CandidateEvent } from "../../src/contracts/index.ts";
+import { chromiumAvailable, desktop, expectShown, launchChromium, login, personContext, phone, screenshot } from "./browser.ts";
+
+const canRun = postgresAvailable() && mosquittoAvailable() && chromiumAvailable();
+if (servicesRequired && !canRun) throw new Error("the browser test needs PostgreSQL, Mosquitto and /usr/bin/chromium (CURBWATCH_REQUIRE_SERVICES=1)");
+
+const tag = `w${process.pid}${Math.random().toString(36).slice(2, 6)}`;
+const ADMIN_PASSWORD = `Admin-${tag}-Pa55`;
+const people = {
+  operator: { id: `op-${tag}`, name: "坐席小王", password: `Kq7-Harbor-${randomUUID().slice(0, 6)}` },
+  officer: { id: `off-${tag}`, name: "队员老李", password: `Zt4-Lantern-${randomUUID().slice(0, 6)}` },
+};
+const cameraId = `cam-${tag}`;
+const edgeId = `edge-${tag}`;
+const street = "人民路";
+const photo = testdata("streetcam", "muenster-shot0004.jpg");
+
+let backend: Spawned;
+let base = "";
+let dropDb: () => Promise<void> = async () => {};
+let rtsp: RtspRelayServer;
+let feeder: ChildProcess | null = null;
+let browser: Browser;
+let adminCookie = "";
+let edgeToken = "";
+
+/** JSON call as a logged-in person (cookie from their login). */
+async function call(method: string, p: string, body?: unknown, cookie = adminCookie) {
+  const r = await fetch(`${base}/api${p}`, { method, headers: { cookie, ...(body !== undefined ? { "content-type": "application/json" } : {}) }, body: body !== undefined ? JSON.stringify(body) : undefined });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${p} → ${r.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function loginCookie(username: string, password: string): Promise<string> {
+  const r = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+  return (r.headers.get("set-cookie") ?? "").split(";")[0];
+}
+
+/** Uploads an evidence file the way an edge worker does (its API token, sha256 in the URL). */
+async function uploadEvidence(candidateId: string, kind: string, file: string, contentType: string) {
+  const bytes = fs.readFileSync(file);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const r = await fetch(`${base}/api/evidence/${sha256}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${edgeToken}`, "content-type": contentType, "x-curbwatch-candidate": candidateId, "x-curbwatch-camera": cameraId, "x-curbwatch-evidence-kind": kind },
+    body: bytes,
+  });
+  if (r.status >= 300) throw new Error(`evidence upload ${kind}: ${r.status} ${await r.text()}`);
+  return { kind, sha256, bytes: bytes.length, contentType } as CandidateEvent["evidence"][number];
+}
+
+describe.skipIf(!canRun)("web console in a real browser", () => {
+  beforeAll(async () => {
+    const db = await createTestDatabase("cw_web");
+    dropDb = db.drop;
+    // A real RTSP camera: ffmpeg loops a real street clip into the test relay.
+    rtsp = new RtspRelayServer(await freePort());
+    await rtsp.start();
+    feeder = spawn(ffmpegPath(), ["-v", "error", "-re", "-stream_loop", "-1", "-i", testdata("clips", "vtest.avi"), "-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "10", "-pix_fmt", "yuv420p", "-f", "rtsp", "-rtsp_transport", "tcp", rtsp.url("street")], { stdio: "ignore" });
+
+    const port = await freePort();
+    backend = spawnCurbwatch(["backend"], {
+      env: {
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: db.url,
+        MQTT_URL: MOSQUITTO_URL,
+        MQTT_SHARED_GROUP: `web-${tag}`,
+        MQTT_INGEST_CLIENT_ID: `web-${tag}`,
+        CURBWATCH_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "cw-web-")),
+        CURBWATCH_INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        DEMO_ENABLED: "false",
+        LOG_LEVEL: "info",
+      },
+    });
+    base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/api/health`, (s) => s === 200, 90_000);
+    await waitForHttp(`${base}/`, (s, body) => s === 200 && body.includes('id="root"'), 10_000);
+
+    adminCookie = await loginCookie("admin", ADMIN_PASSWORD);
+    // People the flow needs: an operator and a certified officer responsible for the camera's street.
+    await call("PUT", `/users/${people.operator.id}`, { name: people.operator.name, role: "operator", password: people.operator.password });
+    await call("PUT", `/users/${people.officer.id}`, { name: people.officer.name, role: "officer", streets: [street], password: people.officer.password });
+    const year = 365 * 86_400_000;
+    await call("POST", `/users/${people.officer.id}/certificates`, { number: `ZF-${tag}`, issuingAuthority: "市城市管理局", validFrom: new Date(Date.now() - year).toISOString(), expiresAt: new Date(Date.now() + year).toISOString() });
+    // An enrolled edge worker: the camera is assigned to it and its evidence uploads carry its token.
+    const enrollment = await call("POST", "/edges", { id: edgeId, name: "东区边缘节点" });
+    const enrolled = await call("POST", "/edges/enroll", { token: enrollment.enrollmentToken });
+    edgeToken = enrolled.apiToken;
+
+    browser = await launchChromium();
+  }, 180_000);
+
+  // A failing step leaves a picture of every open page behind, named after the test.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== "fail" || !browser) return;
+    const pages = browser.contexts().flatMap((c) => c.pages());
+    for (const [i, p] of pages.entries()) await screenshot(p, `FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}-${i}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.stop();
+    feeder?.kill("SIGKILL");
+    await rtsp?.stop?.();
+    await dropDb();
+  });
+
+  /** People log in once with their initial password and set their own (the console forces it). */
+  async function signIn(page: Page, who: { id: string; password: string }) {
+    await login(page, who.id, who.password);
+    if (await page.locator('input[name="newPassword"]').isVisible()) {
+      await page.locator('input[name="currentPassword"]').fill(who.password);
+      await page.locator('input[name="newPassword"]').fill(`${who.password}-2`);
+      await page.locator('button:has-text("保存")').click();
+      who.password = `${who.password}-2`;
+      await page.locator(".mainnav").waitFor();
+    }
+  }
+
+  let caseId = "";
+  let operatorPage: Page;
+
+  it("an administrator registers a camera and draws a zone on its snapshot", async () => {
+    const ctx = await personContext(browser, base, desktop);
+    const page = await ctx.newPage();
+    await login(page, "admin", ADMIN_PASSWORD);
+    await page.waitForURL("**/admin/cameras");
+    await page.locator("text=+ 新增摄像头").click();
+    const form = page.locator("form.camera-form");
+    await form.locator('input[name="id"]').fill(cameraId);
+    await form.locator('input[name="name"]').fill("人民路与解放街交叉口东");
+    await form.locator('input[name="streamUrl"]').fill(rtsp.url("street"));
+    await form.locator('input[name="edgeId"]').fill(edgeId);
+    await form.locator('input[name="district"]').fill("城东区");
+    await form.locator('input[name="street"]').fill(street);
+    await form.locator('input[name="grid"]').fill("G-01");
+    await form.locator('input[name="address"]').fill("人民路 88 号前人行道");
+    await form.locator('input[name="lat"]').fill("30.2741");
+    await form.locator('input[name="lng"]').fill("120.1551");
+    await form.locator('input[name="legalReviewAt"]').fill("2026-10-01");
+    await form.locator('input[name="legalReviewer"]').fill("法制科 张三");
+    await form.locator('input[name="locationPublishedAt"]').fill("2026-10-08");
+    await form.locator('button[type="submit"]').click();
+    await page.waitForURL(`**/admin/cameras/${cameraId}`);
+
+    // The zone editor loads a current frame of the camera.
+    const snapshot = page.locator(".zone-canvas img");
+    await expect.poll(() => snapshot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.locator("text=绘制多边形").click();
+    const canvas = page.locator('[data-testid="zone-canvas"]');
+    await canvas.evaluate((el) => el.scrollIntoView({ block: "end" }));
+    const box = (await canvas.boundingBox())!;
+    for (const [x, y] of [[0.2, 0.45], [0.8, 0.45], [0.95, 0.92], [0.05, 0.92]]) await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
+    await page.keyboard.press("Enter");
+    await page.locator('input[name="zoneName"]').fill("人行道禁摆区");
+    await page.locator('input[name="dwellSeconds"]').fill("30");
+    // Arm Monday to Friday 07:00–21:00 by dragging over the grid, one day at a time.
+    for (const d of ["mon", "tue", "wed", "thu", "fri"]) {
+      const from = (await page.locator(`td[data-day="${d}"][data-hour="7"]`).boundingBox())!;
+      const to = (await page.locator(`td[data-day="${d}"][data-hour="20"]`).boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 28 });
+      await page.mouse.up();
+    }
+    await page.locator("text=保存区域").click();
+    await expectShown(page, ".zone-editor .notice.ok");
+    await screenshot(page, "admin-zone-editor");
+
+    const cam = await call("GET", `/cameras/${cameraId}`);
+    expect(cam.zones, "the drawn zone is stored on the camera").toHaveLength(1);
+    expect(cam.zones[0].polygon).toHaveLength(4);
+    expect(cam.zones[0].rules[0]).toMatchObject({ kind: "street_vending", dwellSeconds: 30 });
+    expect(cam.zones[0].rules[0].schedule).toContainEqual({ days: ["mon"], from: "07:00", to: "21:00" });
+
+    await page.locator(".mainnav >> text=摄像头").click();
+    await page.locator(`td:has-text("${cameraId}")`).waitFor();
+    await screenshot(page, "admin-cameras");
+    await page.locator(".mainnav >> text=用户").click();
+    await page.locator(`td:has-text("${people.officer.id}")`).waitFor();
+    await screenshot(page, "admin-users");
+    await page.locator(".mainnav >> text=边缘节点").click();
+    await page.locator(`td:has-text("${edgeId}")`).waitFor();
+    await screenshot(page, "admin-edges");
+    await ctx.close();
+  }, 90_000);
+
+  it("a candidate published over MQTT appears in the operator's queue without a reload; the operator confirms and dispatches", async () => {
+    const ctx = await personContext(browser, base, desktop);
+    operatorPage = await ctx.newPage();
+    const page = operatorPage;
+    await signIn(page, people.operator);
+    await page.waitForURL("**/review");
+    await page.locator(".feed-live").waitFor();
+
+    const candidateId = `cand-${tag}-${randomUUID().slice(0, 8)}`;
+    const evidence = [await uploadEvidence(candidateId, "snapshot_start", testdata("streetcam", "muenster-shot0005.jpg"), "image/jpeg")];
+    const now = Date.now();
+    const event: CandidateEvent = {
+      schema: "curbwatch.candidate/v1",
+      candidateId,
+      seq: 0,
+      phase: "start",
+      edgeId,
+      cameraId,
+      zoneId: "zone-1",
+      ruleId: "rule-1",
+      rule: "street_vending",
+      eventCode: { major: "05", minor: "01" },
+      startedAt: new Date(now - 45_000).toISOString(),
+      lastSeenAt: new Date(now).toISOString(),
+      bestScore: 0.82,
+      objects: [
+        { trackId: 1, label: "person", role: "person", score: 0.82, box: [0.42, 0.5, 0.5, 0.86] },
+        { trackId: 2, label: "umbrella", role: "vending_gear", score: 0.71, box: [0.36, 0.38, 0.58, 0.56] },
+      ],
+      evidence,
+    };
+    const client = await mqtt.connectAsync(MOSQUITTO_URL, { clientId: `web-pub-${tag}`, clean: true });
+    const reloads: string[] = [];
+    page.on("framenavigated", (f) => f === page.mainFrame() && reloads.push(f.url()));
+    await client.publishAsync(topics.cameraCandidate(cameraId), JSON.stringify(event), { qos: 1 });
+    await client.endAsync();
+
+    const item = page.locator(".queue-item").first();
+    await item.waitFor({ timeout: 30_000 });
+    expect(reloads, "the queue updated without a page load").toEqual([]);
+    caseId = (await item.getAttribute("data-case-id"))!;
+    await item.click();
+    await page.locator(".snapshot img").waitFor();
+    await screenshot(page, "operator-review-queue");
+
+    await page.keyboard.press("c");
+    await page.locator(".case-header .badge.state-confirmed").waitFor();
+    await page.locator(`[data-dispatch-to="${people.officer.id}"]`).waitFor();
+    await screenshot(page, "operator-dispatch");
+    await page.keyboard.press("1");
+    await page.locator(".case-header .badge.state-dispatched").waitFor();
+    const c = await call("GET", `/cases/${caseId}`);
+    expect(c.state).toBe("dispatched");
+    expect(c.dispatch.assigneeId).toBe(people.officer.id);
+  }, 90_000);
+
+  it("the officer, on a phone, accepts the task and records an outcome with a photo", async () => {
+    const ctx = await personContext(browser, base, phone, true);
+    await ctx.grantPermissions(["geolocation"]);
+    await ctx.setGeolocation({ latitude: 30.2712, longitude: 120.1533 });
+    const page = await ctx.newPage();
+    await signIn(page, people.officer);
+    await page.waitForURL("**/tasks");
+    await page.locator(".task-card").first().waitFor();
+    await expect.poll(() => page.locator(".task-card").first().innerText()).toMatch(/\d+ m|km/);
+    await screenshot(page, "officer-my-tasks");
+
+    await page.locator(".task-card").first().click();
+    await page.locator("text=接收任务").click();
+    await page.locator("text=已接收").waitFor();
+    expect(await page.locator('a[href^="geo:"]').getAttribute("href")).toMatch(/^geo:30\.2741,120\.1551/);
+    await page.locator('label.choice:has-text("教育劝导")').click();
+    await page.locator('textarea[name="note"]').fill("当事人已自行收摊，现场教育劝导");
+    await page.locator('input[name="photo"]').setInputFiles(photo);
+    await page.locator(".thumbs img").waitFor({ timeout: 30_000 });
+    await screenshot(page, "officer-record-outcome");
+    await page.locator("text=完成处置").click();
+    await page.locator(".notice.ok:has-text('已完成')").waitFor();
+    await screenshot(page, "officer-done");
+    const c = await call("GET", `/cases/${caseId}`);
+    expect(c.state).toBe("handled");
+    expect(c.evidence.map((e: { kind: string }) => e.kind)).toContain("officer_photo");
+    await ctx.close();
+  }, 90_000);
+
+  it("the operator verifies with the officer's photo beside the evidence, closes, and the record shows everything", async () => {
+    const page = operatorPage;
+    await page.locator(".mainnav >> text=案件").click();
+    await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
+    await page.locator(".verify .side-by-side img").nth(1).waitFor();
+    await screenshot(page, "operator-verify");
+    await page.keyboard.press("v");
+    await page.locator(".case-header .badge.state-verified").waitFor();
+    await page.keyboard.press("x");
+    await expect.poll(async () => (await call("GET", `/cases/${caseId}`)).state).toBe("closed");
+
+    await page.goto(`/cases/${caseId}/record`);
+    await page.locator("table.audit tbody tr").first().waitFor();
+    await screenshot(page, "operator-audit-trail");
+    const actions = await page.locator("table.audit tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")));
+    const actors = await page.locator("table.audit tbody tr td:nth-child(3)").allInnerTexts();
+    for (const expected of ["task.accepted", "evidence.stored"]) expect(actions, `record lacks ${expected}: ${actions.join(", ")}`).toContain(expected);
+    for (const verb of ["confirm", "dispatch", "outcome", "verif", "clos"]) expect(actions.some((a) => a?.includes(verb)), `record lacks a ${verb} entry: ${actions.join(", ")}`).toBe(true);
+    expect(actors).toContain(people.operator.id);
+    expect(actors).toContain(people.officer.id);
+
+    await page.goto("/dashboard");
+    await page.locator(".figure-cards").waitFor();
+    await page.locator(".chart canvas").first().waitFor();
+    await screenshot(page, "dashboard");
+  }, 90_000);
+});
