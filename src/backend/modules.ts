@@ -7,4 +7,4 @@ import { camerasModule } from "./cameras.module.ts";
 import { publicModule } from "./public.module.ts";
 
 /** Feature modules of the back end, in start order. `peopleModule` comes first: its router identifies the actor for all others. */
-export const backendModules: BackendModuleFactory[] = [peopleModule, camerasModule, casesModule, consoleModule, ingestModule];
+export const backendModules: BackendModuleFactory[] = [peopleModule, camerasModule, casesModule, publicModule, consoleModule, ingestModule];
