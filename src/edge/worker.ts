@@ -97,7 +97,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
 
   const onEvents = (events: SituationEvent[]) => {
     for (const ev of events) {
-      log.info({ candidateId: ev.situation.candidateId, phase: ev.phase, camera: ev.situation.cameraId, zone: ev.situation.zone.id, rule: ev.situation.rule.id }, "candidate event");
+      log.debug({ candidateId: ev.situation.candidateId, phase: ev.phase, camera: ev.situation.cameraId, zone: ev.situation.zone.id, rule: ev.situation.rule.id }, "situation event");
       publisher.handle(ev);
     }
   };

@@ -80,10 +80,9 @@ export class EvidenceUploads {
       }
       this.backoffMs = 1000;
       this.log.ack(rec.id);
-      if (outcome === "stored") {
-        this.uploaded++;
-        fs.rmSync(rec.body.file, { force: true });
-      }
+      if (outcome === "stored") this.uploaded++;
+      // One frame's snapshot can serve several candidates (content-addressed): the file stays until its last upload.
+      if (outcome === "stored" && !this.log.pending.some((r) => r.body.file === rec.body.file)) fs.rmSync(rec.body.file, { force: true });
     }
   }
 

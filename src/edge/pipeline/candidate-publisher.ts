@@ -114,6 +114,8 @@ export class CandidatePublisher {
     this.outbox.enqueue(candidateMessage(this.edgeId, { phase, situation: s }, seq, [...open.evidence]));
     open.nextSeq++;
     this.save();
+    // Logged after the fsync: a line here means the message will reach the broker.
+    this.log.info({ candidateId, seq, phase, evidence: open.evidence.length }, "candidate queued");
   }
 
   private save(): void {
