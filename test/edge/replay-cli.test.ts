@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { repoRoot, testdata } from "../support/paths.ts";
+import { spawnCurbwatch } from "../support/process.ts";
+
+describe("curbwatch replay", () => {
+  it("prints one JSON line per candidate event for vtest.avi with the example config", async () => {
+    const p = spawnCurbwatch(["replay", testdata("clips/vtest.avi"), "--config", "streams/vtest.edge.yaml", "--json", "--start-at", "2026-11-16T09:00:00+08:00"], {
+      cwd: repoRoot,
+      env: { LOG_LEVEL: "warn", DETECTOR_THREADS: "1" },
+    });
+    expect(await p.exited, p.output().slice(-2000)).toBe(0);
+    const lines = p
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{") && l.includes('"candidateId"'))
+      .map((l) => JSON.parse(l));
+    expect(lines.length, p.output().slice(-2000)).toBeGreaterThanOrEqual(2);
+    for (const l of lines) {
+      expect(Object.keys(l)).toEqual(expect.arrayContaining(["candidateId", "phase", "rule", "zone", "startSec", "endSec", "bestScore", "boxes"]));
+      expect(l.rule).toBe("street_vending");
+      expect(l.zone).toBe("plaza-centre");
+      expect(l.endSec).toBeGreaterThanOrEqual(l.startSec);
+    }
+    const first = lines.filter((l) => l.candidateId === lines[0].candidateId);
+    expect(first[0].phase).toBe("start");
+    expect(first.at(-1).phase).toBe("end");
+    expect(first[0].boxes[0].box).toHaveLength(4);
+  });
+});
