@@ -103,6 +103,7 @@ describe.skipIf(!canRun)("web console in a real browser", () => {
     const enrolled = await call("POST", "/edges/enroll", { token: enrollment.enrollmentToken });
     edgeToken = enrolled.apiToken;
 
+    await call("PUT", "/reject-reasons/not_vending", { label: "非经营行为（行人停留）", sortOrder: 1 });
     browser = await launchChromium();
   }, 180_000);
 
@@ -232,19 +233,39 @@ describe.skipIf(!canRun)("web console in a real browser", () => {
       ],
       evidence,
     };
+    // A second situation on the same camera: a false alarm the operator rejects from the keyboard.
+    const falseAlarm: CandidateEvent = { ...event, candidateId: `${candidateId}-b`, startedAt: new Date(now - 20_000).toISOString(), bestScore: 0.41, evidence: [], objects: [event.objects[0]] };
     const client = await mqtt.connectAsync(MOSQUITTO_URL, { clientId: `web-pub-${tag}`, clean: true });
     const reloads: string[] = [];
     page.on("framenavigated", (f) => f === page.mainFrame() && reloads.push(f.url()));
     await client.publishAsync(topics.cameraCandidate(cameraId), JSON.stringify(event), { qos: 1 });
+    await client.publishAsync(topics.cameraCandidate(cameraId), JSON.stringify(falseAlarm), { qos: 1 });
     await client.endAsync();
 
-    const item = page.locator(".queue-item").first();
-    await item.waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator(".queue-item").count(), { timeout: 30_000 }).toBe(2);
     expect(reloads, "the queue updated without a page load").toEqual([]);
+    const item = page.locator(".queue-item").first();
     caseId = (await item.getAttribute("data-case-id"))!;
     await item.click();
     await page.locator(".snapshot img").waitFor();
+
+    // Live view on demand: the relay starts ffmpeg for this camera and jsmpeg draws frames.
+    await page.keyboard.press("l");
+    await page.locator(".live-player canvas").waitFor();
+    await expectShown(page, ".live-player:not(:has(.spinner))", 30_000);
     await screenshot(page, "operator-review-queue");
+    await page.keyboard.press("l");
+
+    // The false alarm: J to it, R, reason 1, Enter.
+    await page.keyboard.press("j");
+    await page.locator(".case-header h2:has-text('CW-000002')").waitFor();
+    await page.keyboard.press("r");
+    await page.locator(".dialog").waitFor();
+    await screenshot(page, "operator-reject-dialog");
+    await page.keyboard.press("1");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator(".queue-item").count()).toBe(1);
+    await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
 
     await page.keyboard.press("c");
     await page.locator(".case-header .badge.state-confirmed").waitFor();
@@ -311,5 +332,14 @@ describe.skipIf(!canRun)("web console in a real browser", () => {
     await page.locator(".figure-cards").waitFor();
     await page.locator(".chart canvas").first().waitFor();
     await screenshot(page, "dashboard");
+
+    // The same console on a phone: the review screen collapses into one column.
+    await page.setViewportSize(phone);
+    await page.goto(`/cases/${caseId}/record`);
+    await page.locator("table.audit tbody tr").first().waitFor();
+    await screenshot(page, "phone-audit-trail");
+    await page.goto("/review");
+    await page.locator(".review .queue-column").waitFor();
+    await screenshot(page, "phone-review-queue");
   }, 90_000);
 });

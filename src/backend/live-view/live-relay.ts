@@ -1,14 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { createRequire } from "node:module";
+import { spawn, type ChildProcess } from "node:child_process";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../../shared/logger.ts";
-
-const require = createRequire(import.meta.url);
-// node-rtsp-stream's muxer: ffmpeg RTSP → MPEG-TS/MPEG-1 on stdout, which jsmpeg plays in the browser.
-const Mpeg1Muxer = require("node-rtsp-stream/mpeg1muxer.js") as new (o: { url: string; ffmpegPath: string; ffmpegOptions?: Record<string, string> }) => import("node:events").EventEmitter & {
-  stream: import("node:child_process").ChildProcess;
-};
 
 /** jsmpeg expects this 8-byte header first: magic "jsmp", then width and height (uint16 BE). */
 function jsmpegHeader(width: number, height: number): Buffer {
@@ -21,7 +15,7 @@ function jsmpegHeader(width: number, height: number): Buffer {
 
 interface Relay {
   cameraId: string;
-  muxer: InstanceType<typeof Mpeg1Muxer>;
+  ffmpeg: ChildProcess;
   viewers: Set<WebSocket>;
   idleTimer?: ReturnType<typeof setTimeout>;
 }
@@ -125,26 +119,29 @@ export class LiveRelay {
     });
   }
 
+  /**
+   * The node-rtsp-stream recipe (ffmpeg → MPEG-TS with MPEG-1 video → jsmpeg), spawned here
+   * rather than through its Mpeg1Muxer: that one puts every option after `-i`, so it cannot
+   * ask for RTSP over TCP, which cameras behind NAT and our relay need.
+   */
   private startRelay(cameraId: string, streamUrl: string): Relay {
     const w = this.opts.width ?? 640;
     const h = this.opts.height ?? 360;
-    const muxer = new Mpeg1Muxer({
-      url: streamUrl,
-      ffmpegPath: this.opts.ffmpegPath,
-      // Scaled and rate-limited: a live view is for looking, not evidence; keeps CPU and bandwidth small.
-      ffmpegOptions: { "-vf": `scale=${w}:${h}`, "-r": "15", "-b:v": "800k", "-bf": "0", "-loglevel": "error", "-an": "" },
-    });
-    const relay: Relay = { cameraId, muxer, viewers: new Set() };
-    muxer.on("mpeg1data", (data: Buffer) => {
+    const input = /^rtsps?:/.test(streamUrl) ? ["-rtsp_transport", "tcp"] : ["-re"];
+    // Scaled and bit-rate limited (MPEG-1 allows only standard frame rates, hence 25): a live view is for looking, not evidence; keeps CPU and bandwidth small.
+    const args = ["-hide_banner", "-loglevel", "error", ...input, "-i", streamUrl, "-an", "-f", "mpegts", "-codec:v", "mpeg1video", "-vf", `scale=${w}:${h}`, "-r", "25", "-b:v", "800k", "-bf", "0", "pipe:1"];
+    const ffmpeg = spawn(this.opts.ffmpegPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const relay: Relay = { cameraId, ffmpeg, viewers: new Set() };
+    ffmpeg.stdout!.on("data", (data: Buffer) => {
       for (const v of relay.viewers) if (v.readyState === v.OPEN && v.bufferedAmount < 4 * 1024 * 1024) v.send(data, { binary: true });
     });
-    muxer.on("ffmpegStderr", () => {
-      /* stderr may echo the URL with credentials: never logged */
-    });
-    muxer.stream.on("exit", (code) => {
+    // stderr may echo the URL with its credentials: only its last line is kept, with the URL cut out.
+    let lastError = "";
+    ffmpeg.stderr!.on("data", (d: Buffer) => (lastError = d.toString().split(streamUrl).join("<camera>").trim().split("\n").pop()!.slice(0, 300)));
+    ffmpeg.on("exit", (code) => {
       if (this.relays.get(cameraId) !== relay) return;
       this.relays.delete(cameraId);
-      this.opts.log.warn({ cameraId, code }, "live view relay ended");
+      this.opts.log.warn({ cameraId, code, error: lastError }, "live view relay ended");
       for (const v of relay.viewers) v.close(4502, "camera stream ended");
     });
     this.relays.set(cameraId, relay);
@@ -155,7 +152,7 @@ export class LiveRelay {
   private stopRelay(r: Relay): void {
     clearTimeout(r.idleTimer);
     this.relays.delete(r.cameraId);
-    r.muxer.stream.kill("SIGTERM");
+    r.ffmpeg.kill("SIGTERM");
     this.opts.log.info({ cameraId: r.cameraId }, "live view relay stopped (no viewers)");
   }
 }

@@ -1,33 +1,31 @@
 import { useMemo, useState } from "react";
-import type { Camera } from "../api/types.ts";
-import { get } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { ErrorNotice, ProgressBar, useLoad } from "../shell/feedback.tsx";
+import { ErrorNotice, ProgressBar, useAction, useLoad } from "../shell/feedback.tsx";
 import { EChart } from "./EChart.tsx";
-import { loadFigures, thisMonth, today, type Figures } from "./figures.ts";
+import { downloadCsv, loadFigures, thisMonth, today, type Figures, type GroupStatistics } from "./figures.ts";
 
-/** Today's and this month's figures a command center reports upward. */
+/** Today's and this month's figures a command center reports upward, from GET /api/statistics. */
 export function DashboardScreen() {
   const { t } = useI18n();
   const [period, setPeriod] = useState<"today" | "month">("today");
   const [progress, setProgress] = useState(0);
-  const cameras = useLoad((signal) => get<Camera[]>("/cameras", signal).catch(() => [] as Camera[]), []);
-  const figures = useLoad(
-    (signal) => (cameras.value ? loadFigures(period === "today" ? today() : thisMonth(), cameras.value, setProgress, signal) : new Promise<Figures>(() => {})),
-    [period, cameras.value],
-  );
+  const range = useMemo(() => (period === "today" ? today() : thisMonth()), [period]);
+  const figures = useLoad((signal) => loadFigures(range, setProgress, signal), [range]);
   const f = figures.value;
   return (
     <section className="dashboard">
       <div className="screen-head">
         <h2>{t("Dashboard")}</h2>
-        <div className="segmented" role="tablist">
-          <button type="button" role="tab" aria-selected={period === "today"} onClick={() => setPeriod("today")}>
-            {t("Today")}
-          </button>
-          <button type="button" role="tab" aria-selected={period === "month"} onClick={() => setPeriod("month")}>
-            {t("This month")}
-          </button>
+        <div className="actions">
+          <div className="segmented" role="tablist">
+            <button type="button" role="tab" aria-selected={period === "today"} onClick={() => setPeriod("today")}>
+              {t("Today")}
+            </button>
+            <button type="button" role="tab" aria-selected={period === "month"} onClick={() => setPeriod("month")}>
+              {t("This month")}
+            </button>
+          </div>
+          <CsvExport range={range} />
         </div>
       </div>
       <ErrorNotice error={figures.error} onRetry={figures.reload} />
@@ -38,12 +36,27 @@ export function DashboardScreen() {
   );
 }
 
+function CsvExport({ range }: { range: { from: Date; to: Date } }) {
+  const { t } = useI18n();
+  const [progress, setProgress] = useState<number | null>(null);
+  const action = useAction();
+  return (
+    <>
+      <button type="button" disabled={action.busy} onClick={() => void action.run(() => downloadCsv(range, "day", setProgress))}>
+        {action.busy ? t("Exporting…") : t("Export CSV")}
+      </button>
+      {action.busy && <ProgressBar fraction={progress} label={t("Exporting…")} />}
+      <ErrorNotice error={action.error} />
+    </>
+  );
+}
+
 function FigureCards({ f }: { f: Figures }) {
   const { t } = useI18n();
   const cards: [string, string][] = [
-    [t("Cases"), String(f.total)],
     [t("Candidates"), String(f.candidates)],
     [t("Confirmed"), String(f.confirmed)],
+    [t("rejected"), String(f.rejected)],
     [t("False-positive rate"), f.falsePositiveRate === null ? "—" : `${(f.falsePositiveRate * 100).toFixed(1)}%`],
     [t("Overdue"), String(f.overdue)],
   ];
@@ -59,23 +72,30 @@ function FigureCards({ f }: { f: Figures }) {
   );
 }
 
+/** Stacked bars: confirmed and rejected per group, so the false positives show where they come from. */
+function groupBars(groups: GroupStatistics[], t: (s: string) => string) {
+  const rows = [...groups].sort((a, b) => b.candidates - a.candidates).slice(0, 12).reverse();
+  return {
+    grid: { left: 90, right: 16, top: 30, bottom: 24 },
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    xAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "category", data: rows.map((g) => g.group) },
+    series: [
+      { name: t("Confirmed"), type: "bar", stack: "n", data: rows.map((g) => g.confirmed), itemStyle: { color: "#1d6fb8" } },
+      { name: t("rejected"), type: "bar", stack: "n", data: rows.map((g) => g.rejected), itemStyle: { color: "#ee6666" } },
+      { name: t("candidate"), type: "bar", stack: "n", data: rows.map((g) => Math.max(0, g.candidates - g.confirmed - g.rejected)), itemStyle: { color: "#fac858" } },
+    ],
+  };
+}
+
 function Charts({ f }: { f: Figures }) {
   const { t } = useI18n();
-  const bar = (data: Record<string, number>) => {
-    const entries = Object.entries(data).sort((a, b) => b[1] - a[1]).slice(0, 12);
-    return {
-      grid: { left: 80, right: 16, top: 16, bottom: 24 },
-      tooltip: {},
-      xAxis: { type: "value", minInterval: 1 },
-      yAxis: { type: "category", data: entries.map((e) => e[0]).reverse() },
-      series: [{ type: "bar", data: entries.map((e) => e[1]).reverse(), itemStyle: { color: "#1d6fb8" } }],
-    };
-  };
-  const byStreet = useMemo(() => bar(f.byStreet), [f]);
-  const byCode = useMemo(() => bar(f.byCode), [f]);
+  const byStreet = useMemo(() => groupBars(f.byStreet, t), [f, t]);
+  const byCode = useMemo(() => groupBars(f.byCode, t), [f, t]);
   const split = useMemo(
     () => ({
-      tooltip: { trigger: "item" },
+      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
       legend: { bottom: 0 },
       series: [
         {

@@ -1,15 +1,28 @@
 import { get, qs } from "../api/client.ts";
-import type { Camera, CaseView, Page } from "../api/types.ts";
+
+/** One row of GET /api/statistics (see src/backend/services/case-statistics.ts). */
+export interface GroupStatistics {
+  group: string;
+  candidates: number;
+  confirmed: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  falsePositiveRate: number | null;
+  timeToConfirm: { count: number; medianMinutes: number | null; p90Minutes: number | null };
+  timeToClose: { count: number; medianMinutes: number | null; p90Minutes: number | null };
+  overdue: number;
+  split721: { service: number; management: number; enforcement: number };
+}
 
 export interface Figures {
-  total: number;
   candidates: number;
   confirmed: number;
   rejected: number;
   falsePositiveRate: number | null;
   overdue: number;
-  byStreet: Record<string, number>;
-  byCode: Record<string, number>;
+  byStreet: GroupStatistics[];
+  byCode: GroupStatistics[];
+  rejectedByReason: Record<string, number>;
   split721: { service: number; management: number; enforcement: number };
 }
 
@@ -27,37 +40,61 @@ export function thisMonth(now = new Date()): Period {
   return { from: new Date(now.getFullYear(), now.getMonth(), 1), to: new Date(now.getFullYear(), now.getMonth() + 1, 1) };
 }
 
-const MAX_CASES = 2000;
+const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "Asia/Shanghai";
 
-/**
- * Figures for a period, counted from the case list (the statistics API's per-street rows are
- * used when the back end has them). Progress is reported page by page: a month can be thousands of cases.
- */
-export async function loadFigures(p: Period, cameras: Camera[], onProgress: (fraction: number) => void, signal: AbortSignal): Promise<Figures> {
-  const range = { from: p.from.toISOString(), to: p.to.toISOString() };
-  const items: CaseView[] = [];
-  let total = Infinity;
-  while (items.length < Math.min(total, MAX_CASES)) {
-    const page = await get<Page<CaseView>>(`/cases${qs({ ...range, limit: 200, offset: items.length })}`, signal);
-    total = page.total;
-    items.push(...page.items);
-    onProgress(total ? Math.min(1, items.length / Math.min(total, MAX_CASES)) : 1);
-    if (!page.items.length) break;
-  }
-  const r721 = await get<{ byClass: Figures["split721"] }>(`/reports/721${qs(range)}`, signal).catch(() => ({ byClass: { service: 0, management: 0, enforcement: 0 } }));
-  const street = new Map(cameras.map((c) => [c.id, c.street ?? c.id]));
-  const f: Figures = { total: Number.isFinite(total) ? total : 0, candidates: 0, confirmed: 0, rejected: 0, falsePositiveRate: null, overdue: 0, byStreet: {}, byCode: {}, split721: r721.byClass };
-  for (const c of items) {
-    if (c.state === "candidate") f.candidates++;
-    else if (c.state === "rejected") f.rejected++;
-    else if (c.state !== "merged") f.confirmed++;
-    if (c.overdue) f.overdue++;
-    const s = street.get(c.cameraId) ?? c.cameraId;
-    f.byStreet[s] = (f.byStreet[s] ?? 0) + 1;
-    f.byCode[c.eventCode] = (f.byCode[c.eventCode] ?? 0) + 1;
-  }
-  const reviewed = f.confirmed + f.rejected;
-  f.falsePositiveRate = reviewed ? f.rejected / reviewed : null;
+export function statisticsQuery(p: Period, by: "street" | "code" | "day" | "camera", format: "json" | "csv" = "json"): string {
+  return `/statistics${qs({ from: p.from.toISOString(), to: p.to.toISOString(), by, format, timeZone: timeZone() })}`;
+}
+
+/** Totals are summed over the per-code groups (every case has exactly one code). */
+export async function loadFigures(p: Period, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<Figures> {
+  onProgress(0.1);
+  const byCode = (await get<{ groups: GroupStatistics[] }>(statisticsQuery(p, "code"), signal)).groups;
+  onProgress(0.55);
+  const byStreet = (await get<{ groups: GroupStatistics[] }>(statisticsQuery(p, "street"), signal)).groups;
   onProgress(1);
-  return f;
+  const sum = (k: "candidates" | "confirmed" | "rejected" | "overdue") => byCode.reduce((n, g) => n + g[k], 0);
+  const confirmed = sum("confirmed");
+  const rejected = sum("rejected");
+  const rejectedByReason: Record<string, number> = {};
+  for (const g of byCode) for (const [r, n] of Object.entries(g.rejectedByReason)) rejectedByReason[r] = (rejectedByReason[r] ?? 0) + n;
+  const split721 = { service: 0, management: 0, enforcement: 0 };
+  for (const g of byCode) for (const k of ["service", "management", "enforcement"] as const) split721[k] += g.split721[k];
+  return {
+    candidates: sum("candidates"),
+    confirmed,
+    rejected,
+    falsePositiveRate: confirmed + rejected ? rejected / (confirmed + rejected) : null,
+    overdue: sum("overdue"),
+    byStreet,
+    byCode,
+    rejectedByReason,
+    split721,
+  };
+}
+
+/** Downloads the CSV with byte progress (a year by camera can be large on a slow link). */
+export async function downloadCsv(p: Period, by: "day" | "street" | "camera" | "code", onProgress: (fraction: number | null) => void): Promise<void> {
+  const res = await fetch(`/api${statisticsQuery(p, by, "csv")}`, { credentials: "same-origin" });
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({ error: res.statusText }));
+    throw new Error(`${(body as { error?: string }).error ?? res.statusText} (HTTP ${res.status})`);
+  }
+  const total = Number(res.headers.get("content-length")) || 0;
+  const reader = res.body!.getReader();
+  const parts: BlobPart[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    received += value.length;
+    onProgress(total ? received / total : null);
+  }
+  const url = URL.createObjectURL(new Blob(parts, { type: "text/csv" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `curbwatch-statistics-${by}-${p.from.toISOString().slice(0, 10)}.csv`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

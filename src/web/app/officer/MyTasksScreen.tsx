@@ -40,7 +40,7 @@ export function MyTasksScreen() {
               </span>
               <span>{cam?.address ?? cam?.name ?? c.cameraId}</span>
               <span className="muted">
-                {distance !== null ? `${formatDistance(distance)} ${t("away")}` : t("Location unknown")} · {t("Due")} {formatTime(c.dueAt, lang)}
+                {distance !== null ? t("{d} away", { d: formatDistance(distance) }) : t("Location unknown")} · {t("Due")} {formatTime(c.dueAt, lang)}
               </span>
             </Link>
           </li>

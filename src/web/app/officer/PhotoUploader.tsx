@@ -47,7 +47,7 @@ export function PhotoUploader({ caseId, onUploaded }: { caseId: string; onUpload
       {progress !== null && <ProgressBar fraction={progress} label={t("Uploading photo… {p}%", { p: Math.round(progress * 100) })} />}
       <ErrorNotice error={error} onRetry={failed ? () => void send(failed) : undefined} />
       <label className="button-like big">
-        📷 {uploaded.length ? t("Add photo") : t("Take photo")}
+        + {uploaded.length ? t("Add photo") : t("Take photo")}
         <input
           type="file"
           name="photo"

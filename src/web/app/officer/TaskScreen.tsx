@@ -42,17 +42,17 @@ export function TaskScreen({ caseId }: { caseId: string }) {
         <b>{t("Address")}:</b> {label}
         <br />
         <span className="muted">
-          {distance !== null ? `${formatDistance(distance)} ${t("away")}` : t("Location unknown")} · {t("Due")} {formatTime(d.dueAt, lang)}
+          {distance !== null ? t("{d} away", { d: formatDistance(distance) }) : t("Location unknown")} · {t("Due")} {formatTime(d.dueAt, lang)}
         </span>
       </p>
       <div className="actions">
         {nav && (
           <>
             <a className="button-like" href={nav.geo}>
-              🧭 {t("Navigate")}
+              {t("Navigate")}
             </a>
             <a className="button-like" href={nav.web} target="_blank" rel="noreferrer">
-              🗺
+              {t("Map")}
             </a>
           </>
         )}
