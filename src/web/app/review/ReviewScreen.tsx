@@ -64,6 +64,7 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
       setSelectedId(rest[Math.min(Math.max(i, 0), rest.length - 1)]?.id ?? null);
     } else detail.reload();
     list.reload();
+    recent.reload();
     void after;
   }
 
