@@ -28,7 +28,7 @@ interface RtspRequest {
   body: string;
 }
 
-const MAX_BUFFERED = 8 * 1024 * 1024;
+const MAX_BUFFERED = 32 * 1024 * 1024;
 
 export class RtspRelayServer {
   private server: net.Server | null = null;
@@ -101,7 +101,6 @@ export class RtspRelayServer {
         buf = buf.subarray(end + 4 + bodyLen);
         const [method, uri] = lines[0].split(" ");
         const req: RtspRequest = { method, uri, headers, body };
-        if (process.env.RTSP_DEBUG) console.error("RTSP>", JSON.stringify(req));
         const result = this.handle(socket, req, consumer, publishedPath);
         consumer = result.consumer;
         publishedPath = result.publishedPath;

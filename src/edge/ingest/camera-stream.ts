@@ -242,9 +242,10 @@ export class CameraStream {
     }
     const fps = /Stream #0:\d+.*Video:.*?([\d.]+) fps/.exec(line);
     if (fps && !this.inputFps) this.inputFps = Number(fps[1]);
-    if (/error|invalid|refused|timed out|not found|unauthorized|failed/i.test(line) && !line.startsWith("[Parsed_showinfo")) {
+    // Keep ffmpeg's last words: the line that names the failure is often not the one that says "error".
+    if (!line.startsWith("[Parsed_showinfo") && !/^\s*(Stream|Input|Output|Duration|Metadata|encoder|Press|\w+\s*:)/.test(line) && line.trim()) {
       this.stderrTail.push(line.trim());
-      if (this.stderrTail.length > 5) this.stderrTail.shift();
+      if (this.stderrTail.length > 4) this.stderrTail.shift();
     }
   }
 
@@ -261,7 +262,8 @@ export class CameraStream {
         this.firstStartMs ??= run.epochMs;
         this.opts.onRunStart?.(run);
       }
-      const tMs = run.epochMs + info.ptsSec * 1000;
+      // Live: the sample's arrival is its time (immune to RTCP timestamp jumps and restarts); replay: the video's own clock.
+      const tMs = this.opts.mode === "replay" ? run.epochMs + info.ptsSec * 1000 : now;
       const frame: SampledFrame = {
         cameraId: this.opts.camera.id,
         run,
@@ -314,7 +316,7 @@ export class CameraStream {
       this.opts.onEnded?.();
       return;
     }
-    const reason = this.stderrTail.at(-1) ?? err?.message.split("\n")[0] ?? "stream ended";
+    const reason = this.stderrTail.slice(-2).join(" | ") || err?.message.split("\n")[0] || "stream ended";
     this.lastError = this.state === "stalled" ? this.lastError : reason;
     this.stderrTail = [];
     const delay = this.backoff.nextDelayMs();

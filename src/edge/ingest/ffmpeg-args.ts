@@ -51,6 +51,9 @@ export function buildIngestPlan(camera: Pick<CameraConfig, "url" | "sampling" | 
     if (camera.loop) inputOptions.push("-stream_loop", "-1");
     if (opts.realtime) inputOptions.push("-re");
   }
+  // One decoder thread per camera: many cameras share the cores better than frame threads do,
+  // and frame threading would hold each sampled frame back until the next ones arrive.
+  inputOptions.push("-threads", "1");
   const keyframes = camera.sampling.mode === "keyframes";
   // Keyframe mode: the decoder never touches P/B frames, a small fraction of a full decode.
   if (keyframes) inputOptions.push("-skip_frame", "nokey");
@@ -63,6 +66,7 @@ export function buildIngestPlan(camera: Pick<CameraConfig, "url" | "sampling" | 
   ];
   const frameOutputOptions = [
     "-map", "0:v:0",
+    "-filter_threads", "1",
     "-an",
     "-vf", filters.join(","),
     // Keyframes come at the GOP's pace; without passthrough ffmpeg would duplicate them to a constant rate.
