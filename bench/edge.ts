@@ -117,6 +117,7 @@ interface Trial {
   candidates: number;
   rssMb: number;
   edgeCores: number;
+  droppedPct: number;
   ok: boolean;
 }
 
@@ -126,11 +127,12 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
   await rtsp.start();
   const feeders: ChildProcess[] = [];
   for (let i = 0; i < n; i++) {
-    // Staggered start points so the cameras do not all show the same frame at once.
-    const offset = String((i * 7) % 70);
+    // Started a little apart so their keyframes (and the detector's work) do not all land at once.
+    // (Not with -ss: a seeked, looped -c copy stream makes ffmpeg's -re pacing burst at each loop.)
     feeders.push(
-      spawn(ffmpegPath(), ["-v", "error", "-re", "-stream_loop", "-1", "-ss", offset, "-i", source, "-an", "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", rtsp.url(`cam${i}`)], { stdio: "ignore" }),
+      spawn(ffmpegPath(), ["-v", "error", "-re", "-stream_loop", "-1", "-i", source, "-an", "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", rtsp.url(`cam${i}`)], { stdio: "ignore" }),
     );
+    await new Promise((r) => setTimeout(r, (GOP_SECONDS * 1000) / n));
   }
   const deadline = Date.now() + 30_000;
   while (rtsp.publishing.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
@@ -151,7 +153,7 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
           polygon: [[0.02, 0.2], [0.98, 0.2], [0.98, 0.98], [0.02, 0.98]],
           // Cooldown as a deployment would have it (not 0): evidence is cut per candidate, and a
           // plaza where someone always stands would otherwise measure evidence, not watching.
-          rules: [{ id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" }, dwellSeconds: 4, minGear: 0, stationaryTolerance: 0.35, endAfterSeconds: 4, cooldownSeconds: 60 }],
+          rules: [{ id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" }, dwellSeconds: 4, minGear: 0, stationaryTolerance: 0.35, endAfterSeconds: 3, cooldownSeconds: 20 }],
         },
       ],
     })),
@@ -174,7 +176,8 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
     } else {
       const c = candidateEventSchema.parse(body);
       // A start's lastSeenAt is the time of the sample that completed the dwell on the camera's timeline.
-      if (measuring && c.phase === "start") latencies.push(now - Date.parse(c.lastSeenAt));
+      // Every start counts, warm-up included: starts are few, and each is a full sample → candidate trip.
+      if (c.phase === "start") latencies.push(now - Date.parse(c.lastSeenAt));
     }
   });
   await sub.subscribeAsync(cameraIds.flatMap((id) => [topics.cameraHealth(id), topics.cameraCandidate(id)]), { qos: 1 });
@@ -219,7 +222,8 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
   // Health reports cover 5 s windows; skip the first one (it straddles the warm-up).
   const perCamera = cameraIds.map((id) => {
     const hs = (health.get(id) ?? []).slice(1);
-    return hs.length ? hs.reduce((s, h) => s + h.sampled, 0) / hs.length : 0;
+    // "At its configured rate" means detected at that rate: a frame sampled but dropped was not watched.
+    return hs.length ? hs.reduce((s, h) => s + h.detected, 0) / hs.length : 0;
   });
   // Frames the detector had to drop (it fell behind) during the window, against frames sampled.
   const dropped = cameraIds.reduce((sum, id) => {
@@ -242,9 +246,9 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
     candidates: latencies.length,
     rssMb: Math.round(Math.max(rssPeakKb, u1.rssKb) / 1024),
     edgeCores: Math.round(cores * 100) / 100,
-    // Every camera within 15 % of its configured rate (health windows are 5 s; a keyframe every 2 s jitters)
-    // and the detector keeping up (at most 5 % of samples dropped).
-    ok: minRate >= 0.85 * expectedRate && dropped <= 0.05 * avgRate * n * wall,
+    // Every camera detected at ≥ 85 % of its configured rate (health windows are 5 s; a keyframe every 2 s jitters).
+    droppedPct: Math.round((dropped / Math.max(1, avgRate * n * wall + dropped)) * 1000) / 10,
+    ok: minRate >= 0.85 * expectedRate,
   };
 }
 
@@ -256,7 +260,7 @@ await broker.start();
 const show = (t: Trial) =>
   say(
     `${String(t.cameras).padStart(3)} cameras (${t.mode}): edge ${t.edgeCores} cores = ${t.cpuPerCamera}% of a core per camera · ` +
-      `${t.samplesPerSecPerCamera} samples/s per camera (min ${t.minSamplesPerSec}, target ${expectedRate}) · ` +
+      `${t.samplesPerSecPerCamera} samples/s detected per camera (min ${t.minSamplesPerSec}, target ${expectedRate}, ${t.droppedPct}% of samples dropped) · ` +
       `latency p50 ${t.latencyP50Ms} ms p99 ${t.latencyP99Ms} ms (${t.candidates} candidates) · RSS ${t.rssMb} MB · ${t.ok ? "sustained" : "NOT sustained"}`,
   );
 try {
@@ -285,7 +289,7 @@ try {
     }
   }
   say(`largest sustained: ${sustained} cameras in ${mode} mode`);
-  const { ok: _ok, edgeCores: _c, minSamplesPerSec: _m, candidates: _n, ...figures } = first;
+  const { ok: _ok, edgeCores: _c, minSamplesPerSec: _m, candidates: _n, droppedPct: _d, ...figures } = first;
   console.log(JSON.stringify({ ...figures, sustained }));
 } finally {
   await broker.stop();

@@ -79,6 +79,10 @@ export class CameraStream {
   private readonly backoff: RestartBackoff;
   private stderrTail: string[] = [];
   private inputFps = 0;
+  /** Runs in a row whose segment (evidence) output failed before any frame; at 2 the camera runs without it. */
+  private segmentFailures = 0;
+  private segmentsDisabled = false;
+  private framesThisRun = 0;
 
   state: CameraHealth["state"] = "starting";
   lastError: string | null = null;
@@ -160,7 +164,7 @@ export class CameraStream {
     ffmpegMajor ??= ffmpegMajorVersion();
     const runId = ++this.runCounter;
     let segmentDir: string | undefined;
-    if (this.opts.segments) {
+    if (this.opts.segments && !this.segmentsDisabled) {
       segmentDir = path.join(this.opts.segments.root, `run-${Date.now()}-${runId}`);
       fs.mkdirSync(segmentDir, { recursive: true });
     }
@@ -178,6 +182,7 @@ export class CameraStream {
     this.partial = null;
     this.partialFill = 0;
     this.lastProgressSec = -1;
+    this.framesThisRun = 0;
     this.lastActivityMs = Date.now();
     this.state = this.restarts > 0 ? "restarting" : "starting";
 
@@ -280,6 +285,7 @@ export class CameraStream {
       this.lastActivityMs = now;
       this.lastFrameAt = now;
       this.framesSampled++;
+      this.framesThisRun++;
       if (this.state !== "streaming") {
         this.state = "streaming";
         this.lastError = null;
@@ -316,8 +322,14 @@ export class CameraStream {
       this.opts.onEnded?.();
       return;
     }
-    const reason = this.stderrTail.slice(-2).join(" | ") || err?.message.split("\n")[0] || "stream ended";
-    this.lastError = this.state === "stalled" ? this.lastError : reason;
+    const reason = this.stderrTail.slice(-3).join(" | ") || err?.message.split("\n")[0] || "stream ended";
+    // Watching matters more than the evidence buffer: a stream the segment muxer cannot take
+    // (odd codec parameters) still gets detection, and health says evidence clips are off.
+    if (this.framesThisRun === 0 && /output (stream|file) (#)?1/i.test(reason) && !this.segmentsDisabled && ++this.segmentFailures >= 2) {
+      this.segmentsDisabled = true;
+      this.opts.log.error({ camera: cam.id, reason }, "segment output keeps failing; this camera runs without evidence clips and snapshots");
+    }
+    this.lastError = this.state === "stalled" ? this.lastError : `${reason}${this.segmentsDisabled ? " (evidence segments disabled)" : ""}`;
     this.stderrTail = [];
     const delay = this.backoff.nextDelayMs();
     if (this.state !== "stalled") this.state = "restarting";
