@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import mqtt from "mqtt";
 import { cameraHealthSchema, candidateEventSchema, topics, type CameraHealth } from "../src/contracts/index.ts";
 import { ffmpegPath } from "../src/shared/ffmpeg-path.ts";
-import { OwnMosquitto } from "../test/support/own-mosquitto.ts";
+import { PrivateMosquitto } from "../test/support/mosquitto.ts";
 import { freePort } from "../test/support/process.ts";
 import { RtspRelayServer } from "../test/support/rtsp-server.ts";
 
@@ -255,7 +255,7 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
 const source = source1080p();
 const mqttDir = fs.mkdtempSync(path.join(os.tmpdir(), "curbwatch-bench-mqtt-"));
 fs.chmodSync(mqttDir, 0o755); // mosquitto may run as its own user
-const broker = new OwnMosquitto(await freePort(), path.join(mqttDir, "store"));
+const broker = new PrivateMosquitto(await freePort(), path.join(mqttDir, "store"), { persistence: true });
 await broker.start();
 const show = (t: Trial) =>
   say(

@@ -11,14 +11,14 @@ import { ffmpegPath } from "../shared/ffmpeg-path.ts";
 
 /**
  * What the web console needs beyond the case API: officers' task acceptance and on-site
- * photos, and the on-demand live view relay (its own WebSocket port: CURBWATCH_LIVE_PORT, default any free port).
+ * photos, and the on-demand live view relay (its own WebSocket port: server.livePort / CURBWATCH_LIVE_PORT, default any free port).
  */
 export const consoleModule: BackendModuleFactory = (ctx) => {
   const { config, db, log } = ctx;
   const store = new EvidenceStore(config.evidence.dir ?? path.join(config.dataDir, "evidence"), config.evidence.maxUploadBytes);
   const tasks = new FieldTaskService(db, store, config.evidence.maxUploadBytes);
   const secrets = new CameraSecrets(secretBoxFor(config.security.secretKey, config.dataDir, log));
-  const relay = new LiveRelay({ host: config.server.host, port: Number(process.env.CURBWATCH_LIVE_PORT ?? 0), ffmpegPath: ffmpegPath(), log: log.child({ part: "live-view" }) });
+  const relay = new LiveRelay({ host: config.server.host, port: config.server.livePort, ffmpegPath: ffmpegPath(), log: log.child({ part: "live-view" }) });
   relay.setStreamResolver((cameraId) => liveStreamUrl(db, secrets, cameraId));
   const cameraExists = async (id: string) => (await db.prisma.camera.count({ where: { id } })) > 0;
   return {

@@ -12,8 +12,10 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default("0.0.0.0"),
         port: z.coerce.number().int().min(0).max(65535).default(8080),
+        /** WebSocket port of the live-view relay; 0 = any free port. */
+        livePort: z.coerce.number().int().min(0).max(65535).default(0),
       })
-      .default({ host: "0.0.0.0", port: 8080 }),
+      .default({ host: "0.0.0.0", port: 8080, livePort: 0 }),
     database: z
       .object({
         /** postgresql://… for a real server; absent = embedded PGlite under dataDir. */
@@ -147,6 +149,7 @@ export const envOverrides: Record<string, string> = {
   CURBWATCH_DATA_DIR: "dataDir",
   HOST: "server.host",
   PORT: "server.port",
+  CURBWATCH_LIVE_PORT: "server.livePort",
   DATABASE_URL: "database.url",
   DATABASE_POOL_SIZE: "database.poolSize",
   MQTT_URL: "mqtt.url",

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { candidateEventSchema, cameraHealthSchema, edgeStatusSchema, topics, type CameraHealth, type CandidateEvent, type EdgeStatus } from "../../src/contracts/index.ts";
 import { EvidenceReceiver } from "../support/evidence-receiver.ts";
-import { MOSQUITTO_BIN, OwnMosquitto } from "../support/own-mosquitto.ts";
+import { PrivateMosquitto } from "../support/mosquitto.ts";
+import { mosquittoAvailable } from "../support/services.ts";
 import { repoRoot, testdata } from "../support/paths.ts";
 import { freePort, spawnCurbwatch, type Spawned } from "../support/process.ts";
 import { RtspRelayServer } from "../support/rtsp-server.ts";
@@ -60,8 +61,8 @@ function edgeConfig(rtspUrl: string) {
   };
 }
 
-describe.runIf(fs.existsSync(MOSQUITTO_BIN))("edge worker end to end: RTSP → edge → Mosquitto, with faults", () => {
-  let broker: OwnMosquitto;
+describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → Mosquitto, with faults", () => {
+  let broker: PrivateMosquitto;
   let rtsp: RtspRelayServer;
   let feeder: ChildProcess;
   let receiver: EvidenceReceiver;
@@ -109,7 +110,7 @@ describe.runIf(fs.existsSync(MOSQUITTO_BIN))("edge worker end to end: RTSP → e
   let backendUrl = "";
 
   beforeAll(async () => {
-    broker = new OwnMosquitto(await freePort(), path.join(dir, "mosquitto"));
+    broker = new PrivateMosquitto(await freePort(), path.join(dir, "mosquitto"), { persistence: true });
     await broker.start();
     rtspPort = await freePort();
     rtsp = new RtspRelayServer(rtspPort);

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot, testdata } from "../support/paths.ts";
 import { spawnCurbwatch } from "../support/process.ts";
@@ -25,5 +28,13 @@ describe("curbwatch replay", () => {
     expect(first[0].phase).toBe("start");
     expect(first.at(-1).phase).toBe("end");
     expect(first[0].boxes[0].box).toHaveLength(4);
+  });
+
+  it("fails at once with ffmpeg's reason when the file is not a video (no endless retries)", async () => {
+    const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cw-replay-")), "not-a-video.avi");
+    fs.writeFileSync(bad, "this is not a video\n");
+    const p = spawnCurbwatch(["replay", bad, "--config", "streams/vtest.edge.yaml", "--json"], { cwd: repoRoot, env: { LOG_LEVEL: "warn" } });
+    expect(await p.exited).not.toBe(0);
+    expect(p.output()).toMatch(/cannot replay .*not-a-video\.avi: .*Invalid data found when processing input/);
   });
 });

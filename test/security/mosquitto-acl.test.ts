@@ -16,9 +16,9 @@ describe("Mosquitto with the ACL and password files CurbWatch ships", () => {
   const received: string[] = [];
 
   beforeAll(async () => {
-    broker = await startPrivateMosquitto(["allow_anonymous false", "password_file {dir}/passwd", "acl_file {dir}/acl"], {
-      passwd: renderPasswordFile(backend, edges),
-      acl: renderAclFile(backend, edges),
+    broker = await startPrivateMosquitto({
+      conf: ["allow_anonymous false", "password_file {dir}/passwd", "acl_file {dir}/acl"],
+      files: { passwd: renderPasswordFile(backend, edges), acl: renderAclFile(backend, edges) },
     });
     backendClient = await mqtt.connectAsync(broker.url, { ...backend, clientId: "acl-test-backend" });
     backendClient.on("message", (topic) => received.push(topic));
@@ -80,9 +80,12 @@ describe("Mosquitto with files rendered from stored hashes (what the back end wr
   it("admits an edge whose password only the $7$ hash in the registry knows, and the back end on the replica topic", async () => {
     const { mosquittoPasswordHash, renderPasswordFileFromHashes } = await import("../../src/backend/security/mosquitto-acl.ts");
     const edge = { edgeId: "edge-hash", mosquittoHash: mosquittoPasswordHash("hash-only-secret"), cameraIds: ["cam-h1"] };
-    const broker = await startPrivateMosquitto(["allow_anonymous false", "password_file {dir}/passwd", "acl_file {dir}/acl"], {
-      passwd: renderPasswordFileFromHashes(backend, [edge]),
-      acl: renderAclFile(backend, [{ edgeId: edge.edgeId, password: "", cameraIds: edge.cameraIds }]),
+    const broker = await startPrivateMosquitto({
+      conf: ["allow_anonymous false", "password_file {dir}/passwd", "acl_file {dir}/acl"],
+      files: {
+        passwd: renderPasswordFileFromHashes(backend, [edge]),
+        acl: renderAclFile(backend, [{ edgeId: edge.edgeId, password: "", cameraIds: edge.cameraIds }]),
+      },
     });
     try {
       const be = await mqtt.connectAsync(broker.url, { ...backend, clientId: "hash-backend" });

@@ -64,7 +64,7 @@ async function uploadEvidence(candidateId: string, kind: string, file: string, c
   return { kind, sha256, bytes: bytes.length, contentType } as CandidateEvent["evidence"][number];
 }
 
-describe.skipIf(!canRun)("web console in a real browser", () => {
+describe.runIf(canRun)("web console in a real browser", () => {
   beforeAll(async () => {
     const db = await createTestDatabase("cw_web");
     dropDb = db.drop;

@@ -49,7 +49,8 @@ export interface CameraStreamOptions {
   queueCapacity?: number;
   onFrame: () => void;
   onRunStart?: (run: StreamRun) => void;
-  onEnded?: () => void;
+  /** Replay only: the file is over, or (with a reason) ffmpeg could not read it. */
+  onEnded?: (failure?: string) => void;
 }
 
 let ffmpegMajor: number | undefined;
@@ -317,12 +318,13 @@ export class CameraStream {
     if (this.stopped) return;
     const cam = this.opts.camera;
     const ended = !err && !isRtsp(cam.url) && !cam.loop;
-    if (ended && this.opts.mode === "replay") {
-      this.state = "stopped";
-      this.opts.onEnded?.();
+    const reason = this.stderrTail.slice(-3).join(" | ") || err?.message.split("\n")[0] || "stream ended";
+    if (this.opts.mode === "replay" && (ended || err)) {
+      // A file is read once: retrying an unreadable one would only hide the error.
+      this.state = ended ? "stopped" : "error";
+      this.opts.onEnded?.(ended ? undefined : reason);
       return;
     }
-    const reason = this.stderrTail.slice(-3).join(" | ") || err?.message.split("\n")[0] || "stream ended";
     // Watching matters more than the evidence buffer: a stream the segment muxer cannot take
     // (odd codec parameters) still gets detection, and health says evidence clips are off.
     if (this.framesThisRun === 0 && /output (stream|file) (#)?1/i.test(reason) && !this.segmentsDisabled && ++this.segmentFailures >= 2) {

@@ -57,6 +57,10 @@ export function buildIngestPlan(camera: Pick<CameraConfig, "url" | "sampling" | 
   const keyframes = camera.sampling.mode === "keyframes";
   // Keyframe mode: the decoder never touches P/B frames, a small fraction of a full decode.
   if (keyframes) inputOptions.push("-skip_frame", "nokey");
+  // Sampling a few frames a second: frames nothing refers to (most B-frames) need not be
+  // decoded at all; the fps filter takes the nearest decoded frame. Saves a large share of a
+  // full decode on cameras that send B-frames, costs nothing on those that do not.
+  else if (camera.sampling.mode === "fps" && camera.sampling.fps <= 5) inputOptions.push("-skip_frame", "noref");
 
   const showinfo = opts.ffmpegMajor >= 5 ? "showinfo=checksum=0" : "showinfo";
   const filters = [

@@ -19,7 +19,8 @@ export interface CameraPipelineOptions {
   onEvents: (events: SituationEvent[], frame: SampledFrame) => void;
   /** A frame is waiting: the scheduler should come round. */
   onFrameReady: () => void;
-  onEnded?: () => void;
+  /** Replay only: the file is over, or (with a reason) ffmpeg could not read it. */
+  onEnded?: (failure?: string) => void;
   onRunStart?: (run: StreamRun) => void;
 }
 
@@ -50,7 +51,7 @@ export class CameraPipeline {
       mediaEpochMs: opts.mediaEpochMs,
       segments: opts.segments,
       onFrame: () => opts.onFrameReady(),
-      onEnded: () => opts.onEnded?.(),
+      onEnded: (failure) => opts.onEnded?.(failure),
       onRunStart: opts.onRunStart,
     });
   }

@@ -59,7 +59,12 @@ export async function replayVideo(opts: ReplayOptions): Promise<ReplaySummary> {
         }
       },
       onFrameReady: () => scheduler.wake(),
-      onEnded: () => {
+      onEnded: (failure) => {
+        if (failure) {
+          scheduler.remove(pipeline);
+          void pipeline.stop().finally(() => reject(new Error(`cannot replay ${opts.video}: ${failure}`)));
+          return;
+        }
         ended = true;
         void drain();
       },
