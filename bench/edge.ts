@@ -74,7 +74,13 @@ function pssKb(pid: number): number | undefined {
 }
 
 /** CPU ticks and memory (PSS) of a process and all its descendants (the edge and its ffmpeg children). */
-function treeUsage(rootPid: number): { ticks: number; rssKb: number; pids: number } {
+/** CPU ticks the whole machine spent busy (all processes), from /proc/stat. */
+function machineBusyTicks(): number {
+  const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  return f.reduce((a, b) => a + b, 0) - f[3] - f[4]; // minus idle and iowait
+}
+
+function treeUsage(rootPid: number): { ticks: number; rootTicks: number; rssKb: number; pids: number } {
   const children = new Map<number, number[]>();
   const stats = new Map<number, string[]>();
   for (const d of fs.readdirSync("/proc")) {
@@ -92,6 +98,8 @@ function treeUsage(rootPid: number): { ticks: number; rssKb: number; pids: numbe
   let ticks = 0;
   let rssKb = 0;
   let pids = 0;
+  const root = stats.get(rootPid);
+  const rootTicks = root ? Number(root[11]) + Number(root[12]) : 0;
   const walk = (pid: number) => {
     const f = stats.get(pid);
     if (!f) return;
@@ -101,7 +109,7 @@ function treeUsage(rootPid: number): { ticks: number; rssKb: number; pids: numbe
     for (const c of children.get(pid) ?? []) walk(c);
   };
   walk(rootPid);
-  return { ticks, rssKb, pids };
+  return { ticks, rootTicks, rssKb, pids };
 }
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
@@ -118,6 +126,8 @@ interface Trial {
   rssMb: number;
   edgeCores: number;
   droppedPct: number;
+  /** Cores used in the measured window: edge Node process, edge ffmpeg children, everything else. */
+  breakdown: { edgeNodeCores: number; edgeFfmpegCores: number; restOfMachineCores: number };
   ok: boolean;
 }
 
@@ -201,11 +211,13 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
   await new Promise((r) => setTimeout(r, 15_000 + n * 250));
   measuring = true;
   const u0 = treeUsage(edge.pid!);
+  const m0 = machineBusyTicks();
   const t0 = Date.now();
   let rssPeakKb = 0;
   const rssTimer = setInterval(() => (rssPeakKb = Math.max(rssPeakKb, treeUsage(edge.pid!).rssKb)), 2000);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const u1 = treeUsage(edge.pid!);
+  const m1 = machineBusyTicks();
   const wall = (Date.now() - t0) / 1000;
   clearInterval(rssTimer);
   measuring = false;
@@ -219,6 +231,16 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
   fs.rmSync(dir, { recursive: true, force: true });
 
   const cores = (u1.ticks - u0.ticks) / clkTck / wall;
+  // Per-stage split of the same window: the edge's Node process (detector + tracking + rules +
+  // outbox), its ffmpeg children (receive, decode, scale, segment), and everything else on the
+  // machine (the RTSP server and its feeders, the broker, this script).
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  const nodeCores = (u1.rootTicks - u0.rootTicks) / clkTck / wall;
+  const breakdown = {
+    edgeNodeCores: round2(nodeCores),
+    edgeFfmpegCores: round2(cores - nodeCores),
+    restOfMachineCores: round2((m1 - m0) / clkTck / wall - cores),
+  };
   // Health reports cover 5 s windows; skip the first one (it straddles the warm-up).
   const perCamera = cameraIds.map((id) => {
     const hs = (health.get(id) ?? []).slice(1);
@@ -248,6 +270,7 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
     edgeCores: Math.round(cores * 100) / 100,
     // Every camera detected at ≥ 85 % of its configured rate (health windows are 5 s; a keyframe every 2 s jitters).
     droppedPct: Math.round((dropped / Math.max(1, avgRate * n * wall + dropped)) * 1000) / 10,
+    breakdown,
     ok: minRate >= 0.85 * expectedRate,
   };
 }
@@ -261,7 +284,8 @@ const show = (t: Trial) =>
   say(
     `${String(t.cameras).padStart(3)} cameras (${t.mode}): edge ${t.edgeCores} cores = ${t.cpuPerCamera}% of a core per camera · ` +
       `${t.samplesPerSecPerCamera} samples/s detected per camera (min ${t.minSamplesPerSec}, target ${expectedRate}, ${t.droppedPct}% of samples dropped) · ` +
-      `latency p50 ${t.latencyP50Ms} ms p99 ${t.latencyP99Ms} ms (${t.candidates} candidates) · RSS ${t.rssMb} MB · ${t.ok ? "sustained" : "NOT sustained"}`,
+      `latency p50 ${t.latencyP50Ms} ms p99 ${t.latencyP99Ms} ms (${t.candidates} candidates) · RSS ${t.rssMb} MB · ${t.ok ? "sustained" : "NOT sustained"}\n` +
+      `      cores: edge node ${t.breakdown.edgeNodeCores} + edge ffmpeg ${t.breakdown.edgeFfmpegCores} + rest of machine (RTSP server, feeders, broker) ${t.breakdown.restOfMachineCores}`,
   );
 try {
   const first = await trial(startCameras, source, broker.url);
