@@ -8,6 +8,7 @@
  * queryable: the back end announces a candidate on /api/events only after its transaction
  * committed, so the time the announcement arrives is an upper bound of when it was queryable.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -78,6 +79,15 @@ function candidateEvent(cameraId: string, candidateId: string): CandidateEvent {
   };
 }
 
+/** The bench's own back end gets a known first administrator, so the bench can sign in. */
+const benchAdminPassword = `bench-${crypto.randomBytes(12).toString("hex")}`;
+
+async function login(base: string): Promise<string> {
+  const r = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: benchAdminPassword }) });
+  if (r.status !== 200) throw new Error(`cannot sign in to the bench's back end: ${r.status} ${await r.text()}`);
+  return (r.headers.get("set-cookie") ?? "").split(";")[0];
+}
+
 async function main() {
   await admin(`CREATE DATABASE "${dbName}"`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cw-bench-"));
@@ -94,6 +104,7 @@ async function main() {
       CURBWATCH_DATA_DIR: dataDir,
       DEMO_ENABLED: "false",
       LOG_LEVEL: "info",
+      CURBWATCH_INITIAL_ADMIN_PASSWORD: benchAdminPassword,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -118,7 +129,9 @@ async function main() {
     // Queryable-time per candidate, from the post-commit change feed.
     const publishedAt = new Map<string, number>();
     const queryableAt = new Map<string, number>();
-    const sse = await fetch(`${base}/api/events`, { headers: { "x-curbwatch-actor": "admin" } });
+    const cookie = await login(base);
+    const sse = await fetch(`${base}/api/events`, { headers: { cookie } });
+    if (sse.status !== 200) throw new Error(`GET /api/events answered ${sse.status}: ${await sse.text()}`);
     const reader = sse.body!.getReader();
     const dec = new TextDecoder();
     let buf = "";
@@ -178,7 +191,7 @@ async function main() {
     const rows = (await sql.query(`SELECT count(*)::int AS n, count(DISTINCT "candidateId")::int AS d FROM "Case" WHERE "candidateId" LIKE $1`, [`${tag}-%`])).rows[0];
     const audits = (await sql.query(`SELECT count(*)::int AS n FROM "AuditEntry" WHERE action = 'candidate.reported' AND chain LIKE $1`, [`${tag}-%`])).rows[0];
     await sql.end();
-    const stats = await (await fetch(`${base}/api/ingest/stats`, { headers: { "x-curbwatch-actor": "admin" } })).json();
+    const stats = await (await fetch(`${base}/api/ingest/stats`, { headers: { cookie } })).json();
     await Promise.all(clients.map((c) => c.endAsync()));
     await reader.cancel().catch(() => {});
 
