@@ -4,3 +4,4 @@ export * from "./health.ts";
 export * from "./candidate.ts";
 export * from "./edge-config.ts";
 export * from "./evidence-upload.ts";
+export * from "./statistics.ts";

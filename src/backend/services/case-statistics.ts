@@ -3,6 +3,10 @@
  * test can check them against the rows it made. Times are measured from when the back end
  * first recorded the candidate (createdAt), in minutes.
  */
+import type { Durations, GroupStatistics } from "../../contracts/statistics.ts";
+
+export type { Durations, GroupStatistics };
+
 export const statisticsDimensions = ["day", "street", "camera", "code"] as const;
 export type StatisticsDimension = (typeof statisticsDimensions)[number];
 
@@ -22,27 +26,6 @@ export interface CaseFacts {
   class721: string | null;
 }
 
-export interface Durations {
-  count: number;
-  medianMinutes: number | null;
-  p90Minutes: number | null;
-}
-
-export interface GroupStatistics {
-  group: string;
-  candidates: number;
-  confirmed: number;
-  rejected: number;
-  rejectedByReason: Record<string, number>;
-  /** rejected / (confirmed + rejected): the share of reviewed candidates that were false alarms. */
-  falsePositiveRate: number | null;
-  timeToConfirm: Durations;
-  timeToDispatch: Durations;
-  timeToClose: Durations;
-  overdue: number;
-  outcomes: Record<string, number>;
-  split721: { service: number; management: number; enforcement: number };
-}
 
 /** Nearest-rank percentile (p in 0..1) of sorted values. */
 export function percentile(sorted: number[], p: number): number | null {

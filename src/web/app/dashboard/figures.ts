@@ -1,18 +1,8 @@
 import { get, qs } from "../api/client.ts";
 
-/** One row of GET /api/statistics (see src/backend/services/case-statistics.ts). */
-export interface GroupStatistics {
-  group: string;
-  candidates: number;
-  confirmed: number;
-  rejected: number;
-  rejectedByReason: Record<string, number>;
-  falsePositiveRate: number | null;
-  timeToConfirm: { count: number; medianMinutes: number | null; p90Minutes: number | null };
-  timeToClose: { count: number; medianMinutes: number | null; p90Minutes: number | null };
-  overdue: number;
-  split721: { service: number; management: number; enforcement: number };
-}
+import type { GroupStatistics } from "../../../contracts/statistics.ts";
+
+export type { GroupStatistics };
 
 export interface Figures {
   candidates: number;
