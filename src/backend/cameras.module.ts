@@ -24,7 +24,7 @@ export const camerasModule: BackendModuleFactory = (ctx) => {
   const brokerPolicyChanged = async () => {
     await ctx.brokerAccess?.refresh();
     if (filesDir) {
-      const files = await writeMosquittoFiles(filesDir, { username: config.mqtt.username!, password: config.mqtt.password! }, edges);
+      const files = await writeMosquittoFiles(filesDir, { username: config.mqtt.username!, password: config.mqtt.password! }, edges, config.security.mosquittoFilesOwner);
       log.info({ files }, "mosquitto password and ACL files rewritten; reload Mosquitto (SIGHUP) to apply");
     }
   };

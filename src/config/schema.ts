@@ -130,6 +130,8 @@ export const configSchema = z
         publicRequestsPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
         /** When set (Mosquitto deployments), the back end writes `passwd` and `acl` here from the registry. */
         mosquittoFilesDir: z.string().optional(),
+        /** "uid:gid" to own the written files: Mosquitto reads them as its own user (1883:1883 in eclipse-mosquitto). */
+        mosquittoFilesOwner: z.string().regex(/^\d+:\d+$/, "uid:gid, e.g. 1883:1883").optional(),
       })
       .default({
         sessionIdleMinutes: 30,
@@ -184,4 +186,5 @@ export const envOverrides: Record<string, string> = {
   SESSION_ABSOLUTE_HOURS: "security.sessionAbsoluteHours",
   PUBLIC_REQUESTS_PER_MINUTE: "security.publicRequestsPerMinute",
   MOSQUITTO_FILES_DIR: "security.mosquittoFilesDir",
+  MOSQUITTO_FILES_OWNER: "security.mosquittoFilesOwner",
 };
