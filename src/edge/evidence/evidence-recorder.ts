@@ -41,8 +41,11 @@ export class EvidenceRecorder {
   /** Plain and annotated snapshot of the frame; [] when its segment is gone. */
   async snapshots(frame: FrameRef, s: Situation, when: "start" | "end"): Promise<EvidenceFile[]> {
     if (!frame.segmentDir) return [];
-    const segs = await waitForSegments(frame.segmentDir, frame.ptsSec, 30_000);
-    const seg = [...segs].reverse().find((x) => x.startSec <= frame.ptsSec + 1e-3);
+    // Wait for the segment that holds the frame to close: one whose end lies after the frame.
+    // A frame exactly on a boundary belongs to the next segment, which may not be listed yet.
+    const segs = await waitForSegments(frame.segmentDir, frame.ptsSec + 1e-3, 30_000);
+    const holding = (x: SegmentEntry) => x.startSec <= frame.ptsSec + 1e-3 && x.endSec > frame.ptsSec + 1e-3;
+    const seg = segs.find(holding) ?? [...segs].reverse().find((x) => x.startSec <= frame.ptsSec + 1e-3);
     if (!seg) {
       this.log.warn({ candidateId: s.candidateId, pts: frame.ptsSec }, "no segment holds the snapshot frame; snapshot skipped");
       return [];
@@ -51,6 +54,8 @@ export class EvidenceRecorder {
     const offset = Math.max(0, frame.ptsSec - seg.startSec);
     try {
       await run(ffmpegPath(), ["-v", "error", "-y", "-ss", offset.toFixed(3), "-i", seg.file, "-frames:v", "1", "-q:v", "2", tmp]);
+      // Seeking to the very end of a segment yields no frame; take its last frame instead.
+      if (!fs.existsSync(tmp)) await run(ffmpegPath(), ["-v", "error", "-y", "-sseof", "-0.5", "-i", seg.file, "-update", "1", "-q:v", "2", tmp]);
       const jpeg = fs.readFileSync(tmp);
       const frontLine = s.rule.kind === "shop_overflow" ? (s.rule.frontLine as [number, number][]) : undefined;
       const annotated = await annotateSnapshot(jpeg, s.zone, s.objects, frontLine);
