@@ -31,7 +31,7 @@ async function time<T>(samples: number[], fn: () => Promise<T> | T): Promise<T> 
 }
 
 // A real street scene at 1080p: a Münster webcam still (1280×720) scaled up with sharp.
-const jpeg = await sharp(path.resolve(repoRoot, "../shared/testdata/streetcam/muenster-shot0004.jpg")).resize(1920, 1080).jpeg({ quality: 90 }).toBuffer();
+const jpeg = await sharp(path.resolve(repoRoot, "test/fixtures/streetcam/muenster-shot0004.jpg")).resize(1920, 1080).jpeg({ quality: 90 }).toBuffer();
 
 if (!json) console.log(`1080p JPEG ${Math.round(jpeg.length / 1024)} KiB; ${runs} runs after ${warmup} warm-up; medians in ms`);
 for (const model of models) {

@@ -48,8 +48,8 @@ const clkTck = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" })
 function source1080p(): string {
   const out = path.join(os.tmpdir(), "curbwatch-bench-vtest-1080p25-gop50.mp4");
   if (fs.existsSync(out)) return out;
-  const clip = [path.join(root, "../shared/testdata/clips/vtest.avi"), path.join(root, ".vendor/vtest.avi")].find((p) => fs.existsSync(p));
-  if (!clip) throw new Error("vtest.avi not found (../shared/testdata/clips or .vendor)");
+  const clip = path.join(root, ".vendor/vtest.avi");
+  if (!fs.existsSync(clip)) throw new Error("vtest.avi not found in .vendor/ (npm install fetches it; see README: Demo camera)");
   say("encoding the 1080p source once (cached in", out, ")…");
   execFileSync(ffmpegPath(), [
     "-v", "error", "-y", "-i", clip, "-vf", "scale=1920:1080:flags=bicubic,fps=25",

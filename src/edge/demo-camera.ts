@@ -11,7 +11,6 @@ export function demoClipCandidates(config: CurbWatchConfig): string[] {
   return [
     config.demo.clip,
     path.join(projectRoot, ".vendor/vtest.avi"),
-    path.join(projectRoot, "../shared/testdata/clips/vtest.avi"),
   ].filter((p): p is string => Boolean(p));
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { convertTfjsGraph } from "../../src/detector/convert/convert.ts";
 import { getDetector, ImageReadError, ManifestError, ModelLoadError, releaseDetectors } from "../../src/detector/index.ts";
-import { modelsDir, tempDir } from "./helpers.ts";
+import { modelsDir, tempDir, testdata } from "./helpers.ts";
 
 afterAll(releaseDetectors);
 
@@ -76,7 +76,7 @@ describe("clear errors", () => {
     await expect(detector.detectImage(notImage)).rejects.toThrow(ImageReadError);
     await expect(detector.detectImage(notImage)).rejects.toThrow(`cannot read image ${notImage}`);
     await expect(detector.detectImage(path.join(dir, "missing.png"))).rejects.toThrow(/cannot read image .*missing\.png/);
-    const jpeg = await readFile(path.resolve(modelsDir, "../../shared/testdata/streetcam/muenster-shot0004.jpg"));
+    const jpeg = await readFile(testdata("streetcam/muenster-shot0004.jpg"));
     await expect(detector.detectImage(jpeg.subarray(0, 4000))).rejects.toThrow(/cannot read image buffer of 4000 bytes/);
   });
 

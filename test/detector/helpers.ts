@@ -9,8 +9,7 @@ import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 export const modelsDir = path.join(repoRoot, "models");
-export const testdata = (...p: string[]) => path.resolve(repoRoot, "../shared/testdata", ...p);
-export const vtestClip = testdata("clips/vtest.avi");
+export { testdata, vtestClip } from "../support/paths.ts";
 
 const run = promisify(execFile);
 

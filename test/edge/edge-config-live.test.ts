@@ -8,7 +8,7 @@ import { cameraHealthSchema, edgeStatusSchema, topics, type CameraHealth, type E
 import { releaseDetectors } from "../../src/detector/index.ts";
 import { startEdgeWorker, type RunningEdge } from "../../src/edge/worker.ts";
 import pino from "pino";
-import { repoRoot, testdata } from "../support/paths.ts";
+import { repoRoot, vtestClip } from "../support/paths.ts";
 import { MOSQUITTO_URL, mosquittoAvailable } from "../support/services.ts";
 
 /**
@@ -26,7 +26,7 @@ const goodConfig = (revision: number) => ({
   cameras: [
     {
       id: cameraId,
-      url: testdata("clips/vtest.avi"),
+      url: vtestClip,
       loop: true,
       sampling: { mode: "fps", fps: 1 },
       model: "nanodet",

@@ -9,7 +9,7 @@ import { candidateEventSchema, cameraHealthSchema, edgeStatusSchema, topics, typ
 import { EvidenceReceiver } from "../support/evidence-receiver.ts";
 import { PrivateMosquitto } from "../support/mosquitto.ts";
 import { mosquittoAvailable } from "../support/services.ts";
-import { repoRoot, testdata } from "../support/paths.ts";
+import { repoRoot, vtestClip } from "../support/paths.ts";
 import { freePort, spawnCurbwatch, type Spawned } from "../support/process.ts";
 import { RtspRelayServer } from "../support/rtsp-server.ts";
 import { startRtspFeeder, stopChild } from "../support/rtsp-feeder.ts";
@@ -115,7 +115,7 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
     rtspPort = await freePort();
     rtsp = new RtspRelayServer(rtspPort);
     await rtsp.start();
-    feeder = startRtspFeeder(testdata("clips/vtest.avi"), rtsp.url("plaza"));
+    feeder = startRtspFeeder(vtestClip, rtsp.url("plaza"));
     receiver = new EvidenceReceiver();
     backendUrl = await receiver.start();
     fs.writeFileSync(path.join(dir, "edge.yaml"), YAML.stringify(edgeConfig(rtsp.url("plaza"))));
@@ -204,7 +204,7 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
     await waitUntil("camera health reports the outage", () => health.slice(healthBefore).some((h) => h.state !== "streaming" && h.lastError !== null), 40_000);
     rtsp = new RtspRelayServer(rtspPort);
     await rtsp.start();
-    feeder = startRtspFeeder(testdata("clips/vtest.avi"), rtsp.url("plaza"));
+    feeder = startRtspFeeder(vtestClip, rtsp.url("plaza"));
     await waitUntil(
       "camera streaming again after restarts",
       () => health.slice(healthBefore).some((h) => h.state === "streaming" && h.restarts >= 1 && h.sampledPerSec > 0),

@@ -2,12 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot, testdata } from "../support/paths.ts";
+import { repoRoot, vtestClip } from "../support/paths.ts";
 import { spawnCurbwatch } from "../support/process.ts";
 
 describe("curbwatch replay", () => {
   it("prints one JSON line per candidate event for vtest.avi with the example config", async () => {
-    const p = spawnCurbwatch(["replay", testdata("clips/vtest.avi"), "--config", "streams/vtest.edge.yaml", "--json", "--start-at", "2026-11-16T09:00:00+08:00"], {
+    const p = spawnCurbwatch(["replay", vtestClip, "--config", "streams/vtest.edge.yaml", "--json", "--start-at", "2026-11-16T09:00:00+08:00"], {
       cwd: repoRoot,
       env: { LOG_LEVEL: "warn", DETECTOR_THREADS: "1" },
     });

@@ -6,7 +6,7 @@ import { replayVideo } from "../../src/edge/replay/replay-video.ts";
 import type { SituationEvent } from "../../src/edge/rules/situation.ts";
 import { edgeConfigSchema, type EdgeConfigInput } from "../../src/contracts/edge-config.ts";
 import { createLogger } from "../../src/shared/logger.ts";
-import { repoRoot, testdata } from "../support/paths.ts";
+import { repoRoot, testdata, vtestClip } from "../support/paths.ts";
 
 /**
  * The rules on tracks from real detections: the real NanoDet ONNX model over real footage,
@@ -14,7 +14,7 @@ import { repoRoot, testdata } from "../support/paths.ts";
  */
 const log = createLogger("test", "silent");
 const modelsDir = path.join(repoRoot, "models");
-const vtest = testdata("clips/vtest.avi");
+const vtest = vtestClip;
 const MONDAY_9_SHANGHAI = Date.UTC(2026, 10, 16, 1, 0);
 
 async function replay(video: string, config: EdgeConfigInput, startAtMs = MONDAY_9_SHANGHAI): Promise<SituationEvent[]> {

@@ -5,12 +5,13 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningBackend } from "../../src/backend/server.ts";
 import { EvidenceStore } from "../../src/backend/services/evidence-store.ts";
+import { testdata } from "../support/paths.ts";
 import { createTestDatabase, postgresAvailable } from "../support/services.ts";
 import { loginAs, testPassword } from "../support/login.ts";
 import { api, runTag, startTestBackend, testConfig } from "../backend/backend-harness.ts";
 import { addPeople, reportCandidate } from "../backend/case-fixtures.ts";
 
-const photo = "../shared/testdata/streetcam/muenster-2018-03-20T19-25-26_0000.png";
+const photo = testdata("streetcam/muenster-2018-03-20T19-25-26_0000.jpg");
 const personBox: [number, number, number, number] = [0.4, 0.3, 0.6, 0.9];
 
 /** Fine detail inside the person's box: mean absolute difference of neighbouring grey pixels. */

@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { spawnCurbwatch, freePort, waitForHttp, type Spawned } from "../support/process.ts";
 import { createTestDatabase, MOSQUITTO_URL, mosquittoAvailable, postgresAvailable, servicesRequired } from "../support/services.ts";
 import { RtspRelayServer } from "../support/rtsp-server.ts";
-import { testdata } from "../support/paths.ts";
+import { testdata, vtestClip } from "../support/paths.ts";
 import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
 import { topics, type CandidateEvent } from "../../src/contracts/index.ts";
 import { chromiumAvailable, desktop, expectShown, launchChromium, login, personContext, phone, screenshot } from "./browser.ts";
@@ -71,7 +71,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     // A real RTSP camera: ffmpeg loops a real street clip into the test relay.
     rtsp = new RtspRelayServer(await freePort());
     await rtsp.start();
-    feeder = spawn(ffmpegPath(), ["-v", "error", "-re", "-stream_loop", "-1", "-i", testdata("clips", "vtest.avi"), "-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "10", "-pix_fmt", "yuv420p", "-f", "rtsp", "-rtsp_transport", "tcp", rtsp.url("street")], { stdio: "ignore" });
+    feeder = spawn(ffmpegPath(), ["-v", "error", "-re", "-stream_loop", "-1", "-i", vtestClip, "-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "10", "-pix_fmt", "yuv420p", "-f", "rtsp", "-rtsp_transport", "tcp", rtsp.url("street")], { stdio: "ignore" });
 
     const port = await freePort();
     backend = spawnCurbwatch(["backend"], {
