@@ -8,6 +8,7 @@ import { FleetMonitor } from "./mqtt/fleet-monitor.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { HealthService } from "./services/health.service.ts";
 import { healthController } from "./controllers/health.controller.ts";
+import { RequestRateLimit } from "./http/request-rate-limit.ts";
 import { createApp } from "./app.ts";
 import { webConsole } from "./web-console.ts";
 import type { Logger } from "../shared/logger.ts";
@@ -84,9 +85,11 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
   const health = new HealthService(db, mqtt, fleet, { url: brokerUrl, embedded: broker !== null }, VERSION);
   const app = createApp({
     log,
-    api: [healthController(health), ...loaded.flatMap((m) => m.routes ?? [])],
+    // Health after the modules: the people module's first router identifies the caller, and health shows staff more.
+    api: [...loaded.flatMap((m) => m.routes ?? []), healthController(health, new RequestRateLimit(config.security.healthRequestsPerMinute))],
+    web: webConsole(),
+    trustProxy: config.server.trustProxy,
   });
-  app.use(webConsole());
   for (const m of loaded) await m.start?.();
 
   const server = http.createServer(app);

@@ -1,4 +1,18 @@
+import net from "node:net";
 import { z } from "zod";
+
+const namedProxyRanges = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** What Express's `trust proxy` accepts: an address, address/prefix, or one of its named ranges. */
+function isProxyAddress(s: string): boolean {
+  if (namedProxyRanges.has(s)) return true;
+  const [ip, prefix, extra] = s.split("/");
+  const family = net.isIP(ip);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  const n = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
 
 /**
  * The whole process configuration, defaults stated once. Every command reads it
@@ -14,8 +28,16 @@ export const configSchema = z
         port: z.coerce.number().int().min(0).max(65535).default(8080),
         /** WebSocket port of the live-view relay; 0 = any free port. */
         livePort: z.coerce.number().int().min(0).max(65535).default(0),
+        /**
+         * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDRs, or Express's
+         * names loopback / linklocal / uniquelocal); comma-separated from the environment.
+         * Empty = none: the client IP that lockouts and rate limits see is the socket's peer.
+         */
+        trustProxy: z
+          .preprocess((v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v), z.array(z.string().refine(isProxyAddress, "an IP address, a CIDR, or loopback / linklocal / uniquelocal")))
+          .default([]),
       })
-      .default({ host: "0.0.0.0", port: 8080, livePort: 0 }),
+      .default({ host: "0.0.0.0", port: 8080, livePort: 0, trustProxy: [] }),
     database: z
       .object({
         /** postgresql://… for a real server; absent = embedded PGlite under dataDir. */
@@ -117,8 +139,10 @@ export const configSchema = z
          * production, where the key must live apart from the database and its backups.
          */
         secretKey: z.string().optional(),
-        /** Headless first start: the initial administrator's password (instead of a printed one-time one). */
+        /** Headless first start: the initial administrator's password (instead of a printed one-time one); it must be changed at first login… */
         initialAdminPassword: z.string().min(12, "at least 12 characters").optional(),
+        /** …unless this is true (automation that cannot change it). */
+        initialAdminPasswordPermanent: z.preprocess((v) => (typeof v === "string" ? v.toLowerCase() === "true" : v), z.boolean()).default(false),
         sessionIdleMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
         sessionAbsoluteHours: z.coerce.number().int().min(1).max(24 * 30).default(12),
         /** Failed logins (per username and per IP) before the backoff starts. */
@@ -128,6 +152,8 @@ export const configSchema = z
         loginMaxLockSeconds: z.coerce.number().int().min(1).max(86_400).default(900),
         /** Requests per minute per IP on the public (no-login) endpoints. */
         publicRequestsPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
+        /** Requests per minute per IP on GET /api/health (probes poll every few seconds). */
+        healthRequestsPerMinute: z.coerce.number().int().min(1).max(100_000).default(120),
         /** When set (Mosquitto deployments), the back end writes `passwd` and `acl` here from the registry. */
         mosquittoFilesDir: z.string().optional(),
         /** "uid:gid" to own the written files: Mosquitto reads them as its own user (1883:1883 in eclipse-mosquitto). */
@@ -140,6 +166,8 @@ export const configSchema = z
         loginBaseLockSeconds: 30,
         loginMaxLockSeconds: 900,
         publicRequestsPerMinute: 30,
+        healthRequestsPerMinute: 120,
+        initialAdminPasswordPermanent: false,
       }),
   })
   .strict();
@@ -182,6 +210,9 @@ export const envOverrides: Record<string, string> = {
   LOG_LEVEL: "log.level",
   CURBWATCH_SECRET_KEY: "security.secretKey",
   CURBWATCH_INITIAL_ADMIN_PASSWORD: "security.initialAdminPassword",
+  CURBWATCH_INITIAL_ADMIN_PASSWORD_PERMANENT: "security.initialAdminPasswordPermanent",
+  HEALTH_REQUESTS_PER_MINUTE: "security.healthRequestsPerMinute",
+  TRUST_PROXY: "server.trustProxy",
   SESSION_IDLE_MINUTES: "security.sessionIdleMinutes",
   SESSION_ABSOLUTE_HOURS: "security.sessionAbsoluteHours",
   PUBLIC_REQUESTS_PER_MINUTE: "security.publicRequestsPerMinute",

@@ -1,19 +1,39 @@
 import { Router } from "express";
 import { apiRoute } from "../http/api-route.ts";
-import type { HealthService } from "../services/health.service.ts";
+import { commandCenter } from "../http/roles.ts";
+import type { RequestRateLimit } from "../http/request-rate-limit.ts";
+import type { HealthReport, HealthService } from "../services/health.service.ts";
 
-export function healthController(health: HealthService): Router {
+export type HealthSummary = "up" | "degraded" | "down";
+
+/** All a caller without a staff session learns: whether the back end can do its job. */
+export function healthSummary(report: HealthReport): HealthSummary {
+  if (!report.database.up) return "down";
+  return report.status === "ok" ? "up" : "degraded";
+}
+
+/**
+ * GET /api/health is what load balancers and orchestration probe (200 up, 503 otherwise).
+ * Anonymous callers get `{status}` only; an administrator's or operator's session gets the
+ * fleet view (edges, cameras, stream errors) the console shows. Rate-limited per IP.
+ */
+export function healthController(health: HealthService, limit: RequestRateLimit): Router {
   const router = Router();
   apiRoute(router, {
     method: "get",
     path: "/health",
     tag: "meta",
     access: "public",
-    summary: "Report database, broker and edge health (for load balancers)",
-    responds: "200 ok · 503 degraded",
-    handler: async ({ res }) => {
+    summary: "Report health: {status: up|degraded|down} for probes; the fleet view for administrators and operators",
+    responds: "200 up · 503 degraded or down · 429",
+    handler: async ({ req, res, actor }) => {
+      limit.check(req, "health");
       const report = await health.report();
-      res.status(report.status === "ok" ? 200 : 503).json(report);
+      const summary = healthSummary(report);
+      res.status(summary === "up" ? 200 : 503);
+      res.setHeader("Cache-Control", "no-store");
+      const staff = actor !== undefined && commandCenter.includes(actor.role as (typeof commandCenter)[number]) && res.locals.mustChangePassword !== true;
+      res.json(staff ? report : { status: summary });
       return undefined;
     },
   });

@@ -8,9 +8,18 @@ export function sessionTokenOf(req: Request): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(eq + 1).trim()) || null;
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return decodedOrNull(part.slice(eq + 1).trim());
   }
   return null;
+}
+
+/** A cookie value that is not valid percent-encoding is simply no session (the caller then gets 401), never an error. */
+function decodedOrNull(value: string): string | null {
+  try {
+    return decodeURIComponent(value) || null;
+  } catch {
+    return null;
+  }
 }
 
 /** HttpOnly (no script can read it), SameSite=Strict (never sent cross-site: with the JSON-only rule, the CSRF defence), Secure on https. */

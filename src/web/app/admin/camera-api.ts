@@ -23,5 +23,9 @@ export const cameraApi = {
     return put<Camera>(`/cameras/${encodeURIComponent(id)}`, { ...cameraBodyFrom(current), zones, shopIds });
   },
   snapshotUrl: (id: string) => `/api/cameras/${encodeURIComponent(id)}/snapshot?t=${Date.now()}`,
-  health: (signal?: AbortSignal) => get<{ edges: EdgeStatus[]; cameras: CameraHealth[] }>("/health", signal),
+  /** The fleet view needs an administrator's or operator's session; anyone else gets `{status}` only, read as an empty fleet. */
+  health: async (signal?: AbortSignal) => {
+    const r = await get<{ edges?: EdgeStatus[]; cameras?: CameraHealth[] }>("/health", signal);
+    return { edges: r.edges ?? [], cameras: r.cameras ?? [] };
+  },
 };
