@@ -4,6 +4,7 @@ import { HttpError } from "../http/errors.ts";
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from "./password-hashing.ts";
 import { newToken, tokenHash } from "./opaque-token.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
+import { SOURCE_ALLOWANCE_FACTOR, staffAccountUnlock, staffLoginKeys } from "./throttle-keys.ts";
 
 export interface SessionPolicy {
   idleMinutes: number;
@@ -39,17 +40,26 @@ export class AuthService {
     private policy: SessionPolicy,
   ) {}
 
+  /** An administrator lifts every lock and delay on an account (from all addresses); returns how many counters were cleared. */
+  async unlock(username: string): Promise<number> {
+    return this.throttle.clear(staffAccountUnlock(username));
+  }
+
   async login(username: string, password: string, client: { ip: string; userAgent?: string }): Promise<{ token: string; user: SessionUser; maxAgeSeconds: number }> {
-    const keys = [`user:${username.toLowerCase()}`, `ip:${client.ip}`];
-    const wait = await this.throttle.waitSeconds(keys);
+    const keys = staffLoginKeys(client.ip, username);
+    const wait = await this.throttle.waitSeconds([keys.pair, keys.source]);
     if (wait > 0) throw new HttpError(429, `too many failed logins; try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
+    const delay = await this.throttle.delayMs(keys.account);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const user = await this.db.prisma.user.findUnique({ where: { username } });
     const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
     if (!user || !user.passwordHash || !user.active || !ok) {
-      await this.throttle.recordFailure(keys);
+      await this.throttle.recordFailure([keys.pair, keys.account]);
+      await this.throttle.recordFailure([keys.source], undefined, this.throttle.freeFailures * SOURCE_ALLOWANCE_FACTOR);
       throw new HttpError(401, BAD_CREDENTIALS);
     }
-    await this.throttle.reset(keys[0]);
+    await this.throttle.reset(keys.pair);
+    await this.throttle.reset(keys.account);
     const token = newToken();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.policy.absoluteHours * 3_600_000);

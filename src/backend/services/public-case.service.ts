@@ -3,6 +3,7 @@ import type { Database } from "../db/database.ts";
 import { HttpError } from "../http/errors.ts";
 import { tokenHash } from "../auth/opaque-token.ts";
 import type { LoginThrottle } from "../auth/login-throttle.ts";
+import { publicLookupKeys, SOURCE_ALLOWANCE_FACTOR } from "../auth/throttle-keys.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
 import { outcomeLabels, type Outcome } from "./outcome-rules.ts";
@@ -36,13 +37,14 @@ export class PublicCaseService {
 
   private async find(number: string, accessCode: string, ip: string) {
     const n = /^CW-(\d{1,9})$/i.exec(number.trim())?.[1];
-    const keys = [`case:${n ?? "invalid"}`, `ip:${ip}`];
-    const wait = await this.throttle.waitSeconds(keys);
+    const keys = publicLookupKeys(ip, n ?? "invalid");
+    const wait = await this.throttle.waitSeconds([keys.pair, keys.source]);
     if (wait > 0) throw new HttpError(429, `too many failed look-ups; try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
     const c = n ? await this.db.prisma.case.findUnique({ where: { number: Number(n) } }) : null;
     const ok = c?.accessCodeHash && c.accessCodeHash === tokenHash(accessCode.trim().toUpperCase());
     if (!c || !ok) {
-      await this.throttle.recordFailure(keys);
+      await this.throttle.recordFailure([keys.pair]);
+      await this.throttle.recordFailure([keys.source], undefined, this.throttle.freeFailures * SOURCE_ALLOWANCE_FACTOR);
       throw new HttpError(404, NOT_FOUND);
     }
     return c;

@@ -46,4 +46,11 @@ export class UserDirectory {
     else if (before && (before.role !== fields.role || (before.active && !fields.active))) await this.auth.revokeAll(id);
     return this.db.prisma.user.findUniqueOrThrow({ where: { id }, select: publicUser });
   }
+
+  /** Lifts the login lockout and delay on a user's account from every address (an administrator's unlock). */
+  async unlock(id: string): Promise<{ username: string; cleared: number }> {
+    const u = await this.db.prisma.user.findUnique({ where: { id }, select: { username: true } });
+    if (!u) throw new HttpError(404, `user ${id} does not exist`);
+    return { username: u.username, cleared: await this.auth.unlock(u.username) };
+  }
 }
