@@ -50,6 +50,13 @@ export class CaseQueryService {
   }
 
   /** Whom the case is dispatched to (null when nobody or no such case). */
+  /** Of these case ids, the ones assigned to this user. */
+  async assignedAmong(ids: string[], userId: string): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.prisma.case.findMany({ where: { id: { in: ids }, assigneeId: userId }, select: { id: true } });
+    return new Set(rows.map((r) => r.id));
+  }
+
   async assigneeOf(id: string): Promise<string | null> {
     const c = await this.db.prisma.case.findUnique({ where: { id }, select: { assigneeId: true } });
     return c?.assigneeId ?? null;
