@@ -105,6 +105,7 @@ async function main() {
       DEMO_ENABLED: "false",
       LOG_LEVEL: "info",
       CURBWATCH_INITIAL_ADMIN_PASSWORD: benchAdminPassword,
+      CURBWATCH_INITIAL_ADMIN_PASSWORD_PERMANENT: "true",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -30,7 +30,7 @@ export const peopleModule: BackendModuleFactory = (ctx) => {
     name: "people",
     routes: [identify, authController(auth, users), registryController(new RegistryService(db), users)],
     async start() {
-      const created = await ensureInitialAdministrator(db, config.security.initialAdminPassword);
+      const created = await ensureInitialAdministrator(db, config.security.initialAdminPassword, config.security.initialAdminPasswordPermanent);
       if (!created) return;
       if (created.oneTimePassword) {
         // Printed once, on the console only — not as a structured log field that log shipping would keep.
@@ -38,7 +38,13 @@ export const peopleModule: BackendModuleFactory = (ctx) => {
           `\n  CurbWatch first start: log in as "${created.username}" with the one-time password\n\n      ${created.oneTimePassword}\n\n  You must choose a new password at first login. This password is not shown again.\n\n`,
         );
         log.warn({ user: created.username }, "no administrator could log in: created one with a one-time password (printed above, once)");
-      } else log.warn({ user: created.username }, "no administrator could log in: created one with the configured initial password (security.initialAdminPassword)");
+      } else
+        log.warn(
+          { user: created.username, mustChangePassword: !config.security.initialAdminPasswordPermanent },
+          config.security.initialAdminPasswordPermanent
+            ? "no administrator could log in: created one with the configured initial password (kept: security.initialAdminPasswordPermanent)"
+            : "no administrator could log in: created one with the configured initial password, to be changed at first login",
+        );
     },
   };
 };

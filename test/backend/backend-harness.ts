@@ -22,7 +22,7 @@ export function testConfig(overrides: { databaseUrl?: string; mqttUrl?: string; 
     mqtt: { url: overrides.mqttUrl, embeddedPort: 0, sharedGroup: overrides.group, ingestClientId: overrides.ingestClientId ?? `cw-${overrides.group}` },
     log: { level: "silent" },
     demo: { enabled: false },
-    security: { initialAdminPassword: testPassword("admin") },
+    security: { initialAdminPassword: testPassword("admin"), initialAdminPasswordPermanent: true },
     ...overrides.extra,
   });
   cfg.evidence.dir = path.join(dataDir, "evidence");

@@ -84,6 +84,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
         MQTT_INGEST_CLIENT_ID: `web-${tag}`,
         CURBWATCH_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "cw-web-")),
         CURBWATCH_INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        CURBWATCH_INITIAL_ADMIN_PASSWORD_PERMANENT: "true",
         DEMO_ENABLED: "false",
         LOG_LEVEL: "info",
       },
