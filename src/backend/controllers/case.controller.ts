@@ -11,6 +11,7 @@ import type { CaseQueryService } from "../services/case-query.service.ts";
 import type { EvidenceService } from "../services/evidence.service.ts";
 import { HttpError } from "../http/errors.ts";
 import { isSha256 } from "../services/evidence-paths.ts";
+import { maskPhoneNumbers, seesFullPersonalData } from "../services/personal-data.ts";
 
 export function caseController(workflow: CaseWorkflowService, queries: CaseQueryService, evidence: EvidenceService, notes: CaseNotesService): Router {
   const r = Router();
@@ -27,7 +28,19 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
   apiRoute(r, { method: "get", path: "/cases", tag, access: anyUser, summary: "List cases (field staff: only their own tasks)", query: caseListQuery, handler: ({ query, actor }) => queries.list(scoped(query, actor)) });
   apiRoute(r, { method: "get", path: "/cases/overdue", tag, access: anyUser, summary: "List cases past their time limit (field staff: only their own)", query: caseListQuery, handler: ({ query, actor }) => queries.overdue(scoped(query, actor)) });
   apiRoute(r, { method: "get", path: "/cases/:id", tag, access: anyUser, summary: "Get a case with its evidence", handler: async ({ params, actor }) => (await mayOpen(params.id, actor), queries.detail(params.id)) });
-  apiRoute(r, { method: "get", path: "/cases/:id/record", tag, access: anyUser, summary: "Get a case's full-process record (hash-chained)", handler: async ({ params, actor }) => (await mayOpen(params.id, actor), queries.record(params.id)) });
+  apiRoute(r, {
+    method: "get",
+    path: "/cases/:id/record",
+    tag,
+    access: anyUser,
+    summary: "Get a case's full-process record (hash-chained; a party's contact is masked for auxiliaries and supervisors)",
+    handler: async ({ params, actor }) => {
+      await mayOpen(params.id, actor);
+      const record = await queries.record(params.id);
+      if (seesFullPersonalData(requireActor(actor).role)) return record;
+      return { ...record, entries: record.entries.map((e) => (e.action === "party.statement" ? { ...e, after: withMaskedPhones(e.after) } : e)) };
+    },
+  });
   apiRoute(r, {
     method: "post",
     path: "/cases/:id/notes",
@@ -90,4 +103,12 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
   const range = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict();
   apiRoute(r, { method: "get", path: "/reports/721", tag: "reports", access: overseers, summary: "Report the 721 split of outcomes", query: range, handler: ({ query }) => queries.report721(new Date(query.from), new Date(query.to)) });
   return r;
+}
+
+/** A party's statement carries the contact they left (usually a phone number), and its text may too: masked for roles that do not decide. */
+function withMaskedPhones(after: unknown): unknown {
+  if (after === null || typeof after !== "object" || Array.isArray(after)) return after;
+  const a = after as Record<string, unknown>;
+  const masked = (v: unknown) => (typeof v === "string" ? maskPhoneNumbers(v) : v);
+  return { ...a, contact: masked(a.contact), text: masked(a.text) };
 }

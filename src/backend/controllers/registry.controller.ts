@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
-import { apiRoute } from "../http/api-route.ts";
+import { apiRoute, requireActor } from "../http/api-route.ts";
 import { administrators, anyUser } from "../http/roles.ts";
 import { certificateBody, eventCodeBody, idParam, rejectReasonBody, shopBody, userBody, vendorBody } from "../dtos/registry.dto.ts";
 import type { RegistryService } from "../services/registry.service.ts";
@@ -18,7 +18,8 @@ export function registryController(registry: RegistryService, users: UserDirecto
   apiRoute(r, { method: "post", path: "/certificates/:number/revoke", tag, access: administrators, summary: "Revoke an enforcement certificate", handler: ({ params }) => registry.revokeCertificate(params.number) });
   apiRoute(r, { method: "get", path: "/shops", tag, access: anyUser, summary: "List registered shops", handler: () => registry.listShops() });
   apiRoute(r, { method: "put", path: "/shops/:id", tag, access: administrators, summary: "Create or update a shop", body: shopBody, handler: ({ params, body }) => registry.putShop(idParam.parse(params.id), body) });
-  apiRoute(r, { method: "get", path: "/vendors", tag, access: anyUser, summary: "List known vendors", handler: () => registry.listVendors() });
+  apiRoute(r, { method: "get", path: "/vendors", tag, access: anyUser, summary: "List known vendors (identity numbers masked)", handler: () => registry.listVendors() });
+  apiRoute(r, { method: "get", path: "/vendors/:id", tag, access: anyUser, summary: "Get a vendor (full identity number for administrators, operators and officers, recorded in the audit chain; masked for others)", handler: ({ params, actor }) => registry.vendor(idParam.parse(params.id), requireActor(actor)) });
   apiRoute(r, { method: "put", path: "/vendors/:id", tag, access: ["administrator", "operator", "officer"], summary: "Create or update a vendor", body: vendorBody, handler: ({ params, body }) => registry.putVendor(idParam.parse(params.id), body) });
   apiRoute(r, { method: "get", path: "/event-codes", tag, access: anyUser, summary: "List event codes and time limits", handler: () => registry.listEventCodes() });
   apiRoute(r, { method: "put", path: "/event-codes/:major/:minor", tag, access: administrators, summary: "Create or update an event code", body: eventCodeBody, handler: ({ params, body }) => registry.putEventCode(code2.parse(params.major), code2.parse(params.minor), body) });

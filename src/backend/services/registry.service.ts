@@ -1,6 +1,12 @@
 import type { z } from "zod";
 import type { Database } from "../db/database.ts";
 import { HttpError } from "../http/errors.ts";
+import type { Actor } from "../http/actor.ts";
+import { AuditRepository } from "../repositories/audit.repository.ts";
+import { maskIdNumber, seesFullPersonalData } from "./personal-data.ts";
+
+type VendorRow = { id: string; name: string | null; description: string | null; idNumber: string | null; createdAt: Date };
+const maskedVendor = (v: VendorRow) => ({ ...v, idNumber: maskIdNumber(v.idNumber), idNumberMasked: v.idNumber !== null });
 import type { certificateBody, eventCodeBody, rejectReasonBody, shopBody, vendorBody } from "../dtos/registry.dto.ts";
 
 /**
@@ -8,6 +14,8 @@ import type { certificateBody, eventCodeBody, rejectReasonBody, shopBody, vendor
  * rejection reasons. People live in UserDirectory, cameras in CameraRegistry.
  */
 export class RegistryService {
+  private readonly audit = new AuditRepository();
+
   constructor(private db: Database) {}
 
   async addCertificate(userId: string, b: z.infer<typeof certificateBody>) {
@@ -36,12 +44,30 @@ export class RegistryService {
     return this.db.prisma.shop.upsert({ where: { id }, create: { id, ...data }, update: data });
   }
 
-  listVendors() {
-    return this.db.prisma.vendor.findMany({ orderBy: { id: "asc" } });
+  /** Identity numbers masked for every role: full numbers are read one vendor at a time (vendor), and each such read is recorded. */
+  async listVendors() {
+    return (await this.db.prisma.vendor.findMany({ orderBy: { id: "asc" } })).map(maskedVendor);
   }
 
-  putVendor(id: string, b: z.infer<typeof vendorBody>) {
-    return this.db.prisma.vendor.upsert({ where: { id }, create: { id, ...b }, update: b });
+  /**
+   * One vendor. A deciding role gets the full identity number, and that read is appended
+   * to the vendor's chain of the full-process record (who, when, which role) in the same
+   * transaction; everyone else gets it masked.
+   */
+  async vendor(id: string, actor: Actor) {
+    const full = seesFullPersonalData(actor.role);
+    return this.db.prisma.$transaction(async (tx) => {
+      const v = await tx.vendor.findUnique({ where: { id } });
+      if (!v) throw new HttpError(404, `vendor ${id} does not exist`);
+      if (!full || v.idNumber === null) return maskedVendor(v);
+      await this.audit.append(tx, [{ chain: `vendor:${v.id}`, actorId: actor.id, action: "personal_data.id_number_read", after: { vendorId: v.id, role: actor.role } }]);
+      return { ...v, idNumberMasked: false };
+    });
+  }
+
+  /** The writer knows what they sent: the answer shows the number masked, so no response echoes it. */
+  async putVendor(id: string, b: z.infer<typeof vendorBody>) {
+    return maskedVendor(await this.db.prisma.vendor.upsert({ where: { id }, create: { id, ...b }, update: b }));
   }
 
   listEventCodes() {
