@@ -1,4 +1,5 @@
 import type { MqttClient } from "mqtt";
+import { redactUrlsIn } from "../../shared/url-redaction.ts";
 import { cameraHealthSchema, edgeStatusSchema, parseTopic, topicFilters, type CameraHealth, type EdgeStatus } from "../../contracts/index.ts";
 import type { Logger } from "../../shared/logger.ts";
 
@@ -50,7 +51,8 @@ export class FleetMonitor {
     } else {
       const r = cameraHealthSchema.safeParse(json);
       if (!r.success || r.data.cameraId !== parsed.cameraId) return void this.log.warn({ topic, issues: r.error?.issues }, "invalid camera health");
-      this.cameras.set(parsed.cameraId, r.data);
+      // An edge of an older version may still quote a camera URL in its error: never keep one.
+      this.cameras.set(parsed.cameraId, { ...r.data, lastError: r.data.lastError === null ? null : redactUrlsIn(r.data.lastError) });
       this.emit({ kind: "camera", id: parsed.cameraId });
     }
   }

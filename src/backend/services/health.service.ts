@@ -1,6 +1,7 @@
 import type { MqttClient } from "mqtt";
 import type { Database } from "../db/database.ts";
 import type { FleetMonitor } from "../mqtt/fleet-monitor.ts";
+import { redactUrl } from "../../shared/url-redaction.ts";
 
 export interface HealthReport {
   status: "ok" | "degraded";
@@ -32,7 +33,7 @@ export class HealthService {
       version: this.version,
       uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
       database: { up: dbUp, kind: this.db.kind },
-      broker: { up: brokerUp, url: this.broker.url.replace(/\/\/[^@/]*@/, "//***@"), embedded: this.broker.embedded },
+      broker: { up: brokerUp, url: redactUrl(this.broker.url), embedded: this.broker.embedded },
       edges: [...this.fleet.edges.values()],
       cameras: [...this.fleet.cameras.values()],
     };

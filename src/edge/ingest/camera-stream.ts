@@ -6,6 +6,7 @@ import type { CameraConfig } from "../../contracts/edge-config.ts";
 import type { CameraHealth } from "../../contracts/health.ts";
 import { ffmpegMajorVersion, ffmpegPath } from "../../shared/ffmpeg-path.ts";
 import { redactUrl, type Logger } from "../../shared/logger.ts";
+import { redactUrlsIn } from "../../shared/url-redaction.ts";
 import { buildIngestPlan, isRtsp, type FrameFormat } from "./ffmpeg-args.ts";
 import { parseProgressTime, parseShowinfo, type FrameInfo } from "./frame-info.ts";
 import { FrameQueue } from "./frame-queue.ts";
@@ -250,7 +251,8 @@ export class CameraStream {
     if (fps && !this.inputFps) this.inputFps = Number(fps[1]);
     // Keep ffmpeg's last words: the line that names the failure is often not the one that says "error".
     if (!line.startsWith("[Parsed_showinfo") && !/^\s*(Stream|Input|Output|Duration|Metadata|encoder|Press|\w+\s*:)/.test(line) && line.trim()) {
-      this.stderrTail.push(line.trim());
+      // ffmpeg quotes the input URL in its errors; this tail ends up in logs and in published health.
+      this.stderrTail.push(redactUrlsIn(line.trim()));
       if (this.stderrTail.length > 4) this.stderrTail.shift();
     }
   }
@@ -318,7 +320,7 @@ export class CameraStream {
     if (this.stopped) return;
     const cam = this.opts.camera;
     const ended = !err && !isRtsp(cam.url) && !cam.loop;
-    const reason = this.stderrTail.slice(-3).join(" | ") || err?.message.split("\n")[0] || "stream ended";
+    const reason = this.stderrTail.slice(-3).join(" | ") || redactUrlsIn(err?.message.split("\n")[0] ?? "") || "stream ended";
     if (this.opts.mode === "replay" && (ended || err)) {
       // A file is read once: retrying an unreadable one would only hide the error.
       this.state = ended ? "stopped" : "error";
