@@ -15,7 +15,10 @@ const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
 const PARAM_IN_TEXT = /([?&;])([^=&#\s"'?;]+)=([^&#\s"';]*)/g;
 
 function redactParams(text: string): string {
-  return text.replace(PARAM_IN_TEXT, (whole, sep: string, name: string, value: string) => (SECRET_NAME.test(safeDecode(name)) && value !== "" ? `${sep}${name}=${MASK}` : whole));
+  // A value right before ": " is usually a URL that ends a message (ffmpeg: "<url>: Connection refused"): keep the colon.
+  return text.replace(PARAM_IN_TEXT, (whole, sep: string, name: string, value: string) =>
+    SECRET_NAME.test(safeDecode(name)) && value !== "" ? `${sep}${name}=${MASK}${value.endsWith(":") ? ":" : ""}` : whole,
+  );
 }
 
 function redactUserInfo(url: string): string {
