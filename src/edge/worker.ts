@@ -1,4 +1,5 @@
 import path from "node:path";
+import { redactUrlsIn } from "../shared/url-redaction.ts";
 import type { MqttClient } from "mqtt";
 import type { CurbWatchConfig } from "../config/schema.ts";
 import { topics, type CameraConfig, type EdgeConfig, type EdgeStatus } from "../contracts/index.ts";
@@ -73,7 +74,8 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
     startedAt,
     at: new Date().toISOString(),
     configRevision: current?.revision,
-    configError,
+    // A rejected config's reason may quote the config itself, camera URLs included.
+    configError: configError === null ? null : redactUrlsIn(configError),
     pendingCandidates: outbox.pendingCount,
     pendingEvidence: uploads.log.pending.length,
     disk: {

@@ -2,6 +2,7 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
+import { redactUrlsIn } from "../../shared/url-redaction.ts";
 import type { Logger } from "../../shared/logger.ts";
 
 /** An error whose status and message are meant for the API caller. */
@@ -39,7 +40,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (err instanceof HttpError) {
       for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
-      res.status(err.status).json({ error: err.message, ...(err.details !== undefined ? { details: err.details } : {}) });
+      res.status(err.status).json({ error: redactUrlsIn(err.message), ...(err.details !== undefined ? { details: err.details } : {}) });
       return;
     }
     const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;

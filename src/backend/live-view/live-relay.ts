@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { redactUrlsIn } from "../../shared/url-redaction.ts";
 import type { IncomingMessage } from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -105,7 +106,7 @@ export class LiveRelay {
       try {
         relay = this.startRelay(ticket.cameraId, await this.resolveUrl(ticket.cameraId));
       } catch (err) {
-        ws.close(4404, String((err as Error).message).slice(0, 120));
+        ws.close(4404, redactUrlsIn(String((err as Error).message)).slice(0, 120));
         return;
       }
     }

@@ -46,7 +46,7 @@ export class FleetMonitor {
     if (parsed.kind === "edgeStatus") {
       const r = edgeStatusSchema.safeParse(json);
       if (!r.success || r.data.edgeId !== parsed.edgeId) return void this.log.warn({ topic, issues: r.error?.issues }, "invalid edge status");
-      this.edges.set(parsed.edgeId, r.data);
+      this.edges.set(parsed.edgeId, r.data.configError ? { ...r.data, configError: redactUrlsIn(r.data.configError) } : r.data);
       this.emit({ kind: "edge", id: parsed.edgeId });
     } else {
       const r = cameraHealthSchema.safeParse(json);
