@@ -31,7 +31,7 @@ export const casesModule: BackendModuleFactory = (ctx) => {
   const jobs: { stop(): Promise<void> }[] = [];
   return {
     name: "cases",
-    routes: [caseController(workflow, queries, evidence, new CaseNotesService(db)), evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0), eventsController(changes, (ids, userId) => queries.assignedAmong(ids, userId)), operationsController(ingestStats, db, evidenceDir), openApiController()],
+    routes: [caseController(workflow, queries, evidence, new CaseNotesService(db)), evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0), eventsController(changes, (ids) => queries.assigneesOf(ids)), operationsController(ingestStats, db, evidenceDir), openApiController()],
     async start() {
       await installAppendOnlyGuard(db.prisma);
       await changes.start();

@@ -3,16 +3,26 @@ import { apiRoute, requireActor } from "../http/api-route.ts";
 import { anyUser, seesOnlyOwnTasks } from "../http/roles.ts";
 import type { CaseChange, ChangeFeed } from "../services/change-feed.ts";
 
-/** Of these case ids, the ones assigned to this user (the REST rule for field staff). */
-export type AssignedAmong = (caseIds: string[], userId: string) => Promise<Set<string>>;
+/** The assignee of each of these cases (absent or null = nobody). */
+export type AssigneesOf = (caseIds: string[]) => Promise<Map<string, string | null>>;
 
 /**
  * Server-sent events: `event: cases` with `{changes:[{caseId, candidateId, action, state?}]}`
  * after every commit, on every replica. The console reloads what changed. Each caller gets
  * what the REST list would show them: field staff only their own tasks' changes.
  */
-export function eventsController(feed: ChangeFeed, assignedAmong: AssignedAmong): Router {
+export function eventsController(feed: ChangeFeed, assigneesOf: AssigneesOf): Router {
   const r = Router();
+  // Every stream of this replica receives the same batch object: look its assignees up once, not once per field user.
+  const lookups = new WeakMap<CaseChange[], Promise<Map<string, string | null>>>();
+  const assigneesIn = (changes: CaseChange[]) => {
+    let p = lookups.get(changes);
+    if (!p) {
+      p = assigneesOf([...new Set(changes.map((c) => c.caseId))]);
+      lookups.set(changes, p);
+    }
+    return p;
+  };
   apiRoute(r, {
     method: "get",
     path: "/events",
@@ -24,8 +34,8 @@ export function eventsController(feed: ChangeFeed, assignedAmong: AssignedAmong)
       const me = requireActor(actor);
       const visible = seesOnlyOwnTasks(me.role)
         ? async (changes: CaseChange[]) => {
-            const mine = await assignedAmong([...new Set(changes.map((c) => c.caseId))], me.id);
-            return changes.filter((c) => mine.has(c.caseId));
+            const assignees = await assigneesIn(changes);
+            return changes.filter((c) => assignees.get(c.caseId) === me.id);
           }
         : async (changes: CaseChange[]) => changes;
       res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive", "X-Accel-Buffering": "no" });

@@ -50,11 +50,11 @@ export class CaseQueryService {
   }
 
   /** Whom the case is dispatched to (null when nobody or no such case). */
-  /** Of these case ids, the ones assigned to this user. */
-  async assignedAmong(ids: string[], userId: string): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.db.prisma.case.findMany({ where: { id: { in: ids }, assigneeId: userId }, select: { id: true } });
-    return new Set(rows.map((r) => r.id));
+  /** The assignee of each of these cases (cases without one map to null). */
+  async assigneesOf(ids: string[]): Promise<Map<string, string | null>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.prisma.case.findMany({ where: { id: { in: ids } }, select: { id: true, assigneeId: true } });
+    return new Map(rows.map((r) => [r.id, r.assigneeId]));
   }
 
   async assigneeOf(id: string): Promise<string | null> {
