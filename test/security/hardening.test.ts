@@ -168,6 +168,13 @@ describe.runIf(postgresAvailable())("security hardening on a spawned back end (d
     expect((await login("op1", testPassword("op1"), "127.0.0.3")).status, "after the administrator's unlock").toBe(200);
     expect((await call("POST", "/api/users/op1/unlock", { cookie: await loginAs(base, "op1") })).status, "only administrators unlock").toBe(403);
 
+    // One address spraying many accounts is locked out of all of them, until an administrator lifts it.
+    for (let i = 0; i < 10; i++) expect((await login(`spray-${i}`, "guess", "127.0.0.5")).status).toBe(401);
+    expect((await login("sup1", testPassword("sup1"), "127.0.0.5")).status, "the spraying address waits").toBe(429);
+    const lifted = await call("POST", "/api/auth/unlock-address", { cookie: await loginAs(base, "admin"), body: { address: "127.0.0.5" } });
+    expect(lifted.status, lifted.text).toBe(200);
+    expect((await login("sup1", testPassword("sup1"), "127.0.0.5")).status, "after the administrator's unlock").toBe(200);
+
     // A party's case: 30 wrong codes from 10 other addresses, then the party with the right code.
     await call("PUT", "/api/cameras/cam-sec", {
       cookie: await loginAs(base, "admin"),

@@ -4,7 +4,7 @@ import { HttpError } from "../http/errors.ts";
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from "./password-hashing.ts";
 import { newToken, tokenHash } from "./opaque-token.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
-import { SOURCE_ALLOWANCE_FACTOR, staffAccountUnlock, staffLoginKeys } from "./throttle-keys.ts";
+import { SOURCE_ALLOWANCE_FACTOR, staffAccountUnlock, staffAddressUnlock, staffLoginKeys } from "./throttle-keys.ts";
 
 export interface SessionPolicy {
   idleMinutes: number;
@@ -43,6 +43,11 @@ export class AuthService {
   /** An administrator lifts every lock and delay on an account (from all addresses); returns how many counters were cleared. */
   async unlock(username: string): Promise<number> {
     return this.throttle.clear(staffAccountUnlock(username));
+  }
+
+  /** An administrator lifts the login locks of one client address (all accounts); returns how many counters were cleared. */
+  async unlockAddress(ip: string): Promise<number> {
+    return this.throttle.clear(staffAddressUnlock(ip));
   }
 
   async login(username: string, password: string, client: { ip: string; userAgent?: string }): Promise<{ token: string; user: SessionUser; maxAgeSeconds: number }> {

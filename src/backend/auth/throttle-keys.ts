@@ -27,6 +27,11 @@ export function staffAccountUnlock(username: string): { startsWith?: string; end
   return [{ startsWith: "login:ip-user:", endsWith: `|${user}` }, { equals: `login:user:${user}` }];
 }
 
+/** Every staff-login key of one address (an office behind one NAT address locked out by someone's spraying). */
+export function staffAddressUnlock(ip: string): { startsWith?: string; endsWith?: string; equals?: string }[] {
+  return [{ equals: `login:ip:${ip}` }, { startsWith: `login:ip-user:${ip}|` }];
+}
+
 export interface PublicLookupKeys {
   /** This address guessing this case's code: a flood from elsewhere never touches the party's own address. */
   pair: string;

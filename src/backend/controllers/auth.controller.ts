@@ -1,13 +1,14 @@
 import { Router } from "express";
 import { z } from "zod";
 import { apiRoute, requireActor } from "../http/api-route.ts";
-import { anyUser } from "../http/roles.ts";
+import { administrators, anyUser } from "../http/roles.ts";
 import { HttpError } from "../http/errors.ts";
 import { clearSessionCookie, setSessionCookie } from "../http/session-cookie.ts";
 import type { AuthService } from "../auth/auth.service.ts";
 import type { UserDirectory } from "../services/user-directory.ts";
 
 const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+const unlockAddressBody = z.object({ address: z.union([z.ipv4(), z.ipv6()]) }).strict();
 const passwordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
 
 /** POST /auth/login, /auth/logout, /auth/password and GET /auth/me — the contract the web console codes against. */
@@ -27,6 +28,16 @@ export function authController(auth: AuthService, users: UserDirectory): Router 
       setSessionCookie(req, res, out.token, out.maxAgeSeconds);
       return { user: out.user };
     },
+  });
+  apiRoute(r, {
+    method: "post",
+    path: "/auth/unlock-address",
+    tag,
+    access: administrators,
+    summary: "Lift the login lockout of one client address (every account)",
+    body: unlockAddressBody,
+    responds: "{address, cleared}",
+    handler: async ({ body }) => ({ address: body.address, cleared: await auth.unlockAddress(body.address) }),
   });
   apiRoute(r, {
     method: "post",
