@@ -1,12 +1,12 @@
 import type { z } from "zod";
+import type { Vendor } from "../../generated/prisma/client.ts";
 import type { Database } from "../db/database.ts";
 import { HttpError } from "../http/errors.ts";
 import type { Actor } from "../http/actor.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { maskIdNumber, seesFullPersonalData } from "./personal-data.ts";
 
-type VendorRow = { id: string; name: string | null; description: string | null; idNumber: string | null; createdAt: Date };
-const maskedVendor = (v: VendorRow) => ({ ...v, idNumber: maskIdNumber(v.idNumber), idNumberMasked: v.idNumber !== null });
+const maskedVendor = (v: Vendor) => ({ ...v, idNumber: maskIdNumber(v.idNumber), idNumberMasked: v.idNumber !== null });
 import type { certificateBody, eventCodeBody, rejectReasonBody, shopBody, vendorBody } from "../dtos/registry.dto.ts";
 
 /**
