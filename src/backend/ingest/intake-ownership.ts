@@ -1,0 +1,53 @@
+import type { CandidateEvent } from "../../contracts/index.ts";
+
+/** A stored case as the ownership check sees it. */
+export interface KnownCase {
+  id: string;
+  cameraId: string;
+  state: string;
+}
+
+export interface OwnershipFacts {
+  /** Cases that already exist, by candidateId. */
+  cases: Map<string, KnownCase>;
+  /** Registered cameras and the edge each is assigned to (null: none). Unregistered cameras are absent. */
+  cameraOwners: Map<string, string | null>;
+}
+
+export type RefusalReason = "edge_mismatch" | "foreign_case";
+
+export type OwnershipVerdict =
+  | { kind: "apply" }
+  /** The case is finished: the message is recorded on it, never applied. */
+  | { kind: "late"; case: KnownCase }
+  | { kind: "refused"; reason: RefusalReason; detail: string };
+
+/** A closed, merged or rejected case is settled; what an edge says about it later must not change it. */
+export const FINISHED_CASE_STATES: ReadonlySet<string> = new Set(["closed", "merged", "rejected"]);
+
+/**
+ * May this message change what is stored? The broker lets an edge publish only on its own
+ * cameras' topics and ingest already refused a payload camera that is not the topic's, so
+ * the message's camera is authenticated; from it follow the rules:
+ * - the payload's edgeId must be the edge the registry assigns that camera to (the edge
+ *   named in the record is then the one that really sent it);
+ * - an existing case may be updated only through its own camera (a candidateId of another
+ *   camera is a forgery, whatever its seq);
+ * - a finished case is never changed.
+ * A camera the registry does not know has no owner to compare with; only an open
+ * development broker lets such a message through (both CurbWatch broker policies refuse it).
+ */
+export function judgeOwnership(e: CandidateEvent, facts: OwnershipFacts): OwnershipVerdict {
+  if (facts.cameraOwners.has(e.cameraId)) {
+    const owner = facts.cameraOwners.get(e.cameraId) ?? null;
+    if (owner !== e.edgeId) {
+      return { kind: "refused", reason: "edge_mismatch", detail: `camera ${e.cameraId} is assigned to ${owner ? `edge ${owner}` : "no edge"}, not to ${e.edgeId}` };
+    }
+  }
+  const existing = facts.cases.get(e.candidateId);
+  if (existing && existing.cameraId !== e.cameraId) {
+    return { kind: "refused", reason: "foreign_case", detail: `candidate ${e.candidateId} belongs to camera ${existing.cameraId}, not ${e.cameraId}` };
+  }
+  if (existing && FINISHED_CASE_STATES.has(existing.state)) return { kind: "late", case: existing };
+  return { kind: "apply" };
+}
