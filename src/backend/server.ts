@@ -14,6 +14,8 @@ import type { Logger } from "../shared/logger.ts";
 import { VERSION } from "../shared/version.ts";
 import type { MqttClient } from "mqtt";
 import { BackendBrokerAccess } from "./security/backend-broker-access.ts";
+import { IntakeHealth } from "./ingest/intake-health.ts";
+import { sharedServices } from "./shared-services.ts";
 
 export interface BackendContext {
   config: CurbWatchConfig;
@@ -81,7 +83,7 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
   const loaded: BackendModule[] = [];
   for (const factory of modules) loaded.push(await factory(ctx));
 
-  const health = new HealthService(db, mqtt, fleet, { url: brokerUrl, embedded: broker !== null }, VERSION);
+  const health = new HealthService(db, mqtt, fleet, { url: brokerUrl, embedded: broker !== null }, VERSION, new IntakeHealth(db, sharedServices(ctx).ingestStats));
   const app = createApp({
     log,
     api: [healthController(health), ...loaded.flatMap((m) => m.routes ?? [])],

@@ -10,10 +10,11 @@ export function healthController(health: HealthService): Router {
     tag: "meta",
     access: "public",
     summary: "Report database, broker and edge health (for load balancers)",
-    responds: "200 ok · 503 degraded",
+    responds: "200 ok · 200 degraded (intake trouble, still serving) · 503 degraded (database or broker down)",
     handler: async ({ res }) => {
       const report = await health.report();
-      res.status(report.status === "ok" ? 200 : 503).json(report);
+      // Only a replica that cannot reach its database or broker asks the load balancer to leave it out.
+      res.status(report.database.up && report.broker.up ? 200 : 503).json(report);
       return undefined;
     },
   });
