@@ -115,7 +115,10 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
       });
       for (const m of [...loaded].reverse()) await m.stop?.();
       await endMqtt(mqtt);
-      await db.close();
+      // A statement stuck behind a lock would hold the pool open; the process exiting drops the
+      // connection and PostgreSQL rolls the transaction back, so the wait is bounded.
+      const closed = await Promise.race([db.close().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
+      if (!closed) log.warn("database connections still busy after 3 s; leaving them to close with the process");
       await broker?.close();
     },
   };
