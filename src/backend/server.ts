@@ -58,6 +58,7 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
     brokerAccess = new BackendBrokerAccess();
     broker = await startEmbeddedBroker({ host: config.mqtt.embeddedHost, port: config.mqtt.embeddedPort, log, access: brokerAccess });
     brokerUrl = broker.url;
+    brokerAccess.disconnectEdge = (edgeId) => broker!.disconnectEdge(edgeId);
     config = { ...config, mqtt: { ...config.mqtt, username: brokerAccess.backendUser, password: brokerAccess.backendPassword } };
   }
 
