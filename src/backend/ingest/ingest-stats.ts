@@ -16,7 +16,7 @@ export class IngestStats {
   lastBatchSize = 0;
   pending = 0;
   /** Forged or misaddressed messages refused by the ownership check (nothing written). */
-  refused: Record<RefusalReason, number> = { edge_mismatch: 0, foreign_case: 0 };
+  refused: Record<RefusalReason, number> = { edge_mismatch: 0, edge_revoked: 0, foreign_case: 0 };
   /** Messages about a closed, merged or rejected case: recorded on it, not applied. */
   late = 0;
   /** Messages the database refused, set aside in the dead-letter table. */
@@ -41,7 +41,7 @@ export class IngestStats {
       lastBatchMs: this.lastBatchMs,
       lastBatchSize: this.lastBatchSize,
       pending: this.pending,
-      refused: { total: this.refused.edge_mismatch + this.refused.foreign_case, ...this.refused },
+      refused: { total: Object.values(this.refused).reduce((a, b) => a + b, 0), ...this.refused },
       late: this.late,
       deadLettered: this.deadLettered,
       oldestPendingAgeMs: this.oldestPendingAt === null ? 0 : Date.now() - this.oldestPendingAt,

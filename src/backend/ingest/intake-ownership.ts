@@ -12,9 +12,11 @@ export interface OwnershipFacts {
   cases: Map<string, KnownCase>;
   /** Registered cameras and the edge each is assigned to (null: none). Unregistered cameras are absent. */
   cameraOwners: Map<string, string | null>;
+  /** Edges among those owners whose credentials were revoked. */
+  revokedEdges: ReadonlySet<string>;
 }
 
-export type RefusalReason = "edge_mismatch" | "foreign_case";
+export type RefusalReason = "edge_mismatch" | "edge_revoked" | "foreign_case";
 
 export type OwnershipVerdict =
   | { kind: "apply" }
@@ -33,6 +35,7 @@ export const FINISHED_CASE_STATES: ReadonlySet<string> = new Set(["closed", "mer
  *   named in the record is then the one that really sent it);
  * - an existing case may be updated only through its own camera (a candidateId of another
  *   camera is a forgery, whatever its seq);
+ * - a revoked edge's messages still in flight are refused;
  * - a finished case is never changed.
  * A camera the registry does not know has no owner to compare with; only an open
  * development broker lets such a message through (both CurbWatch broker policies refuse it).
@@ -43,6 +46,8 @@ export function judgeOwnership(e: CandidateEvent, facts: OwnershipFacts): Owners
     if (owner !== e.edgeId) {
       return { kind: "refused", reason: "edge_mismatch", detail: `camera ${e.cameraId} is assigned to ${owner ? `edge ${owner}` : "no edge"}, not to ${e.edgeId}` };
     }
+    // Sent before the revocation reached the broker, delivered after it: still refused.
+    if (facts.revokedEdges.has(owner)) return { kind: "refused", reason: "edge_revoked", detail: `edge ${owner} was revoked` };
   }
   const existing = facts.cases.get(e.candidateId);
   if (existing && existing.cameraId !== e.cameraId) {

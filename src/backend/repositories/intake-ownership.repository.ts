@@ -15,10 +15,14 @@ export class IntakeOwnershipRepository {
       `SELECT id, "candidateId", "cameraId", state::text AS state FROM "Case" WHERE "candidateId" = ANY($1::text[]) ORDER BY "candidateId" FOR UPDATE`,
       candidateIds,
     );
-    const cameras = await tx.$queryRawUnsafe<{ id: string; edgeId: string | null }[]>(`SELECT id, "edgeId" FROM "Camera" WHERE id = ANY($1::text[])`, cameraIds);
+    const cameras = await tx.$queryRawUnsafe<{ id: string; edgeId: string | null; edgeActive: boolean | null }[]>(
+      `SELECT c.id, c."edgeId", e.active AS "edgeActive" FROM "Camera" c LEFT JOIN "EdgeWorker" e ON e.id = c."edgeId" WHERE c.id = ANY($1::text[])`,
+      cameraIds,
+    );
     return {
       cases: new Map(cases.map((c) => [c.candidateId, { id: c.id, cameraId: c.cameraId, state: c.state }])),
       cameraOwners: new Map(cameras.map((c) => [c.id, c.edgeId])),
+      revokedEdges: new Set(cameras.filter((c) => c.edgeId !== null && c.edgeActive === false).map((c) => c.edgeId!)),
     };
   }
 }
