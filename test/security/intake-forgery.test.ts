@@ -168,6 +168,21 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("intake refuses forg
     expect((await send(real, "image/jpeg")).status).toBe(201);
   });
 
+  it("refuses what a revoked edge had in flight", async () => {
+    const edgeC = `edge-c-${tag}`;
+    const camC = `cam-c-${tag}`;
+    const enrollment = (await api(be.url, "POST", "/edges", { as: "admin", body: { id: edgeC, name: edgeC } })).body;
+    await api(be.url, "POST", "/edges/enroll", { body: { token: enrollment.enrollmentToken } });
+    await api(be.url, "PUT", `/cameras/${camC}`, { as: "admin", body: { name: camC, edgeId: edgeC } });
+    expect((await api(be.url, "POST", `/edges/${edgeC}/revoke`, { as: "admin" })).status).toBe(204);
+    const before = await footprint();
+    const refusedBefore = (await stats()).refused.edge_revoked;
+    // The shared broker here is open, standing in for a message sent just before the revocation.
+    await publishCandidate(pub, candidate(camC, `${tag}-revoked`, 0, { edgeId: edgeC }));
+    await eventually(async () => ((await stats()).refused.edge_revoked > refusedBefore ? true : undefined), "the revoked edge's message refused");
+    expect(await footprint()).toEqual(before);
+  });
+
   it("answers NUL and lone surrogates in queries, bodies and paths with 400, never 500", async () => {
     const cookie = await loginAs(be.url, "admin");
     const get = async (p: string) => (await fetch(`${be.url}/api${p}`, { headers: { cookie } })).status;
