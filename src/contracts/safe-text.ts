@@ -31,7 +31,7 @@ export function safeText(max = MAX_TEXT_LENGTH) {
 }
 
 /**
- * The first unstorable string anywhere inside a parsed JSON value or query object (keys
+ * The first unstorable (or over-long) string anywhere inside a parsed JSON value or query object (keys
  * included), with its path, or null. Walks at most `maxNodes` nodes so a huge body
  * cannot make the check itself expensive (express.json already bounds the body's size).
  */
@@ -42,7 +42,8 @@ export function textInputProblem(value: unknown, maxNodes = 100_000): { path: st
     const { v, path } = stack.pop()!;
     if (++seen > maxNodes) return null;
     if (typeof v === "string") {
-      const problem = textProblem(v);
+      // A backstop: each API shape sets its own tighter limits.
+      const problem = v.length > MAX_TEXT_LENGTH ? `is longer than ${MAX_TEXT_LENGTH} characters` : textProblem(v);
       if (problem) return { path: path || "(value)", problem };
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => stack.push({ v: x, path: `${path}[${i}]` }));
