@@ -98,6 +98,7 @@ export class CandidateBatchWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
+      if (this.writing) return; // the shutdown drain started one meanwhile
       this.writing = this.writeNext().finally(() => {
         this.writing = null;
         if (this.pending.length && !this.stopped) this.kick(this.failures ? Math.min(10_000, 250 * 2 ** this.failures) : 0);
