@@ -10,7 +10,7 @@ import type { Ack } from "./deferred-ack.ts";
 import type { IngestStats } from "./ingest-stats.ts";
 import { DeadLetterRepository } from "../repositories/dead-letter.repository.ts";
 import { IntakeOwnershipRepository } from "../repositories/intake-ownership.repository.ts";
-import { judgeOwnership, type OwnershipVerdict } from "./intake-ownership.ts";
+import { judgeBatch, type OwnershipVerdict } from "./intake-ownership.ts";
 import { commitIsolatingPoison } from "./poison-isolation.ts";
 import type { IntakeOutcome, SettledListener, SettledMessage } from "./intake-outcome.ts";
 import { topics } from "../../contracts/index.ts";
@@ -158,7 +158,7 @@ export class CandidateBatchWriter {
   private async commitPart(tx: Tx, part: Pending[]): Promise<{ outcomes: IntakeOutcome[]; part: CommittedPart }> {
     const events = part.map((p) => p.event);
     const facts = await this.ownership.facts(tx, events);
-    const verdicts: OwnershipVerdict[] = events.map((e) => judgeOwnership(e, facts));
+    const verdicts: OwnershipVerdict[] = judgeBatch(events, facts);
     const accepted = events.filter((_, i) => verdicts[i].kind === "apply");
     const r = accepted.length ? await this.ingest.applyBatch(tx, coalesceBySituation(accepted)) : { applied: [], stale: 0 };
     const late = events.flatMap((e, i) => {

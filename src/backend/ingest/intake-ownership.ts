@@ -56,3 +56,17 @@ export function judgeOwnership(e: CandidateEvent, facts: OwnershipFacts): Owners
   if (existing && FINISHED_CASE_STATES.has(existing.state)) return { kind: "late", case: existing };
   return { kind: "apply" };
 }
+
+/**
+ * Verdicts for a batch in arrival order. A candidateId that no case holds yet is claimed by
+ * the first message that names it, so a message of another camera later in the same batch
+ * is refused exactly as it would be one batch later.
+ */
+export function judgeBatch(events: CandidateEvent[], facts: OwnershipFacts): OwnershipVerdict[] {
+  const cases = new Map(facts.cases);
+  return events.map((e) => {
+    const verdict = judgeOwnership(e, { ...facts, cases });
+    if (verdict.kind === "apply" && !cases.has(e.candidateId)) cases.set(e.candidateId, { id: "(new in this batch)", cameraId: e.cameraId, state: "candidate" });
+    return verdict;
+  });
+}
