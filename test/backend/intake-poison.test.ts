@@ -100,20 +100,23 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("a poison candidate 
 
     const stats = (await asAdmin("/ingest/stats")).body;
     expect(stats.rejected.schema, "NUL and lone surrogate are rejected by the contract").toBeGreaterThanOrEqual(2);
-    expect(stats.deadLettered).toBe(1);
+    expect(stats.deadLettered).toBeGreaterThanOrEqual(1);
 
     const dead = await asAdmin("/ingest/dead-letters");
     expect(dead.status).toBe(200);
-    expect(dead.body.items).toHaveLength(1);
-    expect(dead.body.items[0]).toMatchObject({ candidateId: `${tag}-year0`, cameraId: camB, edgeId: "edge-b", seq: 0 });
-    expect(dead.body.items[0].reason).toMatch(/22008/);
-    expect(JSON.parse(dead.body.items[0].payload).startedAt).toBe("0000-01-01T00:00:00Z");
+    // The shared broker also carries other tests' candidates; only this run's count here.
+    const mine = dead.body.items.filter((i: { candidateId: string }) => i.candidateId.startsWith(tag));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ candidateId: `${tag}-year0`, cameraId: camB, edgeId: "edge-b", seq: 0 });
+    expect(mine[0].reason).toMatch(/22008/);
+    expect(JSON.parse(mine[0].payload).startedAt).toBe("0000-01-01T00:00:00Z");
 
     const health = await fetch(`${base}/api/health`);
     expect(health.status, "intake trouble keeps the replica serving").toBe(200);
     const report = await health.json();
     expect(report.status).toBe("degraded");
-    expect(report.intake).toMatchObject({ status: "degraded", deadLettersLastHour: 1 });
+    expect(report.intake.status).toBe("degraded");
+    expect(report.intake.deadLettersLastHour).toBeGreaterThanOrEqual(1);
     expect(report.intake.rejectedLastHour).toBeGreaterThanOrEqual(3);
 
     // Intake blocked (the Case table locked) while a candidate is in flight: SIGTERM still

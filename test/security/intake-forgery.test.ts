@@ -29,14 +29,18 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("intake refuses forg
   const tokens: Record<string, string> = {};
   const fromA = (id: string, seq: number, over: Partial<CandidateEvent> = {}) => candidate(camA, id, seq, { edgeId: edgeA, ...over });
 
-  /** Everything a forgery could have written: case rows, record entries, evidence rows and links. */
+  /**
+   * Everything a forgery could have written: case rows, record entries, evidence rows and links
+   * of this run (the shared broker also carries other tests' candidates, which this back end
+   * stores too).
+   */
   const footprint = async () => {
-    const q = async (text: string) => (await sql.query(text)).rows;
+    const q = async (text: string) => (await sql.query(text, [`${tag}-%`])).rows;
     return {
-      cases: await q(`SELECT "candidateId", "candidateSeq", phase, "edgeId", "cameraId", "lastSeenAt", objects, state FROM "Case" ORDER BY "candidateId"`),
-      audit: (await q(`SELECT count(*)::int AS n FROM "AuditEntry"`))[0].n,
-      evidence: (await q(`SELECT count(*)::int AS n FROM "Evidence"`))[0].n,
-      links: (await q(`SELECT count(*)::int AS n FROM "EvidenceLink"`))[0].n,
+      cases: await q(`SELECT "candidateId", "candidateSeq", phase, "edgeId", "cameraId", "lastSeenAt", objects, state FROM "Case" WHERE "candidateId" LIKE $1 ORDER BY "candidateId"`),
+      audit: (await q(`SELECT count(*)::int AS n FROM "AuditEntry" WHERE chain LIKE $1`))[0].n,
+      evidence: (await sql.query(`SELECT count(*)::int AS n FROM "Evidence"`)).rows[0].n,
+      links: (await q(`SELECT count(*)::int AS n FROM "EvidenceLink" WHERE "candidateId" LIKE $1`))[0].n,
     };
   };
   const stats = async () => (await api(be.url, "GET", "/ingest/stats", { as: "admin" })).body;
