@@ -3,6 +3,7 @@ import type { Logger } from "../shared/logger.ts";
 import { assignRequestId, errorHandler, notFound } from "./http/errors.ts";
 import { declaredRoutesOnly } from "./http/declared-routes-only.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { textInputGuard } from "./http/text-input-guard.ts";
 
 export interface ApiModule {
   /** Mounted under /api. */
@@ -21,6 +22,7 @@ export function createApp(opts: { log: Logger; api: Router[]; staticDir?: string
   app.use(securityHeaders);
   app.use("/api", declaredRoutesOnly);
   app.use("/api", express.json({ limit: opts.jsonLimit ?? "1mb" }));
+  app.use("/api", textInputGuard);
   for (const router of opts.api) app.use("/api", router);
   app.use("/api", notFound);
   if (opts.staticDir) {

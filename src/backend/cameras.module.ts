@@ -7,6 +7,7 @@ import { cameraController } from "./controllers/camera.controller.ts";
 import { edgeController } from "./controllers/edge.controller.ts";
 import { RequestRateLimit } from "./http/request-rate-limit.ts";
 import { writeMosquittoFiles } from "./security/mosquitto-files.ts";
+import { reloadMosquitto } from "./security/mosquitto-reload.ts";
 
 /**
  * Cameras and edge workers: the registry, sealed credentials, retained edge configs and
@@ -25,10 +26,17 @@ export const camerasModule: BackendModuleFactory = (ctx) => {
     await ctx.brokerAccess?.refresh();
     if (filesDir) {
       const files = await writeMosquittoFiles(filesDir, { username: config.mqtt.username!, password: config.mqtt.password! }, edges, config.security.mosquittoFilesOwner);
-      log.info({ files }, "mosquitto password and ACL files rewritten; reload Mosquitto (SIGHUP) to apply");
+      log.info({ files }, "mosquitto password and ACL files rewritten");
+      if (config.security.mosquittoPidFile) reloadMosquitto(config.security.mosquittoPidFile, log);
+      else log.warn("reload Mosquitto (SIGHUP) to apply the rewritten files, or set security.mosquittoPidFile");
     }
   };
   edges.onCredentialsChanged = brokerPolicyChanged;
+  // Embedded broker: close the revoked edge's connections now. Mosquitto: the reload above
+  // already dropped them (their user left the password file).
+  edges.onRevoked = async (edgeId) => {
+    ctx.brokerAccess?.revoke(edgeId);
+  };
   const cameras = new CameraRegistry(db, secrets, publisher, brokerPolicyChanged);
   const limit = new RequestRateLimit(config.security.publicRequestsPerMinute);
   return {

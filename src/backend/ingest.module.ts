@@ -2,6 +2,7 @@ import type { BackendModuleFactory } from "./server.ts";
 import { CandidateBatchWriter } from "./ingest/batch-writer.ts";
 import { CandidateConsumer, defaultIngestClientId } from "./ingest/candidate-consumer.ts";
 import { sharedServices } from "./shared-services.ts";
+import { deadLetterController } from "./controllers/dead-letter.controller.ts";
 
 /** MQTT candidate ingest: shared subscription, validation, batched idempotent writes, ack after commit. */
 export const ingestModule: BackendModuleFactory = (ctx) => {
@@ -27,6 +28,7 @@ export const ingestModule: BackendModuleFactory = (ctx) => {
   );
   return {
     name: "ingest",
+    routes: [deadLetterController(ctx.db)],
     start: () => consumer.start(),
     stop: () => consumer.stop(),
   };

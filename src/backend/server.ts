@@ -15,6 +15,8 @@ import type { Logger } from "../shared/logger.ts";
 import { VERSION } from "../shared/version.ts";
 import type { MqttClient } from "mqtt";
 import { BackendBrokerAccess } from "./security/backend-broker-access.ts";
+import { IntakeHealth } from "./ingest/intake-health.ts";
+import { sharedServices } from "./shared-services.ts";
 
 export interface BackendContext {
   config: CurbWatchConfig;
@@ -57,6 +59,7 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
     brokerAccess = new BackendBrokerAccess();
     broker = await startEmbeddedBroker({ host: config.mqtt.embeddedHost, port: config.mqtt.embeddedPort, log, access: brokerAccess });
     brokerUrl = broker.url;
+    brokerAccess.disconnectEdge = (edgeId) => broker!.disconnectEdge(edgeId);
     config = { ...config, mqtt: { ...config.mqtt, username: brokerAccess.backendUser, password: brokerAccess.backendPassword } };
   }
 
@@ -82,7 +85,7 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
   const loaded: BackendModule[] = [];
   for (const factory of modules) loaded.push(await factory(ctx));
 
-  const health = new HealthService(db, mqtt, fleet, { url: brokerUrl, embedded: broker !== null }, VERSION);
+  const health = new HealthService(db, mqtt, fleet, { url: brokerUrl, embedded: broker !== null }, VERSION, new IntakeHealth(db, sharedServices(ctx).ingestStats));
   const app = createApp({
     log,
     // Health after the modules: the people module's first router identifies the caller, and health shows staff more.
@@ -116,7 +119,10 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
       });
       for (const m of [...loaded].reverse()) await m.stop?.();
       await endMqtt(mqtt);
-      await db.close();
+      // A statement stuck behind a lock would hold the pool open; the process exiting drops the
+      // connection and PostgreSQL rolls the transaction back, so the wait is bounded.
+      const closed = await Promise.race([db.close().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
+      if (!closed) log.warn("database connections still busy after 3 s; leaving them to close with the process");
       await broker?.close();
     },
   };

@@ -1,5 +1,5 @@
 import net from "node:net";
-import { Aedes, type AedesOptions } from "aedes";
+import { Aedes, type AedesOptions, type Client } from "aedes";
 import type { Logger } from "../shared/logger.ts";
 import { mayPublish, maySubscribe, type BrokerAccessPolicy, type BrokerPrincipal } from "./broker-access.ts";
 
@@ -8,6 +8,8 @@ export interface EmbeddedBroker {
   port: number;
   /** Connected clients right now. */
   clients(): number;
+  /** Closes every live connection of this edge at once (after its credentials were revoked); returns how many. */
+  disconnectEdge(edgeId: string): number;
   close(): Promise<void>;
 }
 
@@ -18,8 +20,13 @@ export interface EmbeddedBroker {
  * aedes has no `$share` support, so the back end subscribes plainly when it runs against it.
  */
 export async function startEmbeddedBroker(opts: { host: string; port: number; log: Logger; access?: BrokerAccessPolicy }): Promise<EmbeddedBroker> {
-  const aedes = await Aedes.createBroker({ id: "curbwatch-embedded", ...(opts.access ? accessHooks(opts.access, opts.log) : {}) });
+  const principals = new WeakMap<object, BrokerPrincipal>();
+  const aedes = await Aedes.createBroker({ id: "curbwatch-embedded", ...(opts.access ? accessHooks(opts.access, opts.log, principals) : {}) });
   const server = net.createServer(aedes.handle);
+  // Live connections, so a revoked edge's sessions can be found and closed.
+  const live = new Set<Client>();
+  aedes.on("client", (client) => live.add(client));
+  aedes.on("clientDisconnect", (client) => live.delete(client));
   aedes.on("clientError", (client, err) => opts.log.debug({ clientId: client?.id, err: err.message }, "mqtt client error"));
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) =>
@@ -38,6 +45,19 @@ export async function startEmbeddedBroker(opts: { host: string; port: number; lo
     url,
     port,
     clients: () => aedes.connectedClients,
+    disconnectEdge(edgeId) {
+      let closed = 0;
+      for (const client of [...live]) {
+        const p = principals.get(client);
+        if (p?.kind === "edge" && p.edgeId === edgeId) {
+          principals.delete(client);
+          client.close();
+          closed++;
+        }
+      }
+      if (closed) opts.log.info({ edgeId, closed }, "revoked edge disconnected from the embedded broker");
+      return closed;
+    },
     async close() {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -51,8 +71,11 @@ export async function startEmbeddedBroker(opts: { host: string; port: number; lo
  * disconnects the client (MQTT 3.1.1 has no per-message refusal); a refused subscription
  * is answered with the failure return code.
  */
-function accessHooks(access: BrokerAccessPolicy, log: Logger): Pick<AedesOptions, "authenticate" | "authorizePublish" | "authorizeSubscribe"> {
-  const principals = new WeakMap<object, BrokerPrincipal>();
+function accessHooks(
+  access: BrokerAccessPolicy,
+  log: Logger,
+  principals: WeakMap<object, BrokerPrincipal>,
+): Pick<AedesOptions, "authenticate" | "authorizePublish" | "authorizeSubscribe"> {
   return {
     authenticate: (client, username, password, done) => {
       access

@@ -158,6 +158,8 @@ export const configSchema = z
         mosquittoFilesDir: z.string().optional(),
         /** "uid:gid" to own the written files: Mosquitto reads them as its own user (1883:1883 in eclipse-mosquitto). */
         mosquittoFilesOwner: z.string().regex(/^\d+:\d+$/, "uid:gid, e.g. 1883:1883").optional(),
+        /** Mosquitto's pid_file: after rewriting the files the back end sends it SIGHUP, which applies them and disconnects revoked edges at once. */
+        mosquittoPidFile: z.string().optional(),
       })
       .default({
         sessionIdleMinutes: 30,
@@ -218,4 +220,5 @@ export const envOverrides: Record<string, string> = {
   PUBLIC_REQUESTS_PER_MINUTE: "security.publicRequestsPerMinute",
   MOSQUITTO_FILES_DIR: "security.mosquittoFilesDir",
   MOSQUITTO_FILES_OWNER: "security.mosquittoFilesOwner",
+  MOSQUITTO_PID_FILE: "security.mosquittoPidFile",
 };

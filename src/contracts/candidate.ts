@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { boxSchema, objectRoleSchema } from "./roles.ts";
+import { safeText } from "./safe-text.ts";
 
 export const ruleKinds = ["street_vending", "shop_overflow"] as const;
 export const ruleKindSchema = z.enum(ruleKinds);
@@ -27,7 +28,7 @@ export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
 
 export const trackedObjectSchema = z.object({
   trackId: z.number().int().nonnegative(),
-  label: z.string(),
+  label: safeText(100),
   role: objectRoleSchema,
   score: z.number().min(0).max(1),
   /** Normalised box [x1,y1,x2,y2] in 0..1 so the back end need not know the frame size. */
@@ -48,14 +49,14 @@ export const candidateEventSchema = z
     candidateId: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/),
     seq: z.number().int().nonnegative(),
     phase: z.enum(candidatePhases),
-    edgeId: z.string().min(1).max(64),
-    cameraId: z.string().min(1).max(64),
-    zoneId: z.string().min(1).max(64),
-    ruleId: z.string().min(1).max(64),
+    edgeId: safeText(64).min(1),
+    cameraId: safeText(64).min(1),
+    zoneId: safeText(64).min(1),
+    ruleId: safeText(64).min(1),
     rule: ruleKindSchema,
     eventCode: eventCodeSchema,
     /** Shop named by a shop-overflow zone; absent for street vending. */
-    shopId: z.string().max(64).optional(),
+    shopId: safeText(64).optional(),
     startedAt: z.string().datetime({ offset: true }),
     lastSeenAt: z.string().datetime({ offset: true }),
     endedAt: z.string().datetime({ offset: true }).optional(),

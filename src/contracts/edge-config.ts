@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "./safe-text.ts";
 import { eventCodeSchema, ruleKindSchema } from "./candidate.ts";
 import { objectRoleSchema } from "./roles.ts";
 
@@ -67,7 +68,7 @@ export const streetVendingRuleSchema = z.object({
 export const shopOverflowRuleSchema = z.object({
   ...ruleCommon,
   kind: z.literal("shop_overflow"),
-  shopId: z.string().min(1).max(64),
+  shopId: safeText(64).min(1),
   /** The shop's front line (polyline); objects on the street side of it are overflow. */
   frontLine: z.array(pointSchema).min(2).max(32),
   /** Which side of the front line is the street: a point known to lie on the street side. */
@@ -83,7 +84,7 @@ export type ShopOverflowRule = z.infer<typeof shopOverflowRuleSchema>;
 
 export const zoneSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
-  name: z.string().max(200).default(""),
+  name: safeText(200).default(""),
   polygon: polygonSchema,
   rules: z.array(ruleSchema).min(1),
 });
@@ -96,7 +97,7 @@ export const samplingSchema = z.discriminatedUnion("mode", [
 
 export const cameraConfigSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
-  name: z.string().max(200).default(""),
+  name: safeText(200).default(""),
   /** rtsp://, file:// or a local path. Credentials may be inline; they are never logged. */
   url: z.string().min(1),
   enabled: z.boolean().default(true),

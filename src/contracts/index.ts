@@ -5,3 +5,4 @@ export * from "./candidate.ts";
 export * from "./edge-config.ts";
 export * from "./evidence-upload.ts";
 export * from "./statistics.ts";
+export * from "./safe-text.ts";

@@ -32,13 +32,21 @@ export class ShutdownSequence {
     return this.running;
   }
 
-  /** Install signal handlers; a second signal forces exit. */
-  installSignalHandlers(exit: (code: number) => void = process.exit): void {
+  /**
+   * Install signal handlers; a second signal forces exit, and so does `hardDeadlineMs`
+   * after the first: a part that cannot close (a hung connection) must not keep the
+   * process alive for ever.
+   */
+  installSignalHandlers(exit: (code: number) => void = process.exit, hardDeadlineMs = 30_000): void {
     let signalled = false;
     for (const sig of ["SIGINT", "SIGTERM"] as const) {
       process.on(sig, () => {
         if (signalled) exit(130);
         signalled = true;
+        setTimeout(() => {
+          this.log.error({ hardDeadlineMs }, "shutdown did not complete in time; exiting anyway");
+          exit(1);
+        }, hardDeadlineMs).unref();
         void this.run(sig).then(() => exit(0));
       });
     }

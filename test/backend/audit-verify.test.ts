@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { createHash } from "node:crypto";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { openDatabase, type Database } from "../../src/backend/db/database.ts";
@@ -49,7 +50,8 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
     for (let i = 0; i < 3; i++) {
       const id = await reportCandidate(db);
       const c = await db.prisma.case.findUniqueOrThrow({ where: { id } });
-      const body = Buffer.from(`\xff\xd8 snapshot of ${c.candidateId}`);
+      // A real JPEG (evidence content is sniffed and decoded), distinct per case.
+      const body = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 10 * i, g: 90, b: 160 } } }).jpeg().withMetadata({ exif: { IFD0: { ImageDescription: `snapshot of ${c.candidateId}` } } }).toBuffer();
       const sha = createHash("sha256").update(body).digest("hex");
       await evidence.upload({ sha256: sha, candidateId: c.candidateId, cameraId: c.cameraId, kind: "snapshot_start", contentType: "image/jpeg", body: Readable.from([body]) });
       await wf.confirm(id, operator, {});

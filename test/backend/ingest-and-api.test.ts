@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
+import sharp from "sharp";
 import type { MqttClient } from "mqtt";
 import { MAX_CANDIDATE_PAYLOAD_BYTES, topics } from "../../src/contracts/index.ts";
 import type { RunningBackend } from "../../src/backend/server.ts";
 import { createTestDatabase, MOSQUITTO_URL, mosquittoAvailable, postgresAvailable } from "../support/services.ts";
-import { api, candidate, eventually, publishCandidate, publisher, runTag, startTestBackend, testConfig } from "./backend-harness.ts";
+import { api, candidate as candidateOf, eventually, publishCandidate, publisher, runTag, startTestBackend, testConfig } from "./backend-harness.ts";
 import { loginAs, testPassword } from "../support/login.ts";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -12,6 +13,8 @@ const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest and the case API (real PostgreSQL + Mosquitto)", () => {
   const tag = runTag();
   const cam = `cam-${tag}`;
+  // Candidates come from the edge the camera is assigned to (ingest refuses any other).
+  const candidate = (cameraId: string, id: string, seq: number, over: Parameters<typeof candidateOf>[3] = {}) => candidateOf(cameraId, id, seq, { edgeId: `edge-${tag}`, ...over });
   let drop: () => Promise<void>;
   let be: RunningBackend;
   let pub: MqttClient;
@@ -94,7 +97,11 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
 
   it("stores evidence content-addressed, refuses a wrong hash, type or size, links it and records access", async () => {
     const id = `${tag}-evidence`;
-    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`evidence ${tag}`)]);
+    // A real JPEG (evidence content is sniffed and decoded), unique to this run.
+    const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 200, g: 40, b: Number.parseInt(tag.slice(-2), 36) % 256 } } })
+      .jpeg()
+      .withMetadata({ exif: { IFD0: { ImageDescription: `evidence ${tag}` } } })
+      .toBuffer();
     const put = (hash: string, body: Buffer, headers: Record<string, string> = {}) =>
       fetch(`${be.url}/api/evidence/${hash}`, {
         method: "PUT",

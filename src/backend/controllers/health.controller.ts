@@ -25,12 +25,13 @@ export function healthController(health: HealthService, limit: RequestRateLimit)
     tag: "meta",
     access: "public",
     summary: "Report health: {status: up|degraded|down} for probes; the fleet view for administrators and operators",
-    responds: "200 up · 503 degraded or down · 429",
+    responds: "200 up · 200 degraded (intake trouble, still serving) · 503 database or broker down · 429",
     handler: async ({ req, res, actor }) => {
       limit.check(req, "health");
       const report = await health.report();
       const summary = healthSummary(report);
-      res.status(summary === "up" ? 200 : 503);
+      // Only a replica that cannot reach its database or broker asks the load balancer to leave it out.
+      res.status(report.database.up && report.broker.up ? 200 : 503);
       res.setHeader("Cache-Control", "no-store");
       const staff = actor !== undefined && commandCenter.includes(actor.role as (typeof commandCenter)[number]) && res.locals.mustChangePassword !== true;
       res.json(staff ? report : { status: summary });

@@ -16,6 +16,8 @@ export interface CandidateConsumerOptions {
   /** Stable per replica; session i uses `${clientIdBase}-${i}`. */
   clientIdBase: string;
   connections: number;
+  /** How long shutdown may spend writing what was already read (default 10 s). */
+  drainBoundMs?: number;
 }
 
 export const defaultIngestClientId = (port: number): string => `curbwatch-ingest-${os.hostname().replace(/[^A-Za-z0-9_.-]/g, "_")}-${port}`;
@@ -75,6 +77,7 @@ export class CandidateConsumer {
     const parsed = parseCandidateMessage(topic, payload);
     if (!parsed.ok) {
       this.stats.rejected[parsed.reason]++;
+      this.stats.recentRejects.add();
       this.logReject(topic, parsed.reason, parsed.detail, payload.length);
       ack();
       return;
@@ -89,12 +92,22 @@ export class CandidateConsumer {
     if (this.rejectLogBudget.logged++ < 20) this.log.warn({ topic, reason, detail: detail.slice(0, 300), bytes }, "candidate rejected");
   }
 
-  /** Stop reading, write what was read, ack it, then disconnect keeping the sessions. */
+  /**
+   * Stop reading, write what was read (within the drain bound), ack it, then disconnect
+   * keeping the sessions. Bounded throughout, so shutdown always completes.
+   */
   async stop(): Promise<void> {
     // Messages arriving from now on stay unacked: the broker keeps them for this session.
     this.stopping = true;
-    await this.writer.drain();
-    await Promise.all(this.clients.map((c) => c.endAsync(false)));
+    await this.writer.drain(this.opts.drainBoundMs ?? 10_000);
     this.writer.stop();
+    // A graceful MQTT end waits for the broker; an unreachable one must not hold shutdown.
+    await Promise.all(
+      this.clients.map((c) =>
+        Promise.race([c.endAsync(false), new Promise<void>((r) => setTimeout(r, 2000).unref())]).then(() => {
+          if (!c.disconnected) c.end(true);
+        }),
+      ),
+    );
   }
 }

@@ -1,4 +1,6 @@
 import type { RejectReasonCode } from "./candidate-message.ts";
+import type { RefusalReason } from "./intake-ownership.ts";
+import { RecentCount } from "./recent-count.ts";
 
 /** Counters of this replica's candidate consumer, served at /api/ingest/stats. */
 export class IngestStats {
@@ -13,6 +15,18 @@ export class IngestStats {
   lastBatchMs = 0;
   lastBatchSize = 0;
   pending = 0;
+  /** Forged or misaddressed messages refused by the ownership check (nothing written). */
+  refused: Record<RefusalReason, number> = { edge_mismatch: 0, edge_revoked: 0, foreign_case: 0 };
+  /** Messages about a closed, merged or rejected case: recorded on it, not applied. */
+  late = 0;
+  /** Messages the database refused, set aside in the dead-letter table. */
+  deadLettered = 0;
+  /** Malformed, refused and dead-lettered messages per minute, for health. */
+  readonly recentRejects = new RecentCount();
+  /** When the oldest message not yet settled (waiting or in the batch being written) arrived; null when none. */
+  oldestPendingAt: number | null = null;
+  /** Since when batch writes have been failing without a success (database trouble); null when the last one succeeded. */
+  failingSince: number | null = null;
 
   toJSON() {
     const rejectedTotal = Object.values(this.rejected).reduce((a, b) => a + b, 0);
@@ -27,6 +41,10 @@ export class IngestStats {
       lastBatchMs: this.lastBatchMs,
       lastBatchSize: this.lastBatchSize,
       pending: this.pending,
+      refused: { total: Object.values(this.refused).reduce((a, b) => a + b, 0), ...this.refused },
+      late: this.late,
+      deadLettered: this.deadLettered,
+      oldestPendingAgeMs: this.oldestPendingAt === null ? 0 : Date.now() - this.oldestPendingAt,
     };
   }
 }

@@ -14,6 +14,8 @@ export class BackendBrokerAccess implements BrokerAccessPolicy {
   readonly backendPassword = newToken();
   private edges: EdgeRegistry | null = null;
   private cameraSets = new Map<string, Set<string>>();
+  /** Closes an edge's live connections; the embedded broker sets it when it starts. */
+  disconnectEdge: (edgeId: string) => number = () => 0;
 
   /** The broker starts before the database; edge logins are refused until the registry is attached. */
   attach(edges: EdgeRegistry): void {
@@ -25,6 +27,17 @@ export class BackendBrokerAccess implements BrokerAccessPolicy {
     if (username === this.backendUser) return sameSecret(password, this.backendPassword) ? { kind: "backend" } : null;
     if (!this.edges || !(await this.edges.verifyMqttLogin(username, password))) return null;
     return { kind: "edge", edgeId: username, cameraIds: await this.cameraSet(username) };
+  }
+
+  /**
+   * An edge's credentials were revoked: it may publish nowhere from now on (its shared
+   * camera set is emptied, which its live connections see at once) and those connections
+   * are closed. A fresh enrollment logs in again and reloads the set.
+   */
+  revoke(edgeId: string): number {
+    this.cameraSets.get(edgeId)?.clear();
+    this.cameraSets.delete(edgeId);
+    return this.disconnectEdge(edgeId);
   }
 
   /** Re-reads every known edge's cameras (after a camera was created, moved or removed). */

@@ -16,6 +16,8 @@ export interface EdgeCredentials {
 export class EdgeRegistry {
   /** Called after credentials change, so the broker's files can be rewritten. */
   onCredentialsChanged: () => Promise<void> = async () => {};
+  /** Called after an edge was revoked, once the broker policy was rewritten: its live sessions must end. */
+  onRevoked: (edgeId: string) => Promise<void> = async () => {};
 
   constructor(private db: Database) {}
 
@@ -67,6 +69,7 @@ export class EdgeRegistry {
     const r = await this.db.prisma.edgeWorker.updateMany({ where: { id: edgeId }, data: { active: false, apiTokenHash: null, mqttPasswordHash: null, mosquittoHash: null, enrollTokenHash: null } });
     if (r.count === 0) throw new HttpError(404, `edge ${edgeId} does not exist`);
     await this.onCredentialsChanged();
+    await this.onRevoked(edgeId);
   }
 
   async edgeForApiToken(token: string): Promise<{ id: string; name: string } | null> {

@@ -4,7 +4,14 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { evidencePath } from "./evidence-paths.ts";
 
-export type StoreResult = { kind: "created" | "existing"; bytes: number } | { kind: "hash_mismatch"; actual: string; bytes: number } | { kind: "too_large"; limit: number };
+export type StoreResult =
+  | { kind: "created" | "existing"; bytes: number }
+  | { kind: "hash_mismatch"; actual: string; bytes: number }
+  | { kind: "too_large"; limit: number }
+  | { kind: "bad_content"; reason: string };
+
+/** Checks a fully received file before it is stored; returns why it is refused, or null. */
+export type ContentCheck = (tmpFile: string) => Promise<string | null>;
 
 /**
  * Content-addressed evidence files. The body streams to a temp file while it is hashed
@@ -25,7 +32,7 @@ export class EvidenceStore {
     return fs.existsSync(this.pathOf(sha256));
   }
 
-  async put(sha256: string, body: Readable): Promise<StoreResult> {
+  async put(sha256: string, body: Readable, checkContent?: ContentCheck): Promise<StoreResult> {
     const final = this.pathOf(sha256);
     const tmpDir = path.join(this.dir, "tmp");
     await fs.promises.mkdir(tmpDir, { recursive: true });
@@ -56,6 +63,8 @@ export class EvidenceStore {
       }
       const actual = hash.digest("hex");
       if (actual !== sha256) return { kind: "hash_mismatch", actual, bytes };
+      const problem = checkContent ? await checkContent(tmp) : null;
+      if (problem) return { kind: "bad_content", reason: problem };
       if (fs.existsSync(final)) return { kind: "existing", bytes };
       await fs.promises.mkdir(path.dirname(final), { recursive: true });
       await fs.promises.rename(tmp, final);

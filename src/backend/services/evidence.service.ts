@@ -8,6 +8,7 @@ import { EvidenceRepository } from "../repositories/evidence.repository.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
 import type { EvidenceUploadResponse } from "../../contracts/index.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { evidenceContentProblem } from "./evidence-content.ts";
 
 export interface EvidenceUpload {
   sha256: string;
@@ -34,9 +35,13 @@ export class EvidenceService {
 
   async upload(u: EvidenceUpload): Promise<EvidenceUploadResponse & { status: 200 | 201 }> {
     if (u.declaredBytes !== undefined && u.declaredBytes > this.maxBytes) throw new HttpError(413, `evidence larger than ${this.maxBytes} bytes`);
-    const r = await this.store.put(u.sha256, u.body);
+    // Evidence names a candidate: once that case exists, only its own camera's edge may add to it.
+    const named = await this.cases.findByCandidateId(this.db.prisma, u.candidateId);
+    if (named && named.cameraId !== u.cameraId) throw new HttpError(403, `candidate ${u.candidateId} belongs to another camera; nothing stored`);
+    const r = await this.store.put(u.sha256, u.body, (file) => evidenceContentProblem(file, u.contentType));
     if (r.kind === "too_large") throw new HttpError(413, `evidence larger than ${r.limit} bytes`);
     if (r.kind === "hash_mismatch") throw new HttpError(422, `sha256 of the body is ${r.actual}, not ${u.sha256}; nothing stored`);
+    if (r.kind === "bad_content") throw new HttpError(422, `${r.reason}; nothing stored`);
     await this.db.prisma.$transaction(async (tx) => {
       await this.evidence.recordStored(tx, { sha256: u.sha256, bytes: r.bytes, contentType: u.contentType });
       await this.evidence.link(tx, { candidateId: u.candidateId, sha256: u.sha256, kind: u.kind, bytes: r.bytes, contentType: u.contentType });

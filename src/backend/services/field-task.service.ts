@@ -7,6 +7,7 @@ import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository } from "../repositories/case.repository.ts";
 import { EvidenceRepository } from "../repositories/evidence.repository.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
+import { evidenceContentProblem } from "./evidence-content.ts";
 
 /** Evidence kind of a photo an officer takes on site; verification shows them beside the camera's evidence. */
 export const OFFICER_PHOTO_KIND = "officer_photo";
@@ -54,8 +55,9 @@ export class FieldTaskService {
     if (bytes === 0) throw new HttpError(400, "the photo is empty");
     const data = Buffer.concat(chunks);
     const sha256 = createHash("sha256").update(data).digest("hex");
-    const stored = await this.store.put(sha256, Readable.from([data]));
+    const stored = await this.store.put(sha256, Readable.from([data]), (file) => evidenceContentProblem(file, contentType));
     if (stored.kind === "too_large") throw new HttpError(413, `photo larger than ${stored.limit} bytes`);
+    if (stored.kind === "bad_content") throw new HttpError(415, `not a usable photo: ${stored.reason}`);
     if (stored.kind === "hash_mismatch") throw new HttpError(500, "photo changed while being stored");
     await this.db.prisma.$transaction(async (tx) => {
       await this.evidence.recordStored(tx, { sha256, bytes, contentType });

@@ -2,6 +2,7 @@ import type { MqttClient } from "mqtt";
 import type { Database } from "../db/database.ts";
 import type { FleetMonitor } from "../mqtt/fleet-monitor.ts";
 import { redactUrl } from "../../shared/url-redaction.ts";
+import type { IntakeHealth, IntakeHealthReport } from "../ingest/intake-health.ts";
 
 export interface HealthReport {
   status: "ok" | "degraded";
@@ -9,6 +10,8 @@ export interface HealthReport {
   uptimeSeconds: number;
   database: { up: boolean; kind: string };
   broker: { up: boolean; url: string; embedded: boolean };
+  /** Candidate intake of this replica; degraded here leaves the replica serving (HTTP 200). */
+  intake?: IntakeHealthReport;
   edges: unknown[];
   cameras: unknown[];
 }
@@ -23,17 +26,20 @@ export class HealthService {
     private fleet: FleetMonitor,
     private broker: { url: string; embedded: boolean },
     private version: string,
+    private intake?: IntakeHealth,
   ) {}
 
   async report(): Promise<HealthReport> {
     const dbUp = await this.db.ping();
     const brokerUp = this.mqtt.connected;
+    const intake = dbUp ? await this.intake?.report() : undefined;
     return {
-      status: dbUp && brokerUp ? "ok" : "degraded",
+      status: dbUp && brokerUp && intake?.status !== "degraded" ? "ok" : "degraded",
       version: this.version,
       uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
       database: { up: dbUp, kind: this.db.kind },
       broker: { up: brokerUp, url: redactUrl(this.broker.url), embedded: this.broker.embedded },
+      ...(intake ? { intake } : {}),
       edges: [...this.fleet.edges.values()],
       cameras: [...this.fleet.cameras.values()],
     };
