@@ -1,0 +1,119 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { cameraConfigSchema } from "../../src/contracts/edge-config.ts";
+import type { Box, Detection } from "../../src/contracts/roles.ts";
+import { detectFocused } from "../../src/detector/focused-detect.ts";
+import { frameFormatFor, getDetector, releaseDetectors, type Detector } from "../../src/detector/index.ts";
+import { boxIou } from "../../src/detector/tiling.ts";
+import { ZoneFocus } from "../../src/edge/detect/zone-focus.ts";
+import { fitFilters, type FrameFormat } from "../../src/edge/ingest/ffmpeg-args.ts";
+import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
+import { modelsDir, testdata } from "./helpers.ts";
+
+const run = promisify(execFile);
+
+interface Labelled {
+  file: string;
+  region: [number, number, number, number];
+  objects: { label: string; box: Box }[];
+}
+
+/** The still decoded and fitted by ffmpeg with the edge's own filters: exactly what a camera stream hands over. */
+async function edgeFrame(file: string, format: FrameFormat): Promise<Buffer> {
+  const { stdout } = await run(ffmpegPath(), ["-loglevel", "error", "-i", file, "-vf", fitFilters(format).join(","), "-frames:v", "1", "-pix_fmt", format.pixFmt, "-f", "rawvideo", "-"], {
+    encoding: "buffer",
+    maxBuffer: 64 << 20,
+  });
+  return stdout;
+}
+
+/** Greedy one-to-one matching by role (a parked bicycle read as a motorcycle is still the vehicle that stands there). */
+function matched(truth: Labelled["objects"], found: Detection[], roleOf: (label: string) => string, minIou: number): number {
+  const free = [...found];
+  let hits = 0;
+  for (const t of truth) {
+    let best = -1;
+    let bestIou = minIou;
+    free.forEach((d, i) => {
+      const v = boxIou(t.box, d.box);
+      if (d.role === roleOf(t.label) && v >= bestIou) {
+        best = i;
+        bestIou = v;
+      }
+    });
+    if (best >= 0) {
+      hits++;
+      free.splice(best, 1);
+    }
+  }
+  return hits;
+}
+
+afterAll(releaseDetectors);
+
+describe("zone-focused inference on real stills (NanoDet)", () => {
+  it("finds hand-labelled kerb objects the whole-frame pass misses", { timeout: 60_000 }, async () => {
+    const labels = JSON.parse(await readFile(testdata("streetcam/zone-labels.json"), "utf8")) as { images: Labelled[] };
+    const detector: Detector = await getDetector("nanodet", { modelsDir, threads: 1 });
+    const roleOf = (label: string) => detector.manifest.roles[label] ?? "other";
+    let truth = 0;
+    let wholeHits = 0;
+    let focusedHits = 0;
+    let inferences = 0;
+    const perImage: string[] = [];
+    for (const img of labels.images) {
+      const original = { width: 1280, height: 720 };
+      const [x, y, w, h] = img.region;
+      const polygon = [
+        [x / original.width, y / original.height],
+        [(x + w) / original.width, y / original.height],
+        [(x + w) / original.width, (y + h) / original.height],
+        [x / original.width, (y + h) / original.height],
+      ];
+      const camera = cameraConfigSchema.parse({
+        id: "muenster",
+        url: testdata("streetcam", img.file),
+        // No margin: the region is the labelled one.
+        zoneFocus: { margin: 0 },
+        zones: [{ id: "kerb", polygon, rules: [{ id: "r", kind: "street_vending", eventCode: { major: "05", minor: "01" } }] }],
+      });
+      const focus = ZoneFocus.forCamera(camera, detector);
+      if (!focus) throw new Error("zone focus is on by default for a camera with zones");
+      const inRegion = (d: Detection) => {
+        const cx = (d.box[0] + d.box[2]) / 2;
+        const cy = (d.box[1] + d.box[3]) / 2;
+        return cx >= x && cx <= x + w && cy >= y && cy <= y + h;
+      };
+
+      // Today's edge path: ffmpeg stretches the whole frame to the model input.
+      const modelFormat = frameFormatFor(detector.manifest);
+      const small = await edgeFrame(testdata("streetcam", img.file), modelFormat);
+      const whole = (await detector.detectFrame({ data: small, width: modelFormat.width, height: modelFormat.height, format: modelFormat.pixFmt }, original)).filter(inRegion);
+
+      // Zone focus: the working canvas, tiles over the zone's region at the default budget.
+      const canvasFormat = focus.frameFormat();
+      const canvas = await edgeFrame(testdata("streetcam", img.file), canvasFormat);
+      const plans = focus.plansFor(original, canvasFormat);
+      const frame = { data: canvas, width: canvasFormat.width, height: canvasFormat.height, format: canvasFormat.pixFmt };
+      const focused = await detectFocused(detector, { frame, content: plans.content, original }, plans.zone);
+      const inZone = focused.detections.filter(inRegion);
+
+      const wh = matched(img.objects, whole, roleOf, 0.4);
+      const fh = matched(img.objects, inZone, roleOf, 0.4);
+      truth += img.objects.length;
+      wholeHits += wh;
+      focusedHits += fh;
+      inferences += focused.inferences;
+      perImage.push(`${img.file}: ${img.objects.length} labelled, whole ${wh}, zone-focused ${fh} (${focused.inferences} inferences)`);
+      expect(focused.inferences).toBeLessThanOrEqual(2);
+    }
+    const wholeRecall = wholeHits / truth;
+    const focusedRecall = focusedHits / truth;
+    console.log(`${perImage.join("\n")}\nrecall: whole-frame ${wholeRecall.toFixed(2)}, zone-focused ${focusedRecall.toFixed(2)} on ${truth} objects, ${(inferences / labels.images.length).toFixed(1)} inferences per still`);
+    expect(focusedRecall).toBeGreaterThanOrEqual(0.6);
+    expect(wholeRecall).toBeLessThanOrEqual(0.25);
+    expect(focusedHits - wholeHits).toBeGreaterThanOrEqual(8);
+  });
+});
