@@ -66,6 +66,7 @@ export class ZoneFocus {
   samples = 0;
   inferences = 0;
   lastInferences = 0;
+  wholeFramePasses = 0;
 
   private constructor(
     private readonly zones: readonly Zone[],
@@ -135,7 +136,10 @@ export class ZoneFocus {
       result = { detections: await detectWholePicture(this.detector, wf, { threshold }), inferences: 1 };
       plan = null;
     }
-    if (wholeDue) this.lastWholeMs = frame.tMs;
+    if (wholeDue) {
+      this.lastWholeMs = frame.tMs;
+      this.wholeFramePasses++;
+    }
     this.samples++;
     this.inferences += result.inferences;
     this.lastInferences = result.inferences;
