@@ -1,9 +1,9 @@
 import sharp from "sharp";
 import type { Detection } from "../contracts/roles.ts";
 import type { Detector, RawFrame } from "./detector.ts";
-import { LETTERBOX_GREY } from "./image.ts";
-import type { Rect, Size, TiledDetection, TilePlan } from "./tiling.ts";
-import { cutEdges, mergeTiledDetections, tileBoxToPicture } from "./tiling.ts";
+import { ImageReadError, LETTERBOX_GREY } from "./image.ts";
+import type { Rect, Size, TiledDetection, TilePlan, TilePlanOptions } from "./tiling.ts";
+import { cutEdges, defaultTilePlanOptions, mergeTiledDetections, planTiles, tileBoxToPicture } from "./tiling.ts";
 
 /**
  * A frame larger than the model input (the edge's working frame, or a decoded still) whose
@@ -101,4 +101,23 @@ export async function detectWholePicture(detector: Detector, wf: WorkingFrame, o
   const input = detector.manifest.input;
   const pixels = await wholePictureInput(detector, wf);
   return detector.detectFrame({ data: pixels, width: input.width, height: input.height, format: wf.frame.format }, wf.original, opts);
+}
+
+/** Zone-focused detection on a JPEG/PNG at its full resolution: `region` in the image's pixels (`curbwatch detect --focus`). */
+export async function detectImageFocused(
+  detector: Detector,
+  image: Buffer | string,
+  region: Rect,
+  opts: FocusedDetectOptions & { plan?: Partial<TilePlanOptions> } = {},
+): Promise<FocusedDetectResult & { plan: TilePlan }> {
+  let decoded: { data: Buffer; info: { width: number; height: number } };
+  try {
+    decoded = await sharp(image, { autoOrient: true, failOn: "error" }).removeAlpha().toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw new ImageReadError(`cannot read image ${typeof image === "string" ? image : `buffer of ${image.length} bytes`}: ${(err as Error).message}`);
+  }
+  const size = { width: decoded.info.width, height: decoded.info.height };
+  const plan = planTiles(region, size, detector.manifest.input, { ...defaultTilePlanOptions, ...opts.plan });
+  const wf: WorkingFrame = { frame: { data: decoded.data, width: size.width, height: size.height, format: "rgb24" }, content: size, original: size };
+  return { ...(await detectFocused(detector, wf, plan, opts)), plan };
 }

@@ -10,6 +10,8 @@ import { boxIou } from "../../src/detector/tiling.ts";
 import { ZoneFocus } from "../../src/edge/detect/zone-focus.ts";
 import { fitFilters, type FrameFormat } from "../../src/edge/ingest/ffmpeg-args.ts";
 import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
+import { repoRoot } from "../support/paths.ts";
+import { spawnCurbwatch } from "../support/process.ts";
 import { modelsDir, testdata } from "./helpers.ts";
 
 const run = promisify(execFile);
@@ -115,5 +117,30 @@ describe("zone-focused inference on real stills (NanoDet)", () => {
     expect(focusedRecall).toBeGreaterThanOrEqual(0.6);
     expect(wholeRecall).toBeLessThanOrEqual(0.25);
     expect(focusedHits - wholeHits).toBeGreaterThanOrEqual(8);
+  });
+
+  it("curbwatch detect --focus finds the kerb objects on a still; a bad region is refused with a reason", { timeout: 60_000 }, async () => {
+    const still = testdata("streetcam/muenster-shot0001.jpg");
+    const detect = async (...extra: string[]) => {
+      const p = spawnCurbwatch(["detect", still, "--json", ...extra], { cwd: repoRoot, env: { LOG_LEVEL: "warn" } });
+      const code = await p.exited;
+      const found = p
+        .output()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Detection);
+      return { code, found, output: p.output() };
+    };
+    const inStrip = (d: Detection) => d.box[0] >= 320 && d.box[2] <= 960 && d.box[1] >= 250 && d.box[3] <= 410;
+    const whole = await detect();
+    const focused = await detect("--focus", "320,250,640,160");
+    expect(whole.code).toBe(0);
+    expect(focused.code).toBe(0);
+    const bikes = (r: { found: Detection[] }) => r.found.filter((d) => d.label === "bicycle" && inStrip(d)).length;
+    expect(bikes(focused)).toBeGreaterThanOrEqual(5);
+    expect(bikes(whole)).toBe(0);
+    const bad = await detect("--focus", "320,250,640");
+    expect(bad.code).not.toBe(0);
+    expect(bad.output).toMatch(/--focus: expected x,y,width,height/);
   });
 });
