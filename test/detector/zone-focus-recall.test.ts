@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { cameraConfigSchema } from "../../src/contracts/edge-config.ts";
 import type { Box, Detection } from "../../src/contracts/roles.ts";
-import { detectFocused } from "../../src/detector/focused-detect.ts";
+import { detectFocused, detectImageFocused } from "../../src/detector/focused-detect.ts";
 import { frameFormatFor, getDetector, releaseDetectors, type Detector } from "../../src/detector/index.ts";
 import { boxIou } from "../../src/detector/tiling.ts";
 import { ZoneFocus } from "../../src/edge/detect/zone-focus.ts";
@@ -12,6 +12,7 @@ import { fitFilters, type FrameFormat } from "../../src/edge/ingest/ffmpeg-args.
 import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
 import { repoRoot } from "../support/paths.ts";
 import { spawnCurbwatch } from "../support/process.ts";
+import { compositeCocoObjects } from "./coco-cutouts.ts";
 import { modelsDir, testdata } from "./helpers.ts";
 
 const run = promisify(execFile);
@@ -142,5 +143,30 @@ describe("zone-focused inference on real stills (NanoDet)", () => {
     const bad = await detect("--focus", "320,250,640");
     expect(bad.code).not.toBe(0);
     expect(bad.output).toMatch(/--focus: expected x,y,width,height/);
+  });
+
+  it("finds café furniture put out on the square (real COCO objects cut along their masks, pasted at CCTV scale) that the whole frame misses", { timeout: 60_000 }, async () => {
+    const detector = await getDetector("nanodet", { modelsDir, threads: 1 });
+    const roleOf = (label: string) => detector.manifest.roles[label] ?? "other";
+    // Empty cobbles of the Münster street; parasols, tables, a chair, a potted plant and a bench 30–120 px wide.
+    const { image, truth } = await compositeCocoObjects(testdata("streetcam/muenster-shot0005.jpg"), [
+      { annotation: 281295, x: 640, y: 540, width: 120 },
+      { annotation: 390196, x: 790, y: 560, width: 60 },
+      { annotation: 386565, x: 870, y: 590, width: 36 },
+      { annotation: 282688, x: 660, y: 640, width: 110 },
+      { annotation: 1612964, x: 800, y: 660, width: 100 },
+      { annotation: 1605647, x: 930, y: 560, width: 45 },
+      { annotation: 579276, x: 560, y: 620, width: 70 },
+    ]);
+    expect(truth.map((t) => t.label).sort()).toEqual(["bench", "chair", "dining table", "dining table", "potted plant", "umbrella", "umbrella"]);
+    const whole = await detector.detectImage(image);
+    const focused = await detectImageFocused(detector, image, { x: 540, y: 520, width: 480, height: 200 });
+    const wholeHits = matched(truth, whole, roleOf, 0.4);
+    const focusedHits = matched(truth, focused.detections, roleOf, 0.4);
+    console.log(`café furniture composite: ${truth.length} objects, whole-frame ${wholeHits}, zone-focused ${focusedHits} (${focused.inferences} inference)`);
+    expect(focused.inferences).toBeLessThanOrEqual(2);
+    expect(wholeHits).toBeLessThanOrEqual(1);
+    expect(focusedHits).toBeGreaterThanOrEqual(3);
+    expect(focusedHits - wholeHits).toBeGreaterThanOrEqual(3);
   });
 });
