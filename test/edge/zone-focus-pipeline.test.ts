@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { cameraConfigSchema } from "../../src/contracts/edge-config.ts";
 import { getDetector, releaseDetectors } from "../../src/detector/index.ts";
+import { ZoneFocus } from "../../src/edge/detect/zone-focus.ts";
 import { CameraHealthMeter } from "../../src/edge/health/camera-health.ts";
 import type { SampledFrame } from "../../src/edge/ingest/camera-stream.ts";
 import { fitFilters, type FrameFormat } from "../../src/edge/ingest/ffmpeg-args.ts";
@@ -89,5 +90,19 @@ describe("zone focus in the camera pipeline", () => {
     const { focus, perSample } = await runSamples([[0, 0], [1, 0], [1, 1], [0, 1]], {}, 12);
     expect(focus.wholeFramePasses).toBe(0);
     expect(perSample.every((n) => n === 2)).toBe(true);
+  });
+
+  it("a zone moved in place re-plans the tiles over its new region", async () => {
+    const detector = await getDetector("nanodet", { modelsDir: `${repoRoot}/models`, threads: 1 });
+    const zone = (polygon: [number, number][]) => ({ id: "z", polygon, rules: [{ id: "r", kind: "shop_overflow", eventCode: { major: "05", minor: "02" }, shopId: "s", frontLine: [[0, 0.3], [1, 0.3]], streetSidePoint: [0.5, 0.9] }] });
+    const camera = cameraConfigSchema.parse({ id: "c", url: still, zoneFocus: { margin: 0 }, zones: [zone([[0.1, 0.1], [0.2, 0.1], [0.2, 0.2]])] });
+    const focus = ZoneFocus.forCamera(camera, detector)!;
+    const canvas = focus.frameFormat();
+    // 128×72 px at (128, 72): one native 416×416 tile centred on it, pushed inside the frame.
+    expect(focus.plansFor(original, canvas).zone.tiles.map((t) => t.crop)).toEqual([{ x: 0, y: 0, width: 416, height: 416 }]);
+    focus.setZones(cameraConfigSchema.parse({ ...camera, zones: [zone([[0.7, 0.6], [0.8, 0.6], [0.8, 0.7]])] }).zones);
+    // Now 128×72 at (896, 432): centre (960, 468) − 208 = (752, 260).
+    expect(focus.plansFor(original, canvas).zone.tiles.map((t) => t.crop)).toEqual([{ x: 752, y: 260, width: 416, height: 416 }]);
+    expect(() => focus.setZones([])).toThrow(/at least one zone/);
   });
 });

@@ -69,7 +69,7 @@ export class ZoneFocus {
   wholeFramePasses = 0;
 
   private constructor(
-    private readonly zones: readonly Zone[],
+    private zones: readonly Zone[],
     readonly settings: ZoneFocusConfig,
     private readonly detector: Detector,
   ) {}
@@ -78,6 +78,13 @@ export class ZoneFocus {
   static forCamera(camera: CameraConfig, detector: Detector): ZoneFocus | null {
     if (!camera.zoneFocus.enabled || camera.zones.length === 0) return null;
     return new ZoneFocus(camera.zones, camera.zoneFocus, detector);
+  }
+
+  /** Zones edited in place (the stream keeps running): the region and its tiles are planned afresh. */
+  setZones(zones: readonly Zone[]): void {
+    if (!zones.length) throw new Error("zone focus needs at least one zone; a camera losing its last zone restarts its stream");
+    this.zones = zones;
+    this.plans = null;
   }
 
   get budget(): number {
