@@ -15,7 +15,8 @@ export interface ScaledImage {
 }
 
 /**
- * JPEG/PNG/… → RGB at the model's input size, stretched like ffmpeg scales edge frames.
+ * JPEG/PNG/… → RGB at the model's input size, fitted as ffmpeg fits edge frames: stretched, or
+ * letterboxed top-left (aspect kept, grey padding) for models whose manifest asks for it.
  * sharp shrinks JPEGs while decoding, so a 1080p frame never exists at full size here.
  */
 export async function decodeScaled(image: Buffer | string, width: number, height: number, resize: "stretch" | "letterbox" = "stretch"): Promise<ScaledImage> {
