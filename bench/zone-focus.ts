@@ -13,6 +13,7 @@ import { cropToModelInput } from "../src/detector/focused-detect.ts";
 import { frameFormatFor } from "../src/detector/index.ts";
 import { ZoneFocus } from "../src/edge/detect/zone-focus.ts";
 import { fitFilters, type FrameFormat } from "../src/edge/ingest/ffmpeg-args.ts";
+import { defaultTrackerOptions } from "../src/edge/track/object-tracker.ts";
 import { ffmpegPath } from "../src/shared/ffmpeg-path.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -98,14 +99,14 @@ async function measure(fn: (i: number) => Promise<number>): Promise<Measure> {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const whole = await measure(async () => {
-  await detector.detectFrame({ data: small.data, width: modelFormat.width, height: modelFormat.height, format: modelFormat.pixFmt }, original);
+  await detector.detectFrame({ data: small.data, width: modelFormat.width, height: modelFormat.height, format: modelFormat.pixFmt }, original, { threshold: defaultTrackerOptions.lowScore });
   return 1;
 });
 // One sample a second of camera time: the whole-frame pass comes round every fullFrameSeconds.
 let tMs = 0;
 const focused = await measure(async () => {
   tMs += 1000;
-  const r = await focus.detect({ data: canvas.data, width: canvasFormat.width, height: canvasFormat.height, format: canvasFormat.pixFmt, original, tMs }, 0.35);
+  const r = await focus.detect({ data: canvas.data, width: canvasFormat.width, height: canvasFormat.height, format: canvasFormat.pixFmt, original, tMs }, defaultTrackerOptions.lowScore);
   return r.inferences;
 });
 const plans = focus.plansFor(original, canvasFormat);

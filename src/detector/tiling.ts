@@ -143,6 +143,7 @@ export interface TiledDetection {
 }
 
 const noCut: Edges = { left: false, top: false, right: false, bottom: false };
+const isCut = (e: Edges) => e.left || e.top || e.right || e.bottom;
 
 function overlap1d(a1: number, a2: number, b1: number, b2: number): number {
   const inter = Math.min(a2, b2) - Math.max(a1, b1);
@@ -212,7 +213,7 @@ export function mergeTiledDetections(items: readonly TiledDetection[], opts: Mer
       for (let j = i + 1; j < pool.length; j++) {
         const a = pool[i];
         const b = pool[j];
-        if (a.tile === b.tile || a.detection.label !== b.detection.label) continue;
+        if (a.tile === b.tile || a.detection.label !== b.detection.label || !(isCut(a.cut) || isCut(b.cut))) continue;
         if (continues(a, b, tolerance, minAlign) || continues(b, a, tolerance, minAlign)) {
           pool[i] = join(a, b);
           pool.splice(j, 1);
