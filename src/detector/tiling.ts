@@ -207,9 +207,10 @@ export function mergeTiledDetections(items: readonly TiledDetection[], opts: Mer
   const tolerance = opts.joinTolerancePx ?? 4;
   const minAlign = opts.joinAlignment ?? 0.5;
   const pool = items.map((i) => ({ ...i, cut: { ...(i.cut ?? noCut) } }));
+  // Passes until nothing joins (a joined box may meet a part it did not reach before); usually two.
   for (let changed = true; changed; ) {
     changed = false;
-    outer: for (let i = 0; i < pool.length; i++) {
+    for (let i = 0; i < pool.length; i++) {
       for (let j = i + 1; j < pool.length; j++) {
         const a = pool[i];
         const b = pool[j];
@@ -217,8 +218,8 @@ export function mergeTiledDetections(items: readonly TiledDetection[], opts: Mer
         if (continues(a, b, tolerance, minAlign) || continues(b, a, tolerance, minAlign)) {
           pool[i] = join(a, b);
           pool.splice(j, 1);
+          j = i;
           changed = true;
-          break outer;
         }
       }
     }
