@@ -2,6 +2,7 @@ import { z } from "zod";
 import { safeText } from "./safe-text.ts";
 import { eventCodeSchema, ruleKindSchema } from "./candidate.ts";
 import { objectRoleSchema } from "./roles.ts";
+import { defaultZoneFocusConfig, zoneFocusConfigSchema } from "./zone-focus-config.ts";
 
 /** A point in normalised frame coordinates (0..1, origin top-left). */
 const pointSchema = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]);
@@ -115,6 +116,8 @@ export const cameraConfigSchema = z.object({
     })
     .default({ stallSeconds: 20, backoffInitialSeconds: 1, backoffMaxSeconds: 300 }),
   zones: z.array(zoneSchema).default([]),
+  /** Detect on the zones' region at the model's scale (tiles), with a whole-frame pass for context. */
+  zoneFocus: zoneFocusConfigSchema.default(defaultZoneFocusConfig),
 });
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
 

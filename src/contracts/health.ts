@@ -40,6 +40,9 @@ export const cameraHealthSchema = z.object({
   restarts: z.number().int().nonnegative(),
   restartsLastHour: z.number().int().nonnegative(),
   lastError: z.string().nullable(),
+  /** Detector inferences per detected sample over the window (zone tiles + whole-frame passes), and the cap the camera's zone focus allows. */
+  inferencesPerSample: z.number().nonnegative().optional(),
+  inferenceBudget: z.number().int().positive().optional(),
   at: z.string(),
 });
 export type CameraHealth = z.infer<typeof cameraHealthSchema>;

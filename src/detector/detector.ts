@@ -34,7 +34,7 @@ export interface DetectOptions {
 export interface Detector {
   readonly name: string;
   readonly manifest: ModelManifest;
-  /** Frame already scaled (stretched) to the model input size by ffmpeg; boxes are returned scaled to originalWidth×originalHeight. */
+  /** Frame already fitted to the model input by ffmpeg (stretched, or letterboxed top-left when the manifest says so); boxes are returned scaled to originalWidth×originalHeight. */
   detectFrame(frame: RawFrame, original: { width: number; height: number }, opts?: DetectOptions): Promise<Detection[]>;
   /** Any JPEG/PNG; decoded and resized with sharp; boxes in the image's own pixels. */
   detectImage(image: Buffer | string, opts?: DetectOptions): Promise<Detection[]>;
@@ -78,7 +78,7 @@ export class OnnxDetector implements Detector {
 
   async detectImage(image: Buffer | string, opts: DetectOptions = {}): Promise<Detection[]> {
     const { width, height } = this.manifest.input;
-    const scaled = await decodeScaled(image, width, height);
+    const scaled = await decodeScaled(image, width, height, this.manifest.input.resize);
     return this.detectFrame({ data: scaled.pixels, width, height, format: "rgb24" }, scaled.original, opts);
   }
 
@@ -103,8 +103,7 @@ export class OnnxDetector implements Detector {
   }
 
   private toDetection(c: Candidate, original: { width: number; height: number }): Detection {
-    const sx = original.width / this.manifest.input.width;
-    const sy = original.height / this.manifest.input.height;
+    const { sx, sy } = inputToOriginalScale(this.manifest.input, original);
     const label = this.manifest.classes[c.classIndex] ?? `class_${c.classIndex}`;
     const clampRound = (v: number, max: number) => Math.round(Math.min(Math.max(v, 0), max) * 10) / 10;
     return {
@@ -120,6 +119,17 @@ export class OnnxDetector implements Detector {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Original pixels per model-input pixel: per axis when stretched, one factor when letterboxed top-left. */
+export function inputToOriginalScale(input: ModelManifest["input"], original: { width: number; height: number }): { sx: number; sy: number } {
+  const sx = original.width / input.width;
+  const sy = original.height / input.height;
+  if (input.resize === "letterbox") {
+    const s = Math.max(sx, sy);
+    return { sx: s, sy: s };
+  }
+  return { sx, sy };
 }
 
 const shared = new Map<string, Promise<OnnxDetector>>();

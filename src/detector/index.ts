@@ -11,9 +11,14 @@ export { COCO80, COCO_ROLES } from "./coco.ts";
 
 import type { ModelManifest } from "./manifest.ts";
 
-/** What ffmpeg must produce for this model: `-vf scale=W:H -pix_fmt rgb24|bgr24 -f rawvideo`. */
-export function frameFormatFor(manifest: ModelManifest): { width: number; height: number; pixFmt: "rgb24" | "bgr24" } {
-  return { width: manifest.input.width, height: manifest.input.height, pixFmt: manifest.input.colorOrder === "bgr" ? "bgr24" : "rgb24" };
+/** What ffmpeg must produce for this model: `-vf scale=W:H -pix_fmt rgb24|bgr24 -f rawvideo` (letterboxed top-left when the manifest says so). */
+export function frameFormatFor(manifest: ModelManifest): { width: number; height: number; pixFmt: "rgb24" | "bgr24"; fit: "stretch" | "letterbox" } {
+  return {
+    width: manifest.input.width,
+    height: manifest.input.height,
+    pixFmt: manifest.input.colorOrder === "bgr" ? "bgr24" : "rgb24",
+    fit: manifest.input.resize,
+  };
 }
 
 import path from "node:path";

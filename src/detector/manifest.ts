@@ -21,8 +21,12 @@ export const modelInputSchema = z.object({
   /** Per-channel (in the model's channel order) on 0..255 pixels: (x − mean) / std. */
   mean: rgbTriple.default([0, 0, 0]),
   std: rgbTriple.default([1, 1, 1]),
-  /** Only plain stretching is supported: ffmpeg scales frames the same way. */
-  resize: z.literal("stretch").default("stretch"),
+  /**
+   * How a frame is fitted to the input: `stretch` fills it (aspect ratio lost; NanoDet and
+   * CenterNet were trained so), `letterbox` keeps the aspect ratio and pads the right/bottom
+   * with grey 114 (Ultralytics YOLO exports). Zone-focused crops keep the aspect either way.
+   */
+  resize: z.enum(["stretch", "letterbox"]).default("stretch"),
 });
 
 const nanodetDecoder = z.object({

@@ -169,6 +169,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
     for (const cam of diff.rezoned) {
       const slot = cameras.get(cam.id)!;
       slot.pipeline.opts.camera = cam;
+      slot.pipeline.zoneFocus?.setZones(cam.zones);
       onEvents(slot.pipeline.rules.reconfigure(cam.zones));
     }
     for (const cam of diff.added) startCamera(cam, detectors.get(cam.model)!);

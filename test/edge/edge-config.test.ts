@@ -41,4 +41,17 @@ describe("edge config", () => {
     resampled.cameras[1].sampling = { mode: "keyframes" };
     expect(diffCameras(two, resampled)).toMatchObject({ added: [], removed: [], rezoned: [], restarted: [{ id: "other" }] });
   });
+
+  it("zone focus: a moved zone is applied in place; losing the last zone or changing zoneFocus restarts the stream (another frame format)", () => {
+    const a = base();
+    const moved = structuredClone(a);
+    moved.cameras[0].zones[0].polygon = [[0.1, 0.5], [0.9, 0.5], [0.9, 0.9], [0.1, 0.9]];
+    expect(diffCameras(a, moved)).toMatchObject({ restarted: [], rezoned: [{ id: "demo-plaza" }] });
+    const noZones = structuredClone(a);
+    noZones.cameras[0].zones = [];
+    expect(diffCameras(a, noZones)).toMatchObject({ rezoned: [], restarted: [{ id: "demo-plaza" }] });
+    const budget = structuredClone(a);
+    budget.cameras[0].zoneFocus.maxInferencesPerSample = 1;
+    expect(diffCameras(a, budget)).toMatchObject({ rezoned: [], restarted: [{ id: "demo-plaza" }] });
+  });
 });

@@ -1,4 +1,5 @@
 import type { MqttClient } from "mqtt";
+import { defaultZoneFocusConfig } from "../../contracts/zone-focus-config.ts";
 import type { Database } from "../db/database.ts";
 import { topics, type EdgeConfig, type CameraConfig, type Zone } from "../../contracts/index.ts";
 import { samplingSchema } from "../../contracts/edge-config.ts";
@@ -49,6 +50,7 @@ export class EdgeConfigPublisher {
       fullScanSeconds: 10,
       watchdog: { stallSeconds: 20, backoffInitialSeconds: 1, backoffMaxSeconds: 300 },
       zones: (c.zones as Zone[] | null) ?? [],
+      zoneFocus: defaultZoneFocusConfig,
     };
   }
 }

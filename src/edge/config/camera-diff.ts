@@ -9,7 +9,9 @@ export interface CameraDiff {
   rezoned: CameraConfig[];
 }
 
-const streamPart = (c: CameraConfig) => JSON.stringify({ ...c, zones: undefined, name: undefined });
+// Whether zone focus runs decides the frame ffmpeg hands over (working canvas or model input), so
+// a camera gaining its first zone or losing its last one restarts; other zone edits do not.
+const streamPart = (c: CameraConfig) => JSON.stringify({ ...c, zones: undefined, name: undefined, zoneFocused: c.zoneFocus.enabled && c.zones.length > 0 });
 
 /** What a new config means for each camera, so untouched cameras are left alone. */
 export function diffCameras(prev: EdgeConfig | null, next: EdgeConfig): CameraDiff {

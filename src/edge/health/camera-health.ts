@@ -6,6 +6,7 @@ interface Counters {
   sampled: number;
   detected: number;
   mediaSeconds: number;
+  inferences: number;
 }
 
 /** Per-camera health over the last reporting window, in the contract's shape. */
@@ -18,7 +19,9 @@ export class CameraHealthMeter {
 
   private counters(): Counters {
     const s = this.pipeline.stream;
-    return { atMs: Date.now(), sampled: s.framesSampled, detected: this.pipeline.framesDetected, mediaSeconds: s.mediaSecondsRead };
+    // Without zone focus every detected sample is one inference.
+    const inferences = this.pipeline.zoneFocus?.inferences ?? this.pipeline.framesDetected;
+    return { atMs: Date.now(), sampled: s.framesSampled, detected: this.pipeline.framesDetected, mediaSeconds: s.mediaSecondsRead, inferences };
   }
 
   report(edgeId: string, overdueScans: number): CameraHealth {
@@ -38,6 +41,8 @@ export class CameraHealthMeter {
       restarts: s.restarts,
       restartsLastHour: s.restartsLastHour(),
       lastError: s.lastError ?? (overdueScans ? `detector overloaded: ${overdueScans} scans later than fullScanSeconds` : null),
+      inferencesPerSample: now.detected > this.last.detected ? Math.round(((now.inferences - this.last.inferences) / (now.detected - this.last.detected)) * 100) / 100 : 0,
+      inferenceBudget: this.pipeline.zoneFocus?.budget ?? 1,
       at: new Date().toISOString(),
     };
     this.last = now;

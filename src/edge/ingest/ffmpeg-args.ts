@@ -4,6 +4,38 @@ export interface FrameFormat {
   width: number;
   height: number;
   pixFmt: "rgb24" | "bgr24";
+  /**
+   * `stretch` (default): the frame fills width×height. `letterbox`: aspect kept, scaled to fit,
+   * padded right/bottom with grey 114 (YOLO exports). `canvas`: the working frame of zone-focused
+   * detection: aspect kept, never upscaled, padded right/bottom with black; the picture's size
+   * follows from the source size (`canvasContentSize`).
+   */
+  fit?: "stretch" | "letterbox" | "canvas";
+}
+
+/** The scale (+ pad) filters that fit a frame of unknown size into the format. */
+export function fitFilters(format: FrameFormat): string[] {
+  const { width: w, height: h } = format;
+  switch (format.fit ?? "stretch") {
+    case "stretch":
+      return [`scale=${w}:${h}`];
+    case "letterbox":
+      return [`scale=${w}:${h}:force_original_aspect_ratio=decrease`, `pad=${w}:${h}:0:0:color=0x727272`];
+    case "canvas":
+      return [`scale='min(iw,${w})':'min(ih,${h})':force_original_aspect_ratio=decrease`, `pad=${w}:${h}:0:0:color=black`];
+  }
+}
+
+/**
+ * Where the picture sits in a `canvas` frame: the size ffmpeg's scale filter picks for
+ * force_original_aspect_ratio=decrease (av_rescale rounds to nearest), top-left aligned.
+ */
+export function canvasContentSize(original: { width: number; height: number }, canvas: { width: number; height: number }): { width: number; height: number } {
+  const w = Math.min(original.width, canvas.width);
+  const h = Math.min(original.height, canvas.height);
+  const byH = Math.round((h * original.width) / original.height);
+  const byW = Math.round((w * original.height) / original.width);
+  return { width: Math.min(w, byH), height: Math.min(h, byW) };
 }
 
 export interface IngestPlan {
@@ -66,7 +98,7 @@ export function buildIngestPlan(camera: Pick<CameraConfig, "url" | "sampling" | 
   const filters = [
     ...(camera.sampling.mode === "fps" ? [`fps=${camera.sampling.fps}`] : []),
     showinfo,
-    `scale=${opts.format.width}:${opts.format.height}`,
+    ...fitFilters(opts.format),
   ];
   const frameOutputOptions = [
     "-map", "0:v:0",

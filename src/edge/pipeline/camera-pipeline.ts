@@ -1,7 +1,9 @@
 import type { CameraConfig } from "../../contracts/edge-config.ts";
+import type { Detection } from "../../contracts/roles.ts";
 import type { Detector } from "../../detector/index.ts";
 import { frameFormatFor } from "../../detector/index.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { ZoneFocus } from "../detect/zone-focus.ts";
 import { CameraStream, type SampledFrame, type StreamRun } from "../ingest/camera-stream.ts";
 import { CameraRules } from "../rules/camera-rules.ts";
 import type { FrameGeometry } from "../rules/rule-context.ts";
@@ -36,12 +38,15 @@ export class CameraPipeline {
   readonly stream: CameraStream;
   readonly tracker = new ObjectTracker();
   readonly rules: CameraRules;
+  /** Zone-focused detection (tiles over the zones' region); null = the whole frame scaled by ffmpeg. */
+  readonly zoneFocus: ZoneFocus | null;
   lastDetectMs = 0;
   framesDetected = 0;
   private busy = false;
 
   constructor(readonly opts: CameraPipelineOptions) {
-    const format = frameFormatFor(opts.detector.manifest);
+    this.zoneFocus = ZoneFocus.forCamera(opts.camera, opts.detector);
+    const format = this.zoneFocus?.frameFormat() ?? frameFormatFor(opts.detector.manifest);
     this.rules = new CameraRules(opts.camera.id, opts.camera.zones);
     this.stream = new CameraStream({
       camera: opts.camera,
@@ -84,16 +89,26 @@ export class CameraPipeline {
     if (!frame) return;
     this.busy = true;
     try {
-      const detections = await this.opts.detector.detectFrame(frame, frame.original, { threshold: DETECT_THRESHOLD });
+      const { detections, input } = await this.detect(frame);
       this.lastDetectMs = Date.now();
       this.framesDetected++;
       const tracks = this.tracker.update(detections, frame.tMs);
-      const geom: FrameGeometry = { original: frame.original, input: { width: frame.width, height: frame.height } };
+      const geom: FrameGeometry = { original: frame.original, input };
       const events = this.rules.evaluate(tracks, geom, frameRefOf(frame));
       if (events.length) this.opts.onEvents(events, frame);
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Detections in original pixels, and the frame's size as the detector saw it (what `minBoxPx` is stated in). */
+  private async detect(frame: SampledFrame): Promise<{ detections: Detection[]; input: { width: number; height: number } }> {
+    if (this.zoneFocus) {
+      const r = await this.zoneFocus.detect(frame, DETECT_THRESHOLD);
+      return { detections: r.detections, input: r.effectiveInput };
+    }
+    const detections = await this.opts.detector.detectFrame(frame, frame.original, { threshold: DETECT_THRESHOLD });
+    return { detections, input: { width: frame.width, height: frame.height } };
   }
 }
 
