@@ -5,6 +5,7 @@ import { topics, type CameraConfig, type EdgeConfig, type EdgeStatus } from "../
 import { connectMqtt, endMqtt } from "../backend/mqtt/connection.ts";
 import { getDetector, type Detector } from "../detector/index.ts";
 import type { Logger } from "../shared/logger.ts";
+import { stageClock } from "../shared/stage-clock.ts";
 import { VERSION } from "../shared/version.ts";
 import { diffCameras } from "./config/camera-diff.ts";
 import { parseEdgeConfig } from "./config/config-validation.ts";
@@ -83,6 +84,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
       segmentLimitBytes: segments.limit,
       droppedForSpace: outbox.droppedForSpace + segments.droppedForSpace,
     },
+    stages: { ms: stageClock.snapshot() },
   });
 
   const mqtt = connectMqtt({
@@ -111,6 +113,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
       segments: { root: path.join(segments.root, cam.id), seconds: opts.segmentSeconds ?? 2 },
       onEvents,
       onFrameReady: () => scheduler.wake(),
+      skipUnchanged: cam.skipUnchanged ?? true,
     });
     const mine = toRestore.filter((s) => s.cameraId === cam.id);
     if (mine.length) {
@@ -233,6 +236,18 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
   }
 
   const healthTimer = setInterval(publishHealth, opts.healthIntervalMs ?? 5000);
+  // One timer for every camera: a camera that went silent ends its open situations on time.
+  const silenceTimer = setInterval(() => {
+    const now = Date.now();
+    for (const slot of cameras.values()) {
+      const ended = slot.pipeline.endSilentSituations(now);
+      if (ended.length) {
+        log.warn({ camera: slot.pipeline.camera.id, ended: ended.length, reason: slot.pipeline.silenceNote }, "camera silent: open situations ended");
+        onEvents(ended);
+      }
+    }
+  }, 1000);
+  silenceTimer.unref();
 
   return {
     edgeId,
@@ -240,6 +255,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
     applyConfig,
     async close() {
       clearInterval(healthTimer);
+      clearInterval(silenceTimer);
       for (const id of [...cameras.keys()]) await stopCamera(id);
       // Give events already raised a moment to reach the outbox (it is durable; the rest is resent next start).
       await Promise.race([publisher.idle(), new Promise((r) => setTimeout(r, 3000))]);

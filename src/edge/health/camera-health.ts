@@ -5,6 +5,7 @@ interface Counters {
   atMs: number;
   sampled: number;
   detected: number;
+  skipped: number;
   mediaSeconds: number;
 }
 
@@ -18,7 +19,7 @@ export class CameraHealthMeter {
 
   private counters(): Counters {
     const s = this.pipeline.stream;
-    return { atMs: Date.now(), sampled: s.framesSampled, detected: this.pipeline.framesDetected, mediaSeconds: s.mediaSecondsRead };
+    return { atMs: Date.now(), sampled: s.framesSampled, detected: this.pipeline.framesDetected, skipped: this.pipeline.framesSkipped, mediaSeconds: s.mediaSecondsRead };
   }
 
   report(edgeId: string, overdueScans: number): CameraHealth {
@@ -33,11 +34,13 @@ export class CameraHealthMeter {
       framesInPerSec: Math.round(((now.mediaSeconds - this.last.mediaSeconds) / dt) * s.nominalInputFps * 100) / 100,
       sampledPerSec: rate(now.sampled, this.last.sampled),
       detectedPerSec: rate(now.detected, this.last.detected),
+      skippedPerSec: rate(now.skipped, this.last.skipped),
+      evidenceLost: s.evidenceLost,
       droppedFrames: s.queue.dropped,
       lastFrameAt: s.lastFrameAt ? new Date(s.lastFrameAt).toISOString() : null,
       restarts: s.restarts,
       restartsLastHour: s.restartsLastHour(),
-      lastError: s.lastError ?? (overdueScans ? `detector overloaded: ${overdueScans} scans later than fullScanSeconds` : null),
+      lastError: s.lastError ?? this.pipeline.silenceNote ?? (overdueScans ? `detector overloaded: ${overdueScans} scans later than fullScanSeconds` : null),
       at: new Date().toISOString(),
     };
     this.last = now;

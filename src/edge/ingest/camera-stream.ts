@@ -80,9 +80,15 @@ export class CameraStream {
   private readonly backoff: RestartBackoff;
   private stderrTail: string[] = [];
   private inputFps = 0;
-  /** Runs in a row whose segment (evidence) output failed before any frame; at 2 the camera runs without it. */
+  /**
+   * Runs in a row whose segment (evidence) output failed before any frame. At 2 the muxer is
+   * retried with regenerated timestamps; if that fails twice too, the camera runs without
+   * evidence (watching matters more) and every such run counts as evidence lost.
+   */
   private segmentFailures = 0;
-  private segmentsDisabled = false;
+  private segmentMode: "copy" | "regenerated-timestamps" | "off" = "copy";
+  /** Stream runs that had to go without evidence segments. */
+  evidenceLost = 0;
   private framesThisRun = 0;
 
   state: CameraHealth["state"] = "starting";
@@ -165,7 +171,7 @@ export class CameraStream {
     ffmpegMajor ??= ffmpegMajorVersion();
     const runId = ++this.runCounter;
     let segmentDir: string | undefined;
-    if (this.opts.segments && !this.segmentsDisabled) {
+    if (this.opts.segments && this.segmentMode !== "off") {
       segmentDir = path.join(this.opts.segments.root, `run-${Date.now()}-${runId}`);
       fs.mkdirSync(segmentDir, { recursive: true });
     }
@@ -174,8 +180,9 @@ export class CameraStream {
       realtime: this.opts.mode === "live",
       ffmpegMajor,
       socketTimeoutSeconds: Math.min(10, cam.watchdog.stallSeconds),
-      segments: segmentDir ? { dir: segmentDir, seconds: this.opts.segments!.seconds } : undefined,
+      segments: segmentDir ? { dir: segmentDir, seconds: this.opts.segments!.seconds, regenerateTimestamps: this.segmentMode === "regenerated-timestamps" } : undefined,
     });
+    if (this.opts.segments && !segmentDir) this.evidenceLost++;
     const run: StreamRun = { runId, epochMs: NaN, segmentDir };
     this.run = run;
     this.pendingInfos = [];
@@ -325,13 +332,14 @@ export class CameraStream {
       this.opts.onEnded?.(ended ? undefined : reason);
       return;
     }
-    // Watching matters more than the evidence buffer: a stream the segment muxer cannot take
-    // (odd codec parameters) still gets detection, and health says evidence clips are off.
-    if (this.framesThisRun === 0 && /output (stream|file) (#)?1/i.test(reason) && !this.segmentsDisabled && ++this.segmentFailures >= 2) {
-      this.segmentsDisabled = true;
-      this.opts.log.error({ camera: cam.id, reason }, "segment output keeps failing; this camera runs without evidence clips and snapshots");
+    // A stream the segment muxer refuses (odd timestamps, codec parameters) is retried with
+    // timestamps regenerated; only if that fails too does the camera watch without evidence.
+    if (this.framesThisRun === 0 && /output (stream|file) (#)?1/i.test(reason) && this.segmentMode !== "off" && ++this.segmentFailures >= 2) {
+      this.segmentFailures = 0;
+      this.segmentMode = this.segmentMode === "copy" ? "regenerated-timestamps" : "off";
+      this.opts.log.error({ camera: cam.id, reason, segments: this.segmentMode }, this.segmentMode === "off" ? "segment output keeps failing; this camera runs without evidence clips and snapshots" : "segment output failed; retrying with regenerated timestamps");
     }
-    this.lastError = this.state === "stalled" ? this.lastError : `${reason}${this.segmentsDisabled ? " (evidence segments disabled)" : ""}`;
+    this.lastError = this.state === "stalled" ? this.lastError : `${reason}${this.segmentMode === "off" ? " (evidence segments disabled)" : ""}`;
     this.stderrTail = [];
     const delay = this.backoff.nextDelayMs();
     if (this.state !== "stalled") this.state = "restarting";

@@ -22,7 +22,8 @@ export interface IngestPlanOptions {
   ffmpegMajor: number;
   /** RTSP socket timeout: a dead server makes ffmpeg exit instead of hanging. */
   socketTimeoutSeconds?: number;
-  segments?: { dir: string; seconds: number };
+  /** `regenerateTimestamps`: the fallback for a stream the muxer refused (missing or broken pts). */
+  segments?: { dir: string; seconds: number; regenerateTimestamps?: boolean };
 }
 
 export function isRtsp(url: string): boolean {
@@ -54,6 +55,8 @@ export function buildIngestPlan(camera: Pick<CameraConfig, "url" | "sampling" | 
   // One decoder thread per camera: many cameras share the cores better than frame threads do,
   // and frame threading would hold each sampled frame back until the next ones arrive.
   inputOptions.push("-threads", "1");
+  // Fallback for streams whose timestamps the segment muxer refuses: rebuild them from the packet order.
+  if (opts.segments?.regenerateTimestamps) inputOptions.push("-fflags", "+genpts+igndts");
   const keyframes = camera.sampling.mode === "keyframes";
   // Keyframe mode: the decoder never touches P/B frames, a small fraction of a full decode.
   if (keyframes) inputOptions.push("-skip_frame", "nokey");
@@ -92,6 +95,7 @@ export function buildIngestPlan(camera: Pick<CameraConfig, "url" | "sampling" | 
         "-segment_list", `${opts.segments.dir}/segments.csv`,
         "-segment_list_type", "csv",
         "-reset_timestamps", "1",
+        ...(opts.segments.regenerateTimestamps ? ["-avoid_negative_ts", "make_zero"] : []),
       ],
       target: `${opts.segments.dir}/seg-%06d.mkv`,
     };

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { EvidenceRef } from "../../contracts/candidate.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { stageClock } from "../../shared/stage-clock.ts";
 import type { EvidenceFile, EvidenceRecorder } from "../evidence/evidence-recorder.ts";
 import type { CandidateOutbox } from "../outbox/candidate-outbox.ts";
 import type { EvidenceUploads } from "../outbox/evidence-uploads.ts";
@@ -101,7 +102,7 @@ export class CandidatePublisher {
     for (const f of files) {
       const { file, ...ref } = f;
       open.evidence.push(ref);
-      this.uploads?.enqueue({ file, sha256: ref.sha256, kind: ref.kind, contentType: ref.contentType, candidateId, cameraId: open.latest.cameraId });
+      this.uploads?.enqueue({ file, sha256: ref.sha256, kind: ref.kind, contentType: ref.contentType, candidateId, cameraId: open.latest.cameraId }, ref.bytes);
     }
   }
 
@@ -111,9 +112,11 @@ export class CandidatePublisher {
     // A new candidate is on disk before its start is: a crash in between restarts it with seq 0 (see resendMissingStarts).
     if (seq === 0) this.save();
     // The outbox append is the commit point; the state file follows it (and is repaired from the outbox on load).
-    this.outbox.enqueue(candidateMessage(this.edgeId, { phase, situation: s }, seq, [...open.evidence]));
-    open.nextSeq++;
-    this.save();
+    stageClock.time("outbox", () => {
+      this.outbox.enqueue(candidateMessage(this.edgeId, { phase, situation: s }, seq, [...open.evidence]));
+      open.nextSeq++;
+      this.save();
+    });
     // Logged after the fsync: a line here means the message will reach the broker.
     this.log.info({ candidateId, seq, phase, evidence: open.evidence.length }, "candidate queued");
   }
