@@ -151,22 +151,26 @@ function ticksOf(pids: number[]): number {
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
-/** CPU ms per detected sample, by stage (see README: Edge performance). */
+/** CPU ms per handled sample, by stage (see README: Edge performance). */
 interface PerSampleMs {
   /** Live ffmpeg children: RTSP receive, demux, keyframe decode, ffmpeg's scale + pixel conversion, segment copy. */
   receiveDecode: number;
-  /** Node: frame hand-off and the 8-bit → float tensor conversion (from the edge's own stage timers, when it reports them). */
+  /** Stage timer: 8-bit frame → float tensor. */
   scaleConvert?: number;
-  /** Node threads other than the main one: ONNX Runtime's run + intra-op threads (plus libuv and GC helpers). */
-  inference: number;
-  /** Node main thread, stage timer: tracker and zone rules. */
+  /** Stage timer: ONNX Runtime run (its calling thread and intra-op helpers) + output decoding and NMS. */
+  inference?: number;
+  /** Stage timer: the zone-masked frame difference that decides whether a sample needs inference. */
+  changeCheck?: number;
+  /** Stage timer: tracker and zone rules. */
   trackingRules?: number;
-  /** Exited children (snapshot and clip cuts) + the main thread's evidence work. */
+  /** Exited children: snapshot and clip cuts. */
   evidence: number;
-  /** Node main thread, stage timer: outbox append + publish. */
+  /** Stage timer: outbox append (fsync) and open-candidate state. */
   outbox?: number;
-  /** Node main thread not covered by a stage timer (event loop, MQTT, health, GC on the main thread); all of it for edges without timers. */
-  mainOther: number;
+  /** Node CPU not under a stage timer: frame hand-off, event loop, MQTT, health, sha256, GC. */
+  other: number;
+  /** All of the edge's Node process (main + other threads), whatever the stage. */
+  nodeTotal: number;
 }
 
 interface Trial {
@@ -343,27 +347,23 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
   const samples = Math.max(1, avgRate * n * wall);
   const msPer = (ticks: number) => (ticks / clkTck) * 1000;
   const stageDelta = (k: string) => {
-    const a = stages0?.stages?.ms[k];
-    const b = stages1?.stages?.ms[k];
-    return a !== undefined && b !== undefined ? b - a : undefined;
+    const x = stages0?.stages?.ms[k];
+    const y = stages1?.stages?.ms[k];
+    return x !== undefined && y !== undefined ? y - x : undefined;
   };
-  const timed = (k: string) => {
+  const timedStages = ["scaleConvert", "inference", "changeCheck", "trackingRules", "outbox"] as const;
+  const timed = Object.fromEntries(timedStages.flatMap((k) => {
     const v = stageDelta(k);
-    return v === undefined ? undefined : round1(v / samples);
-  };
-  const scaleConvert = timed("scaleConvert");
-  const trackingRules = timed("trackingRules");
-  const outbox = timed("outbox");
-  const evidenceMain = timed("evidence") ?? 0;
-  const mainMs = msPer(d.main) / samples;
+    return v === undefined ? [] : [[k, round1(v / samples)]];
+  })) as Partial<Record<(typeof timedStages)[number], number>>;
+  const nodeTotal = msPer(d.main + d.other) / samples;
+  const timedSum = Object.values(timed).reduce((x, y) => x + y, 0);
   const perSampleMs: PerSampleMs = {
     receiveDecode: round1(msPer(d.ingest) / samples),
-    ...(scaleConvert !== undefined ? { scaleConvert } : {}),
-    inference: round1(msPer(d.other) / samples),
-    ...(trackingRules !== undefined ? { trackingRules } : {}),
-    evidence: round1(msPer(d.exited) / samples + evidenceMain),
-    ...(outbox !== undefined ? { outbox } : {}),
-    mainOther: round1(Math.max(0, mainMs - (scaleConvert ?? 0) - (trackingRules ?? 0) - (outbox ?? 0) - evidenceMain)),
+    ...timed,
+    evidence: round1(msPer(d.exited) / samples),
+    other: round1(Math.max(0, nodeTotal - timedSum)),
+    nodeTotal: round1(nodeTotal),
   };
   // At the target rate: what a camera costs whether sampled or not (ffmpeg) + what each sample costs × rate.
   const perCameraFixed = cores(d.ingest) / n;

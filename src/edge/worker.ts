@@ -11,7 +11,7 @@ import { diffCameras } from "./config/camera-diff.ts";
 import { parseEdgeConfig } from "./config/config-validation.ts";
 import { readEdgeConfigFile } from "./config/edge-config-file.ts";
 import { DetectionScheduler } from "./detect/detection-scheduler.ts";
-import { EvidenceRecorder } from "./evidence/evidence-recorder.ts";
+import { EvidenceRecorder, type ClipWindow } from "./evidence/evidence-recorder.ts";
 import { SegmentBuffer } from "./evidence/segment-buffer.ts";
 import { CameraHealthMeter } from "./health/camera-health.ts";
 import { CandidateOutbox } from "./outbox/candidate-outbox.ts";
@@ -35,6 +35,8 @@ export interface EdgeWorkerOptions {
   healthIntervalMs?: number;
   /** Seconds of stream per evidence segment; shorter = snapshots and clips sooner. */
   segmentSeconds?: number;
+  /** Pre-roll, post-roll and longest single clip (a longer situation continues in the next clip). */
+  clipWindow?: ClipWindow;
 }
 
 interface CameraSlot {
@@ -54,7 +56,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
   const root = path.resolve(config.dataDir, "edge", edgeId);
   const outbox = new CandidateOutbox(path.join(root, "outbox/candidates"), log);
   const uploads = new EvidenceUploads(path.join(root, "outbox/evidence-uploads"), config.edge.backendUrl, config.edge.token, log);
-  const recorder = new EvidenceRecorder(path.join(root, "outbox/evidence-files"), log);
+  const recorder = new EvidenceRecorder(path.join(root, "outbox/evidence-files"), log, opts.clipWindow);
   const segments = new SegmentBuffer(path.join(root, "segments"), config.edge.segmentLimitMb * 1024 * 1024, 10 * 60_000);
   const publisher = new CandidatePublisher(edgeId, outbox, uploads, recorder, path.join(root, "state/open-candidates.json"), log);
   const scheduler = new DetectionScheduler(log);
@@ -195,7 +197,8 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
     segments.prune();
     if (closing || !mqtt.connected) return;
     for (const slot of cameras.values()) {
-      const h = slot.health.report(edgeId, scheduler.overdueScans.get(slot.pipeline.camera.id) ?? 0);
+      const id = slot.pipeline.camera.id;
+      const h = slot.health.report(edgeId, scheduler.overdueScans.get(id) ?? 0, publisher.evidenceLost.get(id) ?? 0);
       mqtt.publish(topics.cameraHealth(slot.pipeline.camera.id), JSON.stringify(h), { qos: 1, retain: true });
     }
     publishStatus();
@@ -236,10 +239,12 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
   }
 
   const healthTimer = setInterval(publishHealth, opts.healthIntervalMs ?? 5000);
-  // One timer for every camera: a camera that went silent ends its open situations on time.
+  // One timer for every camera: long situations get their next clip, and a camera that went
+  // silent ends its open situations on time.
   const silenceTimer = setInterval(() => {
     const now = Date.now();
     for (const slot of cameras.values()) {
+      publisher.extendClips(slot.pipeline.rules.openSituations());
       const ended = slot.pipeline.endSilentSituations(now);
       if (ended.length) {
         log.warn({ camera: slot.pipeline.camera.id, ended: ended.length, reason: slot.pipeline.silenceNote }, "camera silent: open situations ended");

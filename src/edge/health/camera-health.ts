@@ -22,7 +22,8 @@ export class CameraHealthMeter {
     return { atMs: Date.now(), sampled: s.framesSampled, detected: this.pipeline.framesDetected, skipped: this.pipeline.framesSkipped, mediaSeconds: s.mediaSecondsRead };
   }
 
-  report(edgeId: string, overdueScans: number): CameraHealth {
+  /** `evidenceLost`: snapshots and clips the publisher could not cut for this camera. */
+  report(edgeId: string, overdueScans: number, evidenceLost = 0): CameraHealth {
     const now = this.counters();
     const dt = Math.max(0.001, (now.atMs - this.last.atMs) / 1000);
     const s = this.pipeline.stream;
@@ -35,7 +36,7 @@ export class CameraHealthMeter {
       sampledPerSec: rate(now.sampled, this.last.sampled),
       detectedPerSec: rate(now.detected, this.last.detected),
       skippedPerSec: rate(now.skipped, this.last.skipped),
-      evidenceLost: s.evidenceLost,
+      evidenceLost: s.evidenceLost + evidenceLost,
       droppedFrames: s.queue.dropped,
       lastFrameAt: s.lastFrameAt ? new Date(s.lastFrameAt).toISOString() : null,
       restarts: s.restarts,
