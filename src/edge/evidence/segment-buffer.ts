@@ -37,7 +37,8 @@ export class SegmentBuffer {
         const dir = path.join(this.root, cam, runDir);
         const entries = safeReaddir(dir);
         if (!entries.length) {
-          fs.rmSync(dir, { recursive: true, force: true });
+          // A run folder is empty from its creation until ffmpeg writes its first segment: only an old one is gone.
+          if (now - statMtime(dir) > this.retentionMs) fs.rmSync(dir, { recursive: true, force: true });
           continue;
         }
         const mkv = entries.filter((f) => f.endsWith(".mkv")).sort();

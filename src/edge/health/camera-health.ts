@@ -41,7 +41,8 @@ export class CameraHealthMeter {
       lastFrameAt: s.lastFrameAt ? new Date(s.lastFrameAt).toISOString() : null,
       restarts: s.restarts,
       restartsLastHour: s.restartsLastHour(),
-      lastError: s.lastError ?? this.pipeline.silenceNote ?? (overdueScans ? `detector overloaded: ${overdueScans} scans later than fullScanSeconds` : null),
+      // A silent camera: the stream's own error and what that did to its open situations.
+      lastError: [s.lastError, this.pipeline.silenceNote].filter(Boolean).join("; ") || (overdueScans ? `detector overloaded: ${overdueScans} scans later than fullScanSeconds` : null),
       at: new Date().toISOString(),
     };
     this.last = now;
