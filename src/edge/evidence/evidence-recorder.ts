@@ -47,7 +47,8 @@ export class EvidenceRecorder {
     // A frame exactly on a boundary belongs to the next segment, which may not be listed yet.
     const segs = await waitForSegments(frame.segmentDir, frame.ptsSec + 1e-3, 30_000);
     const holding = (x: SegmentEntry) => x.startSec <= frame.ptsSec + 1e-3 && x.endSec > frame.ptsSec + 1e-3;
-    const seg = segs.find(holding) ?? [...segs].reverse().find((x) => x.startSec <= frame.ptsSec + 1e-3);
+    // The fps filter can stamp the first sample of a run slightly before 0: it is the first segment's first frame.
+    const seg = segs.find(holding) ?? [...segs].reverse().find((x) => x.startSec <= frame.ptsSec + 1e-3) ?? (segs[0] && frame.ptsSec < segs[0].startSec ? segs[0] : undefined);
     if (!seg) {
       this.log.warn({ candidateId: s.candidateId, pts: frame.ptsSec }, "no segment holds the snapshot frame; snapshot skipped");
       return [];
