@@ -5,12 +5,19 @@ import { promisify } from "node:util";
 import type { EvidenceRef } from "../../contracts/candidate.ts";
 import { ffmpegPath } from "../../shared/ffmpeg-path.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { deprioritise } from "../../shared/process-priority.ts";
 import type { FrameRef, Situation } from "../rules/situation.ts";
 import { annotateSnapshot } from "./annotate-snapshot.ts";
 import { sha256File } from "./file-hash.ts";
 import { waitForSegments, type SegmentEntry } from "./segment-list.ts";
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** Evidence cuts are background work: they run below the detector's priority. */
+const run = (file: string, args: string[]) => {
+  const p = execFileAsync(file, args);
+  deprioritise(p.child.pid);
+  return p;
+};
 
 export interface EvidenceFile extends EvidenceRef {
   file: string;

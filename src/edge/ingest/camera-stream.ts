@@ -6,6 +6,7 @@ import type { CameraConfig } from "../../contracts/edge-config.ts";
 import type { CameraHealth } from "../../contracts/health.ts";
 import { ffmpegMajorVersion, ffmpegPath } from "../../shared/ffmpeg-path.ts";
 import { redactUrl, type Logger } from "../../shared/logger.ts";
+import { deprioritise } from "../../shared/process-priority.ts";
 import { buildIngestPlan, isRtsp, type FrameFormat } from "./ffmpeg-args.ts";
 import { parseProgressTime, parseShowinfo, type FrameInfo } from "./frame-info.ts";
 import { FrameQueue } from "./frame-queue.ts";
@@ -202,6 +203,7 @@ export class CameraStream {
     cmd.inputOptions(...plan.inputOptions);
     cmd.output(frameSink).outputOptions(...plan.frameOutputOptions);
     if (plan.segmentOutput) cmd.output(plan.segmentOutput.target).outputOptions(...plan.segmentOutput.options);
+    cmd.on("start", () => deprioritise((cmd as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc?.pid));
     cmd.on("stderr", (line: string) => this.onStderr(line, run));
     cmd.on("error", (err: Error) => this.onExit(run, err));
     cmd.on("end", () => this.onExit(run, null));
