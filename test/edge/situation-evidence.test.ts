@@ -58,7 +58,6 @@ describe.runIf(mosquittoAvailable())("situations: clips cover them, a silent cam
   let edge: RunningEdge;
   const messages: CandidateEvent[] = [];
   const health: CameraHealth[] = [];
-  let stoppedFeedAt = 0;
 
   const latestOf = (id: string) => messages.filter((m) => m.candidateId === id).sort((a, b) => b.seq - a.seq)[0];
   const clipsOf = (m: CandidateEvent) => m.evidence.filter((e) => e.kind === "clip");
@@ -107,10 +106,10 @@ describe.runIf(mosquittoAvailable())("situations: clips cover them, a silent cam
     // The camera stops sending frames mid-situation.
     await stopChild(feeder);
     feeder = null;
-    stoppedFeedAt = Date.now();
     await waitFor("the end of the situation", () => messages.find((m) => m.candidateId === start.candidateId && m.phase === "end"), 90_000, () => JSON.stringify(health.at(-1)));
     const end = messages.find((m) => m.candidateId === start.candidateId && m.phase === "end")!;
     await waitFor("every piece of evidence at the receiver", () => end.evidence.every((e) => receiver.stored.has(e.sha256)), 60_000);
+    await waitFor("health to say why the situation ended", () => health.some((h) => /open situation\(s\) ended/.test(h.lastError ?? "")), 30_000, () => JSON.stringify(health.at(-1)));
   }, 400_000);
 
   afterAll(async () => {
@@ -127,8 +126,6 @@ describe.runIf(mosquittoAvailable())("situations: clips cover them, a silent cam
   it("a camera that stops sending frames ends its open situation, with an end snapshot, and health says why", () => {
     const end = messages.find((m) => m.phase === "end")!;
     expect(end.endedAt, "ended at the last frame that showed it").toBe(end.lastSeenAt);
-    // It was the silence that ended it: the last sighting is before the feed stopped.
-    expect(Date.parse(end.lastSeenAt)).toBeLessThanOrEqual(stoppedFeedAt);
     const kinds = end.evidence.map((e) => e.kind);
     expect(kinds).toContain("snapshot_start");
     expect(kinds).toContain("snapshot_end");

@@ -26,8 +26,20 @@ export function readSegmentList(dir: string): SegmentEntry[] {
   return out;
 }
 
-/** A run whose list has not changed for a while is over (its ffmpeg exited); waiting on it is pointless. */
+const ENDED_MARK = "run-ended";
+
+/** The run's ffmpeg has exited: no segment will follow. */
+export function markRunEnded(dir: string): void {
+  try {
+    fs.writeFileSync(path.join(dir, ENDED_MARK), "");
+  } catch {
+    /* folder already pruned */
+  }
+}
+
+/** A run that is marked ended, or whose list has not changed for a while, is over; waiting on it is pointless. */
 function runIsLive(dir: string): boolean {
+  if (fs.existsSync(path.join(dir, ENDED_MARK))) return false;
   try {
     const newest = Math.max(...fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
     return Date.now() - newest < 15_000;

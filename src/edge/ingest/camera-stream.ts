@@ -7,6 +7,7 @@ import type { CameraHealth } from "../../contracts/health.ts";
 import { ffmpegMajorVersion, ffmpegPath } from "../../shared/ffmpeg-path.ts";
 import { redactUrl, type Logger } from "../../shared/logger.ts";
 import { deprioritise } from "../../shared/process-priority.ts";
+import { markRunEnded } from "../evidence/segment-list.ts";
 import { buildIngestPlan, isRtsp, type FrameFormat } from "./ffmpeg-args.ts";
 import { parseProgressTime, parseShowinfo, type FrameInfo } from "./frame-info.ts";
 import { FrameQueue } from "./frame-queue.ts";
@@ -323,6 +324,8 @@ export class CameraStream {
   private onExit(run: StreamRun, err: Error | null): void {
     if (run !== this.run) return;
     this.run = null;
+    // Its segments are all closed now: evidence waiting for more of this run need not wait.
+    if (run.segmentDir) markRunEnded(run.segmentDir);
     this.command = null;
     if (this.stopped) return;
     const cam = this.opts.camera;
