@@ -57,6 +57,10 @@ export interface CameraStreamOptions {
 
 let ffmpegMajor: number | undefined;
 
+/** One watchdog tick for every live stream of the process, not a timer per camera. */
+const watched = new Set<CameraStream>();
+let watchdogTick: NodeJS.Timeout | null = null;
+
 /**
  * Pulls one camera through ffmpeg and hands scaled frames to the detector's queue. A watchdog
  * restarts a stalled or dead stream with capped exponential backoff, so a camera that reboots
@@ -69,7 +73,6 @@ export class CameraStream {
   private run: StreamRun | null = null;
   private stopped = false;
   private restartTimer: NodeJS.Timeout | null = null;
-  private watchdogTimer: NodeJS.Timeout | null = null;
   private lastActivityMs = Date.now();
   private lastProgressSec = -1;
   private pendingInfos: FrameInfo[] = [];
@@ -127,8 +130,10 @@ export class CameraStream {
     this.stopped = false;
     this.launch();
     if (this.opts.mode === "live") {
-      this.watchdogTimer = setInterval(() => this.checkStall(), 1000);
-      this.watchdogTimer.unref();
+      watched.add(this);
+      watchdogTick ??= setInterval(() => {
+        for (const stream of watched) stream.checkStall();
+      }, 1000).unref();
     }
   }
 
@@ -146,7 +151,11 @@ export class CameraStream {
     this.stopped = true;
     this.state = "stopped";
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    if (this.watchdogTimer) clearInterval(this.watchdogTimer);
+    watched.delete(this);
+    if (!watched.size && watchdogTick) {
+      clearInterval(watchdogTick);
+      watchdogTick = null;
+    }
     await this.killCurrent();
     this.queue.clear();
   }
