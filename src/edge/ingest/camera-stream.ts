@@ -57,6 +57,9 @@ export interface CameraStreamOptions {
 
 let ffmpegMajor: number | undefined;
 
+/** A complaint of the segment (evidence) output, not of the camera: its muxer refuses the stream or cannot write. */
+const segmentMuxerError = /^\[(segment|matroska)[^\]]*\].*(can't|cannot|could not|failed|invalid|error)|output (stream|file) #?1/i;
+
 /** One watchdog tick for every live stream of the process, not a timer per camera. */
 const watched = new Set<CameraStream>();
 let watchdogTick: NodeJS.Timeout | null = null;
@@ -92,8 +95,15 @@ export class CameraStream {
    */
   private segmentFailures = 0;
   private segmentMode: "copy" | "regenerated-timestamps" | "off" = "copy";
+  /** The segment muxer complained during this run (it refuses the stream's timestamps, cannot write). */
+  private segmentErrorThisRun = false;
   /** Stream runs that had to go without evidence segments. */
   evidenceLost = 0;
+
+  /** How evidence segments are being recorded: stream copy, the fallback with regenerated timestamps, or not at all. */
+  get segmentRecording(): "copy" | "regenerated-timestamps" | "off" {
+    return this.segmentMode;
+  }
   private framesThisRun = 0;
 
   state: CameraHealth["state"] = "starting";
@@ -202,6 +212,7 @@ export class CameraStream {
     this.partialFill = 0;
     this.lastProgressSec = -1;
     this.framesThisRun = 0;
+    this.segmentErrorThisRun = false;
     this.lastActivityMs = Date.now();
     this.state = this.restarts > 0 ? "restarting" : "starting";
 
@@ -265,6 +276,7 @@ export class CameraStream {
       }
       return;
     }
+    if (segmentMuxerError.test(line)) this.segmentErrorThisRun = true;
     const fps = /Stream #0:\d+.*Video:.*?([\d.]+) fps/.exec(line);
     if (fps && !this.inputFps) this.inputFps = Number(fps[1]);
     // Keep ffmpeg's last words: the line that names the failure is often not the one that says "error".
@@ -348,7 +360,7 @@ export class CameraStream {
     }
     // A stream the segment muxer refuses (odd timestamps, codec parameters) is retried with
     // timestamps regenerated; only if that fails too does the camera watch without evidence.
-    if (this.framesThisRun === 0 && /output (stream|file) (#)?1/i.test(reason) && this.segmentMode !== "off" && ++this.segmentFailures >= 2) {
+    if (this.framesThisRun === 0 && (this.segmentErrorThisRun || /output (stream|file) (#)?1/i.test(reason)) && this.segmentMode !== "off" && ++this.segmentFailures >= 2) {
       this.segmentFailures = 0;
       this.segmentMode = this.segmentMode === "copy" ? "regenerated-timestamps" : "off";
       this.opts.log.error({ camera: cam.id, reason, segments: this.segmentMode }, this.segmentMode === "off" ? "segment output keeps failing; this camera runs without evidence clips and snapshots" : "segment output failed; retrying with regenerated timestamps");

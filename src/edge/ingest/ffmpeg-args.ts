@@ -55,8 +55,9 @@ export function buildIngestPlan(camera: Pick<CameraConfig, "url" | "sampling" | 
   // One decoder thread per camera: many cameras share the cores better than frame threads do,
   // and frame threading would hold each sampled frame back until the next ones arrive.
   inputOptions.push("-threads", "1");
-  // Fallback for streams whose timestamps the segment muxer refuses: rebuild them from the packet order.
-  if (opts.segments?.regenerateTimestamps) inputOptions.push("-fflags", "+genpts+igndts");
+  // Fallback for streams whose timestamps the segment muxer refuses (missing or broken): stamp
+  // each packet with its arrival time, which is what a live camera's timeline is anyway.
+  if (opts.segments?.regenerateTimestamps) inputOptions.push("-use_wallclock_as_timestamps", "1", "-fflags", "+genpts");
   const keyframes = camera.sampling.mode === "keyframes";
   // Keyframe mode: the decoder never touches P/B frames, a small fraction of a full decode.
   // A keyframe references nothing, so skipping its deblocking (invisible once scaled to the
