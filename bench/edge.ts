@@ -2,7 +2,7 @@
  * Edge benchmark: N real 1080p H.264 streams (25 fps, 2 s GOP, made once from vtest.avi)
  * served over RTSP/TCP, one `curbwatch edge` child process watching all of them.
  *
- *   npm run bench:edge -- --cameras 32 --mode keyframes [--seconds 30] [--max 64] [--no-search] [--json]
+ *   npm run bench:edge -- --cameras 32 --mode keyframes [--seconds 30] [--max 64] [--no-search] [--scene plaza|still] [--json]
  *
  * Figures are for the edge process tree alone (the Node process and its ffmpeg children):
  * CPU per camera, samples/s per camera (from camera health), sample → candidate latency
@@ -36,6 +36,8 @@ const seconds = Number(opt("seconds", "30"));
 const maxCameras = Number(opt("max", mode === "keyframes" ? "64" : "16"));
 const search = !args.includes("--no-search");
 const json = args.includes("--json");
+const scene = opt("scene", "plaza");
+if (scene !== "plaza" && scene !== "still") throw new Error("--scene plaza|still");
 const say = (...m: unknown[]) => {
   if (!json) console.log(...m);
 };
@@ -45,15 +47,21 @@ const GOP_SECONDS = 2;
 const expectedRate = mode === "fps" ? 1 : 1 / GOP_SECONDS;
 const clkTck = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
-/** The 1080p source, encoded once and cached: real footage, upscaled, 25 fps, a keyframe every 2 s. */
+/**
+ * The 1080p source, encoded once and cached: real footage, upscaled, 25 fps, a keyframe every 2 s.
+ * `--scene plaza` (default): the whole vtest.avi, people crossing every zone all the time.
+ * `--scene still`: its first frame held still (people standing, nothing moving), as a street
+ * camera is most of the day — what change-aware scheduling saves.
+ */
 function source1080p(): string {
-  const out = path.join(os.tmpdir(), "curbwatch-bench-vtest-1080p25-gop50.mp4");
+  const out = path.join(os.tmpdir(), `curbwatch-bench-vtest-1080p25-gop50${scene === "still" ? "-still" : ""}.mp4`);
   if (fs.existsSync(out)) return out;
   const clip = path.join(root, ".vendor/vtest.avi");
   if (!fs.existsSync(clip)) throw new Error("vtest.avi not found in .vendor/ (npm install fetches it; see README: Demo camera)");
   say("encoding the 1080p source once (cached in", out, ")…");
+  const hold = scene === "still" ? "trim=start_frame=0:end_frame=1,loop=loop=1999:size=1:start=0,setpts=N/25/TB," : "";
   execFileSync(ffmpegPath(), [
-    "-v", "error", "-y", "-i", clip, "-vf", "scale=1920:1080:flags=bicubic,fps=25",
+    "-v", "error", "-y", "-i", clip, "-vf", `${hold}scale=1920:1080:flags=bicubic,fps=25`,
     "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
     "-pix_fmt", "yuv420p", "-movflags", "+faststart", `${out}.tmp.mp4`,
   ]);

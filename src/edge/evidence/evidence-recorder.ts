@@ -12,12 +12,26 @@ import { sha256File } from "./file-hash.ts";
 import { waitForSegments, type SegmentEntry } from "./segment-list.ts";
 
 const execFileAsync = promisify(execFile);
-/** Evidence cuts are background work: they run below the detector's priority. */
-const run = (file: string, args: string[]) => {
-  const p = execFileAsync(file, args);
-  deprioritise(p.child.pid);
-  return p;
-};
+/**
+ * Evidence cuts are background work: at most two ffmpeg cuts at a time, below the detector's
+ * priority. When many cameras raise candidates in the same seconds, dozens of concurrent
+ * decodes (and process spawns from the edge) would otherwise starve detection.
+ */
+const MAX_CONCURRENT_CUTS = 2;
+let cutsRunning = 0;
+const cutsWaiting: (() => void)[] = [];
+async function run(file: string, args: string[]): Promise<void> {
+  if (cutsRunning >= MAX_CONCURRENT_CUTS) await new Promise<void>((r) => cutsWaiting.push(r));
+  cutsRunning++;
+  try {
+    const p = execFileAsync(file, args);
+    deprioritise(p.child.pid);
+    await p;
+  } finally {
+    cutsRunning--;
+    cutsWaiting.shift()?.();
+  }
+}
 
 export interface EvidenceFile extends EvidenceRef {
   file: string;
