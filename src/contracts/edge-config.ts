@@ -108,6 +108,8 @@ export const cameraConfigSchema = z.object({
   loop: z.boolean().default(false),
   /** Run a detection every N seconds even with nothing new, so static scenes are still seen. */
   fullScanSeconds: z.number().positive().default(10),
+  /** Live: skip inference on a sample whose zones did not change since the last detection (full scans still run); on unless false. */
+  skipUnchanged: z.boolean().optional(),
   watchdog: z
     .object({
       stallSeconds: z.number().positive().default(20),

@@ -24,6 +24,8 @@ export const edgeStatusSchema = z.object({
       droppedForSpace: z.number().int().nonnegative(),
     })
     .optional(),
+  /** Cumulative main-thread milliseconds per edge stage since start (where an edge box's CPU goes). */
+  stages: z.object({ ms: z.record(z.string(), z.number().nonnegative()) }).optional(),
 });
 export type EdgeStatus = z.infer<typeof edgeStatusSchema>;
 
@@ -35,6 +37,10 @@ export const cameraHealthSchema = z.object({
   framesInPerSec: z.number().nonnegative(),
   sampledPerSec: z.number().nonnegative(),
   detectedPerSec: z.number().nonnegative(),
+  /** Samples not sent to the detector because nothing changed inside the zones (tracks carried forward). */
+  skippedPerSec: z.number().nonnegative().optional(),
+  /** Evidence that could not be recorded (segments refused, snapshot or clip failed), since start. */
+  evidenceLost: z.number().int().nonnegative().optional(),
   droppedFrames: z.number().int().nonnegative().default(0),
   lastFrameAt: z.string().nullable(),
   restarts: z.number().int().nonnegative(),

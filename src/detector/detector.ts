@@ -3,6 +3,7 @@ import path from "node:path";
 import * as ort from "onnxruntime-node";
 import type { Detection } from "../contracts/roles.ts";
 import { createLogger } from "../shared/logger.ts";
+import { stageClock } from "../shared/stage-clock.ts";
 import type { Candidate, OutputMap } from "./decoders/index.ts";
 import { decodeOutputs } from "./decoders/index.ts";
 import { decodeScaled } from "./image.ts";
@@ -70,9 +71,8 @@ export class OnnxDetector implements Detector {
       throw new Error(`model ${this.name} takes ${width}×${height} frames; got ${frame.width}×${frame.height} (scale with ffmpeg to the manifest's input size)`);
     }
     return this.exclusive(async () => {
-      const input = this.preprocess(frame.data, frame.format);
-      const outputs = await this.infer(input);
-      return this.postprocess(outputs, original, opts.threshold);
+      const input = stageClock.time("scaleConvert", () => this.preprocess(frame.data, frame.format));
+      return stageClock.timeAsync("inference", async () => this.postprocess(await this.infer(input), original, opts.threshold));
     });
   }
 

@@ -6,12 +6,13 @@ import { topics, type CameraConfig, type EdgeConfig, type EdgeStatus } from "../
 import { connectMqtt, endMqtt } from "../backend/mqtt/connection.ts";
 import { getDetector, type Detector } from "../detector/index.ts";
 import type { Logger } from "../shared/logger.ts";
+import { stageClock } from "../shared/stage-clock.ts";
 import { VERSION } from "../shared/version.ts";
 import { diffCameras } from "./config/camera-diff.ts";
 import { parseEdgeConfig } from "./config/config-validation.ts";
 import { readEdgeConfigFile } from "./config/edge-config-file.ts";
 import { DetectionScheduler } from "./detect/detection-scheduler.ts";
-import { EvidenceRecorder } from "./evidence/evidence-recorder.ts";
+import { EvidenceRecorder, type ClipWindow } from "./evidence/evidence-recorder.ts";
 import { SegmentBuffer } from "./evidence/segment-buffer.ts";
 import { CameraHealthMeter } from "./health/camera-health.ts";
 import { CandidateOutbox } from "./outbox/candidate-outbox.ts";
@@ -35,6 +36,8 @@ export interface EdgeWorkerOptions {
   healthIntervalMs?: number;
   /** Seconds of stream per evidence segment; shorter = snapshots and clips sooner. */
   segmentSeconds?: number;
+  /** Pre-roll, post-roll and longest single clip (a longer situation continues in the next clip). */
+  clipWindow?: ClipWindow;
 }
 
 interface CameraSlot {
@@ -54,7 +57,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
   const root = path.resolve(config.dataDir, "edge", edgeId);
   const outbox = new CandidateOutbox(path.join(root, "outbox/candidates"), log);
   const uploads = new EvidenceUploads(path.join(root, "outbox/evidence-uploads"), config.edge.backendUrl, config.edge.token, log);
-  const recorder = new EvidenceRecorder(path.join(root, "outbox/evidence-files"), log);
+  const recorder = new EvidenceRecorder(path.join(root, "outbox/evidence-files"), log, opts.clipWindow);
   const segments = new SegmentBuffer(path.join(root, "segments"), config.edge.segmentLimitMb * 1024 * 1024, 10 * 60_000);
   const publisher = new CandidatePublisher(edgeId, outbox, uploads, recorder, path.join(root, "state/open-candidates.json"), log);
   const scheduler = new DetectionScheduler(log);
@@ -85,6 +88,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
       segmentLimitBytes: segments.limit,
       droppedForSpace: outbox.droppedForSpace + segments.droppedForSpace,
     },
+    stages: { ms: stageClock.snapshot() },
   });
 
   const mqtt = connectMqtt({
@@ -113,6 +117,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
       segments: { root: path.join(segments.root, cam.id), seconds: opts.segmentSeconds ?? 2 },
       onEvents,
       onFrameReady: () => scheduler.wake(),
+      skipUnchanged: cam.skipUnchanged ?? true,
     });
     const mine = toRestore.filter((s) => s.cameraId === cam.id);
     if (mine.length) {
@@ -195,7 +200,8 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
     segments.prune();
     if (closing || !mqtt.connected) return;
     for (const slot of cameras.values()) {
-      const h = slot.health.report(edgeId, scheduler.overdueScans.get(slot.pipeline.camera.id) ?? 0);
+      const id = slot.pipeline.camera.id;
+      const h = slot.health.report(edgeId, scheduler.overdueScans.get(id) ?? 0, publisher.evidenceLost.get(id) ?? 0);
       mqtt.publish(topics.cameraHealth(slot.pipeline.camera.id), JSON.stringify(h), { qos: 1, retain: true });
     }
     publishStatus();
@@ -236,6 +242,20 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
   }
 
   const healthTimer = setInterval(publishHealth, opts.healthIntervalMs ?? 5000);
+  // One timer for every camera: long situations get their next clip, and a camera that went
+  // silent ends its open situations on time.
+  const silenceTimer = setInterval(() => {
+    const now = Date.now();
+    for (const slot of cameras.values()) {
+      publisher.extendClips(slot.pipeline.rules.openSituations());
+      const ended = slot.pipeline.endSilentSituations(now);
+      if (ended.length) {
+        log.warn({ camera: slot.pipeline.camera.id, ended: ended.length, reason: slot.pipeline.silenceNote }, "camera silent: open situations ended");
+        onEvents(ended);
+      }
+    }
+  }, 1000);
+  silenceTimer.unref();
 
   return {
     edgeId,
@@ -243,6 +263,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
     applyConfig,
     async close() {
       clearInterval(healthTimer);
+      clearInterval(silenceTimer);
       for (const id of [...cameras.keys()]) await stopCamera(id);
       // Give events already raised a moment to reach the outbox (it is durable; the rest is resent next start).
       await Promise.race([publisher.idle(), new Promise((r) => setTimeout(r, 3000))]);

@@ -15,10 +15,18 @@ export function ffmpegPath(): string {
     execFileSync("ffmpeg", ["-hide_banner", "-version"], { stdio: "ignore" });
     return (cached = "ffmpeg");
   } catch {
-    const require = createRequire(import.meta.url);
-    const shipped = require("@ffmpeg-installer/ffmpeg") as { path: string };
-    return (cached = shipped.path);
+    return (cached = shippedFfmpegPath());
   }
+}
+
+/**
+ * The static ffmpeg inside @ffmpeg-installer/ffmpeg (a 2018 build of ffmpeg 4 for linux-x64,
+ * no ffprobe): what the edge runs when the system has no ffmpeg. Tested with the edge's own
+ * ingest and segment arguments on a real RTSP stream.
+ */
+export function shippedFfmpegPath(): string {
+  const require = createRequire(import.meta.url);
+  return (require("@ffmpeg-installer/ffmpeg") as { path: string }).path;
 }
 
 /** ffmpeg's major version; option names changed across versions (RTSP `-stimeout` became `-timeout` in 5). */

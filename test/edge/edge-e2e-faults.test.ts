@@ -162,7 +162,9 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
     expect(phases.at(-1)).toBe("end");
     expect(end.zoneId).toMatch(/^(west|centre|east)$/);
     expect(end.objects.length).toBeGreaterThan(0);
-    expect(end.evidence.map((e) => e.kind).sort()).toEqual(["clip", "snapshot_end", "snapshot_end_annotated", "snapshot_start", "snapshot_start_annotated"]);
+    // Clips cover the situation to its end: the one cut at the start, and the rest at the end.
+    expect(end.evidence.filter((e) => e.kind === "clip").length).toBeGreaterThanOrEqual(1);
+    expect(end.evidence.filter((e) => e.kind !== "clip").map((e) => e.kind).sort()).toEqual(["snapshot_end", "snapshot_end_annotated", "snapshot_start", "snapshot_start_annotated"]);
     await waitUntil("every evidence file of the candidate uploaded", () => end.evidence.every((e) => receiver.stored.has(e.sha256)), 30_000);
     for (const ref of end.evidence) {
       const file = receiver.stored.get(ref.sha256)!;

@@ -5,28 +5,51 @@ import { promisify } from "node:util";
 import type { EvidenceRef } from "../../contracts/candidate.ts";
 import { ffmpegPath } from "../../shared/ffmpeg-path.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { deprioritise } from "../../shared/process-priority.ts";
 import type { FrameRef, Situation } from "../rules/situation.ts";
 import { annotateSnapshot } from "./annotate-snapshot.ts";
 import { sha256File } from "./file-hash.ts";
 import { waitForSegments, type SegmentEntry } from "./segment-list.ts";
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/**
+ * Evidence cuts are background work: at most two ffmpeg cuts at a time, below the detector's
+ * priority. When many cameras raise candidates in the same seconds, dozens of concurrent
+ * decodes (and process spawns from the edge) would otherwise starve detection.
+ */
+const MAX_CONCURRENT_CUTS = 2;
+let cutsRunning = 0;
+const cutsWaiting: (() => void)[] = [];
+async function run(file: string, args: string[]): Promise<void> {
+  if (cutsRunning >= MAX_CONCURRENT_CUTS) await new Promise<void>((r) => cutsWaiting.push(r));
+  cutsRunning++;
+  try {
+    const p = execFileAsync(file, args);
+    deprioritise(p.child.pid);
+    await p;
+  } finally {
+    cutsRunning--;
+    cutsWaiting.shift()?.();
+  }
+}
 
 export interface EvidenceFile extends EvidenceRef {
   file: string;
 }
 
 export interface ClipWindow {
-  /** Seconds before the situation began and after the dwell was reached. */
+  /** Seconds of pre-roll before the situation began, and after the frame that ends a clip. */
   preSeconds: number;
   postSeconds: number;
+  /** Longest single clip; a longer situation continues in the next clip. */
   maxSeconds: number;
 }
 
 /**
  * Cuts evidence out of the rolling segment buffer only when a candidate needs it: full-
  * resolution snapshots are decoded from the segment holding the frame, clips are the
- * covering segments joined with `-c copy` (no re-encode). Each file lands in the evidence
+ * covering segments joined with `-c copy` (no re-encode), consecutive clips of one situation
+ * meeting at a segment boundary. Each file lands in the evidence
  * spool with its sha256, ready for upload.
  */
 export class EvidenceRecorder {
@@ -45,7 +68,8 @@ export class EvidenceRecorder {
     // A frame exactly on a boundary belongs to the next segment, which may not be listed yet.
     const segs = await waitForSegments(frame.segmentDir, frame.ptsSec + 1e-3, 30_000);
     const holding = (x: SegmentEntry) => x.startSec <= frame.ptsSec + 1e-3 && x.endSec > frame.ptsSec + 1e-3;
-    const seg = segs.find(holding) ?? [...segs].reverse().find((x) => x.startSec <= frame.ptsSec + 1e-3);
+    // The fps filter can stamp the first sample of a run slightly before 0: it is the first segment's first frame.
+    const seg = segs.find(holding) ?? [...segs].reverse().find((x) => x.startSec <= frame.ptsSec + 1e-3) ?? (segs[0] && frame.ptsSec < segs[0].startSec ? segs[0] : undefined);
     if (!seg) {
       this.log.warn({ candidateId: s.candidateId, pts: frame.ptsSec }, "no segment holds the snapshot frame; snapshot skipped");
       return [];
@@ -71,15 +95,20 @@ export class EvidenceRecorder {
     }
   }
 
-  /** The stay that led to the candidate: from a few seconds before it began to a few after the dwell was reached. */
-  async clip(s: Situation): Promise<EvidenceFile | null> {
-    const f = s.dwellFrame;
-    if (!f.segmentDir) return null;
+  /**
+   * One clip of a situation: the closed segments of the run in `dir` from `fromSec` on, up to
+   * `toSec` and at most `maxSeconds` long (whole segments, joined with `-c copy`). Returns the
+   * clip and the run time it covers up to, where the next clip of the same situation begins;
+   * null when no segment covers the span (evidence lost, counted by the caller).
+   */
+  async clipSpan(s: Situation, dir: string, fromSec: number, toSec: number, waitMs: number): Promise<{ clip: EvidenceFile; coveredFromSec: number; coveredUntilSec: number } | null> {
     const w = this.clipWindow;
-    const stayedSec = (s.dwellReachedMs - s.startedAtMs) / 1000;
-    const from = Math.max(0, f.ptsSec - Math.min(stayedSec + w.preSeconds, w.maxSeconds));
-    const to = f.ptsSec + w.postSeconds;
-    const segs = (await waitForSegments(f.segmentDir, to, (w.postSeconds + 30) * 1000)).filter((x) => x.endSec > from && x.startSec < to);
+    const all = (await waitForSegments(dir, toSec, waitMs)).filter((x) => x.endSec > fromSec + 1e-3 && x.startSec < toSec);
+    const segs: SegmentEntry[] = [];
+    for (const x of all) {
+      if (segs.length && x.endSec - segs[0].startSec > w.maxSeconds) break;
+      segs.push(x);
+    }
     if (!segs.length) return null;
     const tmp = path.join(this.spoolDir, `tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     fs.writeFileSync(`${tmp}.txt`, segs.map((x: SegmentEntry) => `file '${x.file.replace(/'/g, "'\\''")}'`).join("\n"));
@@ -92,7 +121,8 @@ export class EvidenceRecorder {
         // Codecs MP4 cannot hold (MS-MPEG4 in old AVI files) are transcoded; camera H.264/H.265 never is.
         await run(ffmpegPath(), [...base, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-movflags", "+faststart", out]);
       }
-      return await this.keep(out, "clip", "video/mp4", ".mp4");
+      const clip = await this.keep(out, "clip", "video/mp4", ".mp4");
+      return { clip, coveredFromSec: segs[0].startSec, coveredUntilSec: segs[segs.length - 1].endSec };
     } catch (err) {
       this.log.warn({ candidateId: s.candidateId, err: (err as Error).message }, "clip failed");
       fs.rmSync(out, { force: true });

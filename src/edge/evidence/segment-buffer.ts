@@ -15,6 +15,8 @@ interface FileInfo {
 export class SegmentBuffer {
   bytes = 0;
   droppedForSpace = 0;
+  /** Closed segments never change: their size and time are read once, not on every prune. */
+  private known = new Map<string, FileInfo>();
 
   constructor(
     readonly root: string,
@@ -35,20 +37,29 @@ export class SegmentBuffer {
         const dir = path.join(this.root, cam, runDir);
         const entries = safeReaddir(dir);
         if (!entries.length) {
-          fs.rmSync(dir, { recursive: true, force: true });
+          // A run folder is empty from its creation until ffmpeg writes its first segment: only an old one is gone.
+          if (now - statMtime(dir) > this.retentionMs) fs.rmSync(dir, { recursive: true, force: true });
           continue;
         }
-        for (const f of entries) {
-          if (!f.endsWith(".mkv")) continue;
+        const mkv = entries.filter((f) => f.endsWith(".mkv")).sort();
+        for (const [i, f] of mkv.entries()) {
+          const file = path.join(dir, f);
+          const cached = this.known.get(file);
+          // Only the newest segment of a run may still be growing.
+          if (cached && i < mkv.length - 1) {
+            files.push(cached);
+            continue;
+          }
           try {
-            const st = fs.statSync(path.join(dir, f));
-            files.push({ file: path.join(dir, f), size: st.size, mtimeMs: st.mtimeMs });
+            const st = fs.statSync(file);
+            const info = { file, size: st.size, mtimeMs: st.mtimeMs };
+            this.known.set(file, info);
+            files.push(info);
           } catch {
             /* removed meanwhile */
           }
         }
-        const newest = Math.max(0, ...entries.map((f) => statMtime(path.join(dir, f))));
-        if (entries.every((f) => !f.endsWith(".mkv")) && now - newest > this.retentionMs) fs.rmSync(dir, { recursive: true, force: true });
+        if (!mkv.length && now - Math.max(0, ...entries.map((f) => statMtime(path.join(dir, f)))) > this.retentionMs) fs.rmSync(dir, { recursive: true, force: true });
       }
     }
     files.sort((a, b) => a.mtimeMs - b.mtimeMs);
@@ -58,6 +69,7 @@ export class SegmentBuffer {
       const overBudget = total > this.limitBytes;
       if (!expired && !overBudget) break;
       fs.rmSync(f.file, { force: true });
+      this.known.delete(f.file);
       total -= f.size;
       if (!expired) this.droppedForSpace++;
     }

@@ -5,6 +5,7 @@ interface Counters {
   atMs: number;
   sampled: number;
   detected: number;
+  skipped: number;
   mediaSeconds: number;
   inferences: number;
 }
@@ -21,10 +22,11 @@ export class CameraHealthMeter {
     const s = this.pipeline.stream;
     // Without zone focus every detected sample is one inference.
     const inferences = this.pipeline.zoneFocus?.inferences ?? this.pipeline.framesDetected;
-    return { atMs: Date.now(), sampled: s.framesSampled, detected: this.pipeline.framesDetected, mediaSeconds: s.mediaSecondsRead, inferences };
+    return { atMs: Date.now(), sampled: s.framesSampled, detected: this.pipeline.framesDetected, skipped: this.pipeline.framesSkipped, mediaSeconds: s.mediaSecondsRead, inferences };
   }
 
-  report(edgeId: string, overdueScans: number): CameraHealth {
+  /** `evidenceLost`: snapshots and clips the publisher could not cut for this camera. */
+  report(edgeId: string, overdueScans: number, evidenceLost = 0): CameraHealth {
     const now = this.counters();
     const dt = Math.max(0.001, (now.atMs - this.last.atMs) / 1000);
     const s = this.pipeline.stream;
@@ -36,11 +38,14 @@ export class CameraHealthMeter {
       framesInPerSec: Math.round(((now.mediaSeconds - this.last.mediaSeconds) / dt) * s.nominalInputFps * 100) / 100,
       sampledPerSec: rate(now.sampled, this.last.sampled),
       detectedPerSec: rate(now.detected, this.last.detected),
+      skippedPerSec: rate(now.skipped, this.last.skipped),
+      evidenceLost: s.evidenceLost + evidenceLost,
       droppedFrames: s.queue.dropped,
       lastFrameAt: s.lastFrameAt ? new Date(s.lastFrameAt).toISOString() : null,
       restarts: s.restarts,
       restartsLastHour: s.restartsLastHour(),
-      lastError: s.lastError ?? (overdueScans ? `detector overloaded: ${overdueScans} scans later than fullScanSeconds` : null),
+      // A silent camera: the stream's own error and what that did to its open situations.
+      lastError: [s.lastError, this.pipeline.silenceNote].filter(Boolean).join("; ") || (overdueScans ? `detector overloaded: ${overdueScans} scans later than fullScanSeconds` : null),
       inferencesPerSample: now.detected > this.last.detected ? Math.round(((now.inferences - this.last.inferences) / (now.detected - this.last.detected)) * 100) / 100 : 0,
       inferenceBudget: this.pipeline.zoneFocus?.budget ?? 1,
       at: new Date().toISOString(),

@@ -7,6 +7,8 @@ import type { CameraHealth } from "../../contracts/health.ts";
 import { ffmpegMajorVersion, ffmpegPath } from "../../shared/ffmpeg-path.ts";
 import { redactUrl, type Logger } from "../../shared/logger.ts";
 import { redactUrlsIn } from "../../shared/url-redaction.ts";
+import { deprioritise } from "../../shared/process-priority.ts";
+import { markRunEnded } from "../evidence/segment-list.ts";
 import { buildIngestPlan, isRtsp, type FrameFormat } from "./ffmpeg-args.ts";
 import { parseProgressTime, parseShowinfo, type FrameInfo } from "./frame-info.ts";
 import { FrameQueue } from "./frame-queue.ts";
@@ -56,6 +58,13 @@ export interface CameraStreamOptions {
 
 let ffmpegMajor: number | undefined;
 
+/** A complaint of the segment (evidence) output, not of the camera: its muxer refuses the stream or cannot write. */
+const segmentMuxerError = /^\[(segment|matroska)[^\]]*\].*(can't|cannot|could not|failed|invalid|error)|output (stream|file) #?1/i;
+
+/** One watchdog tick for every live stream of the process, not a timer per camera. */
+const watched = new Set<CameraStream>();
+let watchdogTick: NodeJS.Timeout | null = null;
+
 /**
  * Pulls one camera through ffmpeg and hands scaled frames to the detector's queue. A watchdog
  * restarts a stalled or dead stream with capped exponential backoff, so a camera that reboots
@@ -68,7 +77,6 @@ export class CameraStream {
   private run: StreamRun | null = null;
   private stopped = false;
   private restartTimer: NodeJS.Timeout | null = null;
-  private watchdogTimer: NodeJS.Timeout | null = null;
   private lastActivityMs = Date.now();
   private lastProgressSec = -1;
   private pendingInfos: FrameInfo[] = [];
@@ -81,9 +89,22 @@ export class CameraStream {
   private readonly backoff: RestartBackoff;
   private stderrTail: string[] = [];
   private inputFps = 0;
-  /** Runs in a row whose segment (evidence) output failed before any frame; at 2 the camera runs without it. */
+  /**
+   * Runs in a row whose segment (evidence) output failed before any frame. At 2 the muxer is
+   * retried with regenerated timestamps; if that fails twice too, the camera runs without
+   * evidence (watching matters more) and every such run counts as evidence lost.
+   */
   private segmentFailures = 0;
-  private segmentsDisabled = false;
+  private segmentMode: "copy" | "regenerated-timestamps" | "off" = "copy";
+  /** The segment muxer complained during this run (it refuses the stream's timestamps, cannot write). */
+  private segmentErrorThisRun = false;
+  /** Stream runs that had to go without evidence segments. */
+  evidenceLost = 0;
+
+  /** How evidence segments are being recorded: stream copy, the fallback with regenerated timestamps, or not at all. */
+  get segmentRecording(): "copy" | "regenerated-timestamps" | "off" {
+    return this.segmentMode;
+  }
   private framesThisRun = 0;
 
   state: CameraHealth["state"] = "starting";
@@ -120,8 +141,10 @@ export class CameraStream {
     this.stopped = false;
     this.launch();
     if (this.opts.mode === "live") {
-      this.watchdogTimer = setInterval(() => this.checkStall(), 1000);
-      this.watchdogTimer.unref();
+      watched.add(this);
+      watchdogTick ??= setInterval(() => {
+        for (const stream of watched) stream.checkStall();
+      }, 1000).unref();
     }
   }
 
@@ -139,7 +162,11 @@ export class CameraStream {
     this.stopped = true;
     this.state = "stopped";
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    if (this.watchdogTimer) clearInterval(this.watchdogTimer);
+    watched.delete(this);
+    if (!watched.size && watchdogTick) {
+      clearInterval(watchdogTick);
+      watchdogTick = null;
+    }
     await this.killCurrent();
     this.queue.clear();
   }
@@ -166,7 +193,7 @@ export class CameraStream {
     ffmpegMajor ??= ffmpegMajorVersion();
     const runId = ++this.runCounter;
     let segmentDir: string | undefined;
-    if (this.opts.segments && !this.segmentsDisabled) {
+    if (this.opts.segments && this.segmentMode !== "off") {
       segmentDir = path.join(this.opts.segments.root, `run-${Date.now()}-${runId}`);
       fs.mkdirSync(segmentDir, { recursive: true });
     }
@@ -175,8 +202,9 @@ export class CameraStream {
       realtime: this.opts.mode === "live",
       ffmpegMajor,
       socketTimeoutSeconds: Math.min(10, cam.watchdog.stallSeconds),
-      segments: segmentDir ? { dir: segmentDir, seconds: this.opts.segments!.seconds } : undefined,
+      segments: segmentDir ? { dir: segmentDir, seconds: this.opts.segments!.seconds, regenerateTimestamps: this.segmentMode === "regenerated-timestamps" } : undefined,
     });
+    if (this.opts.segments && !segmentDir) this.evidenceLost++;
     const run: StreamRun = { runId, epochMs: NaN, segmentDir };
     this.run = run;
     this.pendingInfos = [];
@@ -185,6 +213,7 @@ export class CameraStream {
     this.partialFill = 0;
     this.lastProgressSec = -1;
     this.framesThisRun = 0;
+    this.segmentErrorThisRun = false;
     this.lastActivityMs = Date.now();
     this.state = this.restarts > 0 ? "restarting" : "starting";
 
@@ -196,6 +225,7 @@ export class CameraStream {
     cmd.inputOptions(...plan.inputOptions);
     cmd.output(frameSink).outputOptions(...plan.frameOutputOptions);
     if (plan.segmentOutput) cmd.output(plan.segmentOutput.target).outputOptions(...plan.segmentOutput.options);
+    cmd.on("start", () => deprioritise((cmd as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc?.pid));
     cmd.on("stderr", (line: string) => this.onStderr(line, run));
     cmd.on("error", (err: Error) => this.onExit(run, err));
     cmd.on("end", () => this.onExit(run, null));
@@ -247,6 +277,7 @@ export class CameraStream {
       }
       return;
     }
+    if (segmentMuxerError.test(line)) this.segmentErrorThisRun = true;
     const fps = /Stream #0:\d+.*Video:.*?([\d.]+) fps/.exec(line);
     if (fps && !this.inputFps) this.inputFps = Number(fps[1]);
     // Keep ffmpeg's last words: the line that names the failure is often not the one that says "error".
@@ -316,6 +347,8 @@ export class CameraStream {
   private onExit(run: StreamRun, err: Error | null): void {
     if (run !== this.run) return;
     this.run = null;
+    // Its segments are all closed now: evidence waiting for more of this run need not wait.
+    if (run.segmentDir) markRunEnded(run.segmentDir);
     this.command = null;
     if (this.stopped) return;
     const cam = this.opts.camera;
@@ -327,13 +360,14 @@ export class CameraStream {
       this.opts.onEnded?.(ended ? undefined : reason);
       return;
     }
-    // Watching matters more than the evidence buffer: a stream the segment muxer cannot take
-    // (odd codec parameters) still gets detection, and health says evidence clips are off.
-    if (this.framesThisRun === 0 && /output (stream|file) (#)?1/i.test(reason) && !this.segmentsDisabled && ++this.segmentFailures >= 2) {
-      this.segmentsDisabled = true;
-      this.opts.log.error({ camera: cam.id, reason }, "segment output keeps failing; this camera runs without evidence clips and snapshots");
+    // A stream the segment muxer refuses (odd timestamps, codec parameters) is retried with
+    // timestamps regenerated; only if that fails too does the camera watch without evidence.
+    if (this.framesThisRun === 0 && (this.segmentErrorThisRun || /output (stream|file) (#)?1/i.test(reason)) && this.segmentMode !== "off" && ++this.segmentFailures >= 2) {
+      this.segmentFailures = 0;
+      this.segmentMode = this.segmentMode === "copy" ? "regenerated-timestamps" : "off";
+      this.opts.log.error({ camera: cam.id, reason, segments: this.segmentMode }, this.segmentMode === "off" ? "segment output keeps failing; this camera runs without evidence clips and snapshots" : "segment output failed; retrying with regenerated timestamps");
     }
-    this.lastError = this.state === "stalled" ? this.lastError : `${reason}${this.segmentsDisabled ? " (evidence segments disabled)" : ""}`;
+    this.lastError = this.state === "stalled" ? this.lastError : `${reason}${this.segmentMode === "off" ? " (evidence segments disabled)" : ""}`;
     this.stderrTail = [];
     const delay = this.backoff.nextDelayMs();
     if (this.state !== "stalled") this.state = "restarting";

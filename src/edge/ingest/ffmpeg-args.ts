@@ -54,7 +54,8 @@ export interface IngestPlanOptions {
   ffmpegMajor: number;
   /** RTSP socket timeout: a dead server makes ffmpeg exit instead of hanging. */
   socketTimeoutSeconds?: number;
-  segments?: { dir: string; seconds: number };
+  /** `regenerateTimestamps`: the fallback for a stream the muxer refused (missing or broken pts). */
+  segments?: { dir: string; seconds: number; regenerateTimestamps?: boolean };
 }
 
 export function isRtsp(url: string): boolean {
@@ -86,9 +87,15 @@ export function buildIngestPlan(camera: Pick<CameraConfig, "url" | "sampling" | 
   // One decoder thread per camera: many cameras share the cores better than frame threads do,
   // and frame threading would hold each sampled frame back until the next ones arrive.
   inputOptions.push("-threads", "1");
+  // Fallback for streams whose timestamps the segment muxer refuses (missing or broken): stamp
+  // each packet with its arrival time, which is what a live camera's timeline is anyway.
+  if (opts.segments?.regenerateTimestamps) inputOptions.push("-use_wallclock_as_timestamps", "1", "-fflags", "+genpts");
   const keyframes = camera.sampling.mode === "keyframes";
   // Keyframe mode: the decoder never touches P/B frames, a small fraction of a full decode.
-  if (keyframes) inputOptions.push("-skip_frame", "nokey");
+  // A keyframe references nothing, so skipping its deblocking (invisible once scaled to the
+  // detector's input) cannot drift; about a fifth of a 1080p keyframe's decode. Snapshots are
+  // decoded from the stream-copied segments with every filter on.
+  if (keyframes) inputOptions.push("-skip_frame", "nokey", "-skip_loop_filter", "all", "-flags2", "fast");
   // Sampling a few frames a second: frames nothing refers to (most B-frames) need not be
   // decoded at all; the fps filter takes the nearest decoded frame. Saves a large share of a
   // full decode on cameras that send B-frames, costs nothing on those that do not.
@@ -124,6 +131,7 @@ export function buildIngestPlan(camera: Pick<CameraConfig, "url" | "sampling" | 
         "-segment_list", `${opts.segments.dir}/segments.csv`,
         "-segment_list_type", "csv",
         "-reset_timestamps", "1",
+        ...(opts.segments.regenerateTimestamps ? ["-avoid_negative_ts", "make_zero"] : []),
       ],
       target: `${opts.segments.dir}/seg-%06d.mkv`,
     };

@@ -22,6 +22,8 @@ export class DurableLog<T> {
   private currentFile = "";
   private currentBytes = 0;
   private fileMaxId = new Map<string, number>();
+  /** Bytes of each log file on disk, kept as files grow and go: the budget check never lists the directory. */
+  private fileBytes = new Map<string, number>();
   /** Every record still on disk at start-up, delivered or not (used to recover sequence numbers). */
   readonly loaded: LogRecord<T>[] = [];
 
@@ -31,6 +33,7 @@ export class DurableLog<T> {
     const files = this.segmentFiles();
     for (const f of files) {
       const text = fs.readFileSync(path.join(dir, f), "utf8");
+      this.fileBytes.set(f, Buffer.byteLength(text));
       let maxId = 0;
       for (const line of text.split("\n")) {
         if (!line) continue;
@@ -67,7 +70,9 @@ export class DurableLog<T> {
     } finally {
       fs.closeSync(fd);
     }
-    this.currentBytes += Buffer.byteLength(line);
+    const written = Buffer.byteLength(line);
+    this.currentBytes += written;
+    this.fileBytes.set(this.currentFile, (this.fileBytes.get(this.currentFile) ?? 0) + written);
     this.fileMaxId.set(this.currentFile, rec.id);
     this.records.push(rec);
     return rec;
@@ -86,7 +91,7 @@ export class DurableLog<T> {
 
   bytes(): number {
     let total = 0;
-    for (const f of this.segmentFiles()) total += fs.statSync(path.join(this.dir, f)).size;
+    for (const b of this.fileBytes.values()) total += b;
     return total;
   }
 
@@ -95,6 +100,7 @@ export class DurableLog<T> {
       if (f === this.currentFile || maxId > this.ackedId) continue;
       fs.rmSync(path.join(this.dir, f), { force: true });
       this.fileMaxId.delete(f);
+      this.fileBytes.delete(f);
     }
   }
 

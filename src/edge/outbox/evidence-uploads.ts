@@ -27,6 +27,8 @@ export class EvidenceUploads {
   private timer: NodeJS.Timeout | null = null;
   uploaded = 0;
   lastError: string | null = null;
+  /** Size of each pending upload's file, taken once when it was queued (no stat per budget check). */
+  private pendingSizes = new Map<number, number>();
 
   constructor(
     dir: string,
@@ -35,23 +37,19 @@ export class EvidenceUploads {
     private logger: Logger,
   ) {
     this.log = new DurableLog<EvidenceUpload>(dir);
+    for (const r of this.log.pending) this.pendingSizes.set(r.id, fileSize(r.body.file));
   }
 
-  enqueue(job: EvidenceUpload): void {
-    this.log.append(job);
+  enqueue(job: EvidenceUpload, bytes?: number): void {
+    const rec = this.log.append(job);
+    this.pendingSizes.set(rec.id, bytes ?? fileSize(job.file));
     this.kick();
   }
 
   /** Bytes of evidence files not yet accepted by the back end. */
   pendingBytes(): number {
     let total = 0;
-    for (const r of this.log.pending) {
-      try {
-        total += fs.statSync(r.body.file).size;
-      } catch {
-        /* already gone */
-      }
-    }
+    for (const b of this.pendingSizes.values()) total += b;
     return total;
   }
 
@@ -80,6 +78,7 @@ export class EvidenceUploads {
       }
       this.backoffMs = 1000;
       this.log.ack(rec.id);
+      this.pendingSizes.delete(rec.id);
       if (outcome === "stored") this.uploaded++;
       // One frame's snapshot can serve several candidates (content-addressed): the file stays until its last upload.
       if (outcome === "stored" && !this.log.pending.some((r) => r.body.file === rec.body.file)) fs.rmSync(rec.body.file, { force: true });
@@ -122,5 +121,13 @@ export class EvidenceUploads {
       this.lastError = `evidence upload: ${(err as Error).message}`;
       return "retry";
     }
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0; // already gone
   }
 }

@@ -4,6 +4,9 @@ import type { Detector } from "../../detector/index.ts";
 import { frameFormatFor } from "../../detector/index.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { ZoneFocus } from "../detect/zone-focus.ts";
+import { stageClock } from "../../shared/stage-clock.ts";
+import { ChangeGate } from "../detect/change-gate.ts";
+import { canvasContentSize } from "../ingest/ffmpeg-args.ts";
 import { CameraStream, type SampledFrame, type StreamRun } from "../ingest/camera-stream.ts";
 import { CameraRules } from "../rules/camera-rules.ts";
 import type { FrameGeometry } from "../rules/rule-context.ts";
@@ -24,15 +27,27 @@ export interface CameraPipelineOptions {
   /** Replay only: the file is over, or (with a reason) ffmpeg could not read it. */
   onEnded?: (failure?: string) => void;
   onRunStart?: (run: StreamRun) => void;
+  /**
+   * Skip inference on a sample whose zones have not changed since the last detection (tracks
+   * carried forward); a full scan still runs every `fullScanSeconds`. The edge turns it on for
+   * live cameras; replay detects every sample unless asked.
+   */
+  skipUnchanged?: boolean;
+  /** Every handled sample and what was done with it (tests, tools). */
+  onSample?: (frame: SampledFrame, decision: SampleDecision) => void;
 }
+
+export type SampleDecision = "detected" | "skipped";
 
 /** Detections below this never matter, even to ByteTrack's second (low-score) pass. */
 const DETECT_THRESHOLD = defaultTrackerOptions.lowScore;
 
 /**
  * The journey of one camera's frame: ingest → detect → track → rules. Detection is driven
- * by the shared scheduler (one ONNX session for all cameras); every sampled frame that is
- * detected is a full scan, and no motion gating hides a static scene.
+ * by the shared scheduler (one ONNX session for all cameras); every detection is a full scan
+ * of the frame. With `skipUnchanged`, a sample whose zones look the same as at the last
+ * detection reuses that detection (the scene did not change, so neither did what is in it),
+ * and a full scan still runs every `fullScanSeconds`, so a static scene is never hidden.
  */
 export class CameraPipeline {
   readonly stream: CameraStream;
@@ -42,7 +57,15 @@ export class CameraPipeline {
   readonly zoneFocus: ZoneFocus | null;
   lastDetectMs = 0;
   framesDetected = 0;
+  /** Samples whose zones had not changed: not sent to the detector, tracks carried forward. */
+  framesSkipped = 0;
+  /** Why open situations were last ended without a frame (the camera went silent), for health. */
+  silenceNote: string | null = null;
   private busy = false;
+  private gate: ChangeGate | null = null;
+  private gateZones: CameraConfig["zones"] | null = null;
+  private lastDetections: { detections: Detection[]; input: { width: number; height: number } } | null = null;
+  private lastFullScanTMs = -Infinity;
 
   constructor(readonly opts: CameraPipelineOptions) {
     this.zoneFocus = ZoneFocus.forCamera(opts.camera, opts.detector);
@@ -82,19 +105,33 @@ export class CameraPipeline {
     await this.stream.stop();
   }
 
-  /** Detect, track and evaluate the next frame (newest first when live). */
+  /** Detect (or, unchanged, carry forward), track and evaluate the next frame (newest first when live). */
   async processNext(): Promise<void> {
     const frame = this.stream.queue.take();
     this.stream.resume();
     if (!frame) return;
     this.busy = true;
     try {
-      const { detections, input } = await this.detect(frame);
+      const skip = this.opts.skipUnchanged ? stageClock.time("changeCheck", () => this.unchanged(frame)) : false;
+      let seen: { detections: Detection[]; input: { width: number; height: number } };
+      if (skip && this.lastDetections) {
+        seen = this.lastDetections;
+        this.framesSkipped++;
+      } else {
+        seen = await this.detect(frame);
+        this.gate?.detected();
+        this.lastDetections = seen;
+        this.lastFullScanTMs = frame.tMs;
+        this.framesDetected++;
+      }
       this.lastDetectMs = Date.now();
-      this.framesDetected++;
-      const tracks = this.tracker.update(detections, frame.tMs);
-      const geom: FrameGeometry = { original: frame.original, input };
-      const events = this.rules.evaluate(tracks, geom, frameRefOf(frame));
+      this.silenceNote = null;
+      const events = stageClock.time("trackingRules", () => {
+        const tracks = this.tracker.update(seen.detections, frame.tMs);
+        const geom: FrameGeometry = { original: frame.original, input: seen.input };
+        return this.rules.evaluate(tracks, geom, frameRefOf(frame));
+      });
+      this.opts.onSample?.(frame, skip ? "skipped" : "detected");
       if (events.length) this.opts.onEvents(events, frame);
     } finally {
       this.busy = false;
@@ -109,6 +146,35 @@ export class CameraPipeline {
     }
     const detections = await this.opts.detector.detectFrame(frame, frame.original, { threshold: DETECT_THRESHOLD });
     return { detections, input: { width: frame.width, height: frame.height } };
+  }
+
+  /** True when nothing changed inside the zones since the last detection and no full scan is due. */
+  private unchanged(frame: SampledFrame): boolean {
+    const zones = this.opts.camera.zones;
+    if (!this.gate || this.gate.width !== frame.width || this.gate.height !== frame.height) {
+      const frameSize = { width: frame.width, height: frame.height };
+      const content = this.zoneFocus ? canvasContentSize(frame.original, frameSize) : frameSize;
+      this.gate = new ChangeGate(frame.width, frame.height, zones, content);
+      this.gateZones = zones;
+    } else if (this.gateZones !== zones) {
+      this.gate.setZones(zones);
+      this.gateZones = zones;
+    }
+    const verdict = this.gate.check(frame.data);
+    const fullScanDue = frame.tMs - this.lastFullScanTMs >= this.opts.camera.fullScanSeconds * 1000;
+    return !verdict.changed && !fullScanDue && this.lastDetections !== null;
+  }
+
+  /**
+   * Live: end the open situations of a camera that has sent no frame for longer than their end
+   * timeout. Their end snapshot comes from the last frame that showed them (in the segment
+   * buffer). Returns the end events; health says why.
+   */
+  endSilentSituations(nowMs: number): SituationEvent[] {
+    const lastFrame = this.stream.lastFrameAt ?? 0;
+    const events = this.rules.expire(nowMs, lastFrame);
+    if (events.length) this.silenceNote = `no frame for ${Math.round((nowMs - lastFrame) / 1000)} s: ${events.length} open situation(s) ended`;
+    return events;
   }
 }
 

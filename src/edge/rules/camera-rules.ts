@@ -52,6 +52,20 @@ export class CameraRules {
     return events;
   }
 
+  /**
+   * End the situations whose end timeout has passed with no frame at all for that long (the
+   * camera went silent): without frames nothing else would ever end them. A camera whose frames
+   * still arrive is left to the frames (a detector running behind must not end situations).
+   */
+  expire(nowMs: number, lastFrameMs: number): SituationEvent[] {
+    const ended: SituationEvent[] = [];
+    for (const lc of this.lifecycles.values()) {
+      const s = lc.current;
+      if (s && nowMs - Math.max(lastFrameMs, s.lastSeenMs) >= lc.rule.endAfterSeconds * 1000) ended.push(lc.end());
+    }
+    return ended;
+  }
+
   /** End every open situation (a replayed file ran out). */
   endAll(): SituationEvent[] {
     return [...this.lifecycles.values()].filter((lc) => lc.current).map((lc) => lc.end());
