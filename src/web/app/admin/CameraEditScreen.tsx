@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { Camera } from "../api/types.ts";
 import type { Zone } from "../../../contracts/edge-config.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { ErrorNotice, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
+import { ErrorNotice, FieldError, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 import { navigate } from "../shell/router.tsx";
 import { cameraApi, cameraBodyFrom } from "./camera-api.ts";
 import { ZoneEditor } from "./ZoneEditor.tsx";
@@ -43,6 +43,7 @@ function CameraForm({ camera, onSaved }: { camera: Camera | null; onSaved: (c: C
     <label>
       {label}
       <input name={k} type={type} step={type === "number" ? "any" : undefined} value={fields[k] ?? ""} onChange={(e) => (setSaved(false), setFields({ ...fields, [k]: e.target.value }))} />
+      <FieldError error={action.error} path={k === "username" || k === "password" ? `credentials.${k}` : k} />
     </label>
   );
 
@@ -80,10 +81,10 @@ function CameraForm({ camera, onSaved }: { camera: Camera | null; onSaved: (c: C
       {field("address", t("Address"))}
       {field("lat", t("Latitude"), "number")}
       {field("lng", t("Longitude"), "number")}
-      {field("legalReviewAt", "法制审核 / legal review", "date")}
-      {field("legalReviewer", "审核人 / reviewer")}
-      {field("legalReviewRef", "文号 / reference")}
-      {field("locationPublishedAt", "位置公示 / location published", "date")}
+      {field("legalReviewAt", t("Legal review date"), "date")}
+      {field("legalReviewer", t("Legal reviewer"))}
+      {field("legalReviewRef", t("Review reference"))}
+      {field("locationPublishedAt", t("Location published on"), "date")}
       <div className="form-actions">
         <ErrorNotice error={action.error} />
         <button type="submit" className="primary" disabled={action.busy}>

@@ -10,6 +10,9 @@ import { MergeDialog } from "./MergeDialog.tsx";
 import { DispatchPanel } from "./DispatchPanel.tsx";
 import { VerifyPanel } from "./VerifyPanel.tsx";
 
+/** Answers that mean the case moved on under us: reload it so the operator sees its real state. */
+const reloadingCodes = new Set(["stale_version", "concurrent_update", "illegal_transition"]);
+
 type Dialog = "reject" | "merge" | null;
 
 /**
@@ -47,7 +50,7 @@ export function CaseWorkspace({
   }
 
   useEffect(() => {
-    if (action.error instanceof ApiError && action.error.status === 409) onChanged(null, false);
+    if (action.error instanceof ApiError && reloadingCodes.has(action.error.code)) onChanged(null, false);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [action.error]);
 
@@ -126,7 +129,7 @@ export function CaseWorkspace({
 
       {c.state === "handled" || c.state === "verified" || c.state === "closed" ? <VerifyPanel detail={detail} /> : <EvidenceViewer detail={detail} zone={zone} />}
 
-      <ErrorNotice error={action.error instanceof ApiError && action.error.status === 409 ? new Error(t("The case changed meanwhile; reloaded — check and try again")) : action.error} />
+      <ErrorNotice error={action.error} />
 
       <div className="actions action-bar">
         {c.state === "candidate" && (
