@@ -202,6 +202,48 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await ctx.close();
   }, 90_000);
 
+  it("a refused input is explained in Chinese next to its field, with no server text or HTTP status, and nothing half-made is kept", async () => {
+    const ctx = await personContext(browser, base, desktop);
+    const page = await ctx.newPage();
+    await login(page, "admin", ADMIN_PASSWORD);
+    await page.locator(".mainnav >> text=用户").click();
+    await page.locator("text=+ 新增用户").click();
+    const form = page.locator("form.user-form");
+    // The password rules are shown before anything is typed.
+    await expect.poll(() => form.locator("#password-rules").innerText()).toContain("至少 12 个字符");
+    const newId = `weak-${tag}`;
+    await form.locator('input[name="userId"]').fill(newId);
+    await form.locator('input[name="name"]').fill("新协管员");
+    await form.locator('input[name="password"]').fill("aaaa");
+    await form.locator('button[type="submit"]').click();
+    const passwordError = form.locator('.field-error[data-field="password"]');
+    await passwordError.waitFor();
+    expect(await passwordError.innerText()).toBe("密码不符合规则");
+    // The message sits inside the password field's label, right under the input.
+    expect(await passwordError.evaluate((el) => el.closest("label")?.querySelector("input")?.getAttribute("name"))).toBe("password");
+    const notice = await form.locator(".notice.error").innerText();
+    expect(notice).toMatch(/[\u4e00-\u9fff]/);
+    expect(notice).not.toMatch(/HTTP|\b4\d\d\b|password must|expected/i);
+    await screenshot(page, "admin-user-validation-error");
+    const users = (await call("GET", "/users")) as { id: string }[];
+    expect(users.map((u) => u.id), "a refused password creates no user").not.toContain(newId);
+
+    // Creating a user whose ID exists is refused at the ID field instead of overwriting them.
+    await form.locator('input[name="userId"]').fill(people.officer.id);
+    await form.locator('input[name="password"]').fill(`Qx9-Meadow-${tag}`);
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => form.locator('.field-error[data-field="id"]').innerText()).toBe("该 ID 的用户已存在，请改为编辑该用户");
+    const officer = (await call("GET", "/users")).find((u: { id: string }) => u.id === people.officer.id);
+    expect(officer.name, "the existing officer is untouched").toBe(people.officer.name);
+
+    // The same error in English reads as English words, still without the server's text.
+    await page.locator(".lang-switch, button:has-text('English')").first().click();
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => form.locator('.field-error[data-field="id"]').innerText()).toBe("A user with this ID already exists; edit that user instead");
+    await page.locator(".lang-switch, button:has-text('中文')").first().click();
+    await ctx.close();
+  }, 60_000);
+
   it("a candidate published over MQTT appears in the operator's queue without a reload; the operator confirms and dispatches", async () => {
     const ctx = await personContext(browser, base, desktop);
     operatorPage = await ctx.newPage();
