@@ -6,6 +6,7 @@ import { ErrorNotice, FieldError, Spinner, useAction, useLoad } from "../shell/f
 import { navigate } from "../shell/router.tsx";
 import { cameraApi, cameraBodyFrom } from "./camera-api.ts";
 import { ZoneEditor } from "./ZoneEditor.tsx";
+import { LiveView } from "../review/LiveView.tsx";
 
 const text = ["name", "district", "street", "grid", "address", "streamUrl", "edgeId", "legalReviewer", "legalReviewRef"] as const;
 
@@ -19,6 +20,12 @@ export function CameraEditScreen({ cameraId }: { cameraId: string | null }) {
       <h2>{cameraId ? `${t("Camera")} ${cameraId}` : t("New camera")}</h2>
       <ErrorNotice error={cam.error} onRetry={cam.reload} />
       <CameraForm key={cameraId ?? "new"} camera={cam.value ?? null} onSaved={(c) => (cameraId ? cam.reload() : navigate(`/admin/cameras/${encodeURIComponent(c.id)}`, true))} />
+      {cameraId && cam.value && !cam.value.streamUrl && <p className="notice warn">{t("This camera has no stream address, so its edge worker does not watch it; add one above")}</p>}
+      {cameraId && cam.value?.streamUrl && (
+        <div className="card camera-live">
+          <LiveView cameraId={cameraId} />
+        </div>
+      )}
       {cameraId && cam.value && <ZoneEditor cameraId={cameraId} initial={(cam.value.zones ?? []) as Zone[]} />}
     </section>
   );
