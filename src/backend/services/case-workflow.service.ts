@@ -122,10 +122,11 @@ export class CaseWorkflowService {
     return this.transition(id, actor, "outcome", input.expectedVersion, async (tx, c, now) => {
       if (c.assigneeId !== actor.id) throw new HttpError(403, `only the assigned officer (${c.assigneeId}) records the outcome of this task`).withCode("not_assignee");
       const problem = outcomeProblem({ outcome: input.outcome, reason: input.reason, taskKind: c.taskKind ?? "enforcement", penaltyTreatment: c.penaltyTreatment });
+      if (problem) throw new HttpError(422, problem).withCode(...outcomeProblemCode(input.outcome, c.taskKind ?? "enforcement"));
+      // 协管员 never take enforcement decisions, whatever task they were given.
       if (actor.role === "auxiliary" && enforcementDecisions.includes(input.outcome)) {
         throw new HttpError(403, "auxiliary staff may not take enforcement decisions").withCode("outcome_not_allowed_for_role", [{ path: "outcome", code: "outcome_not_allowed_for_role" }]);
       }
-      if (problem) throw new HttpError(422, problem).withCode(...outcomeProblemCode(input.outcome, c.taskKind ?? "enforcement"));
       if (c.taskKind !== "dissuasion" && ["order_to_correct", "file_case", "no_case_filed"].includes(input.outcome)) {
         // The certificate must still be valid when the decision is taken, not only at dispatch.
         const user = await this.cases.userWithCertificates(tx, actor.id);

@@ -25,7 +25,6 @@ export function CaseWorkspace({
   zone,
   cameraLabel,
   reasons,
-  mergeTargets,
   onChanged,
   onNext,
   onPrevious,
@@ -34,7 +33,6 @@ export function CaseWorkspace({
   zone: [number, number][] | null;
   cameraLabel: string;
   reasons: RejectReason[];
-  mergeTargets: CaseView[];
   onChanged: (after: CaseView | null, advance: boolean) => void;
   onNext: () => void;
   onPrevious: () => void;
@@ -186,7 +184,6 @@ export function CaseWorkspace({
       {dialog === "merge" && (
         <MergeDialog
           current={c}
-          candidates={mergeTargets}
           onCancel={() => setDialog(null)}
           onMerge={(intoCaseId) => {
             setDialog(null);

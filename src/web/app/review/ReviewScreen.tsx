@@ -92,7 +92,6 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
               zone={zoneOf(ref.cameras, detail.value.cameraId, detail.value.zoneId)}
               cameraLabel={cameraName(detail.value.cameraId)}
               reasons={ref.reasons}
-              mergeTargets={[...(recent.value?.items ?? []), ...items]}
               onChanged={onChanged}
               onNext={() => step(1)}
               onPrevious={() => step(-1)}
