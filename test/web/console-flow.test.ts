@@ -22,6 +22,7 @@ const ADMIN_PASSWORD = `Admin-${tag}-Pa55`;
 const people = {
   operator: { id: `op-${tag}`, name: "坐席小王", password: `Kq7-Harbor-${randomUUID().slice(0, 6)}` },
   officer: { id: `off-${tag}`, name: "队员老李", password: `Zt4-Lantern-${randomUUID().slice(0, 6)}` },
+  auxiliary: { id: `aux-${tag}`, name: "协管员小赵", password: `Wm8-Orchard-${randomUUID().slice(0, 6)}` },
 };
 const cameraId = `cam-${tag}`;
 const edgeId = `edge-${tag}`;
@@ -96,6 +97,8 @@ describe.runIf(canRun)("web console in a real browser", () => {
     // People the flow needs: an operator and a certified officer responsible for the camera's street.
     await call("PUT", `/users/${people.operator.id}`, { name: people.operator.name, role: "operator", password: people.operator.password });
     await call("PUT", `/users/${people.officer.id}`, { name: people.officer.name, role: "officer", streets: [street], password: people.officer.password });
+    // An auxiliary of another street: nobody suggests them for this camera, only a manual pick.
+    await call("PUT", `/users/${people.auxiliary.id}`, { name: people.auxiliary.name, role: "auxiliary", streets: ["解放街"], password: people.auxiliary.password });
     const year = 365 * 86_400_000;
     await call("POST", `/users/${people.officer.id}/certificates`, { number: `ZF-${tag}`, issuingAuthority: "市城市管理局", validFrom: new Date(Date.now() - year).toISOString(), expiresAt: new Date(Date.now() + year).toISOString() });
     // An enrolled edge worker: the camera is assigned to it and its evidence uploads carry its token.
@@ -171,15 +174,14 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.keyboard.press("Enter");
     await page.locator('input[name="zoneName"]').fill("人行道禁摆区");
     await page.locator('input[name="dwellSeconds"]').fill("30");
-    // Arm Monday to Friday 07:00–21:00 by dragging over the grid, one day at a time.
-    for (const d of ["mon", "tue", "wed", "thu", "fri"]) {
-      const from = (await page.locator(`td[data-day="${d}"][data-hour="7"]`).boundingBox())!;
-      const to = (await page.locator(`td[data-day="${d}"][data-hour="20"]`).boundingBox())!;
-      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 28 });
-      await page.mouse.up();
-    }
+    // Arm Monday to Friday 07:00–21:00 with one drag across the grid (a rectangle of days × hours).
+    await page.locator('td[data-day="fri"][data-hour="20"]').scrollIntoViewIfNeeded();
+    const from = (await page.locator('td[data-day="mon"][data-hour="7"]').boundingBox())!;
+    const to = (await page.locator('td[data-day="fri"][data-hour="20"]').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
+    await page.mouse.up();
     await page.locator("text=保存区域").click();
     await expectShown(page, ".zone-editor .notice.ok");
     await screenshot(page, "admin-zone-editor");
@@ -188,7 +190,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     expect(cam.zones, "the drawn zone is stored on the camera").toHaveLength(1);
     expect(cam.zones[0].polygon).toHaveLength(4);
     expect(cam.zones[0].rules[0]).toMatchObject({ kind: "street_vending", dwellSeconds: 30 });
-    expect(cam.zones[0].rules[0].schedule).toContainEqual({ days: ["mon"], from: "07:00", to: "21:00" });
+    expect(cam.zones[0].rules[0].schedule).toEqual([{ days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "21:00" }]);
 
     await page.locator(".mainnav >> text=摄像头").click();
     await page.locator(`td:has-text("${cameraId}")`).waitFor();
@@ -332,7 +334,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await screenshot(page, "officer-my-tasks");
 
     await page.locator(".task-card").first().click();
-    await page.locator("text=接收任务").click();
+    await page.locator('button:has-text("接收任务")').click();
     await page.locator("text=已接收").waitFor();
     expect(await page.locator('a[href^="geo:"]').getAttribute("href")).toMatch(/^geo:30\.2741,120\.1551/);
     await page.locator('label.choice:has-text("教育劝导")').click();
@@ -384,4 +386,109 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.locator(".review .queue-column").waitFor();
     await screenshot(page, "phone-review-queue");
   }, 90_000);
+
+  /** A candidate on the test camera as its edge would publish it. */
+  async function publishCandidate(suffix: string): Promise<string> {
+    const candidateId = `cand-${tag}-${suffix}`;
+    const now = Date.now();
+    const event: CandidateEvent = {
+      schema: "curbwatch.candidate/v1",
+      candidateId,
+      seq: 0,
+      phase: "start",
+      edgeId,
+      cameraId,
+      zoneId: "zone-1",
+      ruleId: "rule-1",
+      rule: "street_vending",
+      eventCode: { major: "05", minor: "01" },
+      startedAt: new Date(now - 30_000).toISOString(),
+      lastSeenAt: new Date(now).toISOString(),
+      bestScore: 0.77,
+      objects: [{ trackId: 7, label: "person", role: "person", score: 0.77, box: [0.42, 0.5, 0.5, 0.86] }],
+      evidence: [await uploadEvidence(candidateId, "snapshot_start", testdata("streetcam", "muenster-shot0005.jpg"), "image/jpeg")],
+    };
+    const client = await mqtt.connectAsync(MOSQUITTO_URL, { clientId: `web-pub-${tag}-${suffix}`, clean: true });
+    await client.publishAsync(topics.cameraCandidate(cameraId), JSON.stringify(event), { qos: 1 });
+    await client.endAsync();
+    return candidateId;
+  }
+
+  async function caseOf(candidateId: string): Promise<{ id: string; number: string; state: string; mergedIntoId?: string | null }> {
+    let found: { id: string; number: string; state: string } | undefined;
+    await expect
+      .poll(async () => {
+        const page = await call("GET", "/cases?limit=200");
+        found = page.items.find((c: { candidateId: string }) => c.candidateId === candidateId);
+        return Boolean(found);
+      }, { timeout: 30_000 })
+      .toBe(true);
+    return call("GET", `/cases/${found!.id}`);
+  }
+
+  it("the operator dispatches by hand to someone outside the camera's street and merges a duplicate by its case number; the auxiliary is never offered an enforcement outcome", async () => {
+    const page = operatorPage;
+    await page.setViewportSize(desktop);
+    await page.goto("/review");
+    const main = await caseOf(await publishCandidate("main2"));
+    const duplicate = await caseOf(await publishCandidate("dup"));
+    await page.locator(`.queue-item[data-case-id="${main.id}"]`).click();
+    await page.keyboard.press("c");
+    await page.locator(".case-header .badge.state-confirmed").waitFor();
+
+    // Manual pick: the auxiliary is not of this street; an enforcement task is refused for them
+    // before sending, a dissuasion task goes.
+    await page.locator('select[name="manualAssignee"]').selectOption(people.auxiliary.id);
+    await page.locator('select[name="manualTask"]').selectOption("enforcement");
+    await page.locator(".manual-dispatch .field-error").waitFor();
+    expect(await page.locator("[data-manual-dispatch]").isDisabled()).toBe(true);
+    await page.locator('select[name="manualTask"]').selectOption("dissuasion");
+    await screenshot(page, "operator-manual-dispatch");
+    await page.locator("[data-manual-dispatch]").click();
+    await page.locator(".case-header .badge.state-dispatched").waitFor();
+    const dispatched = await call("GET", `/cases/${main.id}`);
+    expect(dispatched.dispatch).toMatchObject({ assigneeId: people.auxiliary.id, task: "dissuasion" });
+
+    // Merge by case number: a rejected case is found but not offered, with the reason; the
+    // dispatched one takes the duplicate.
+    await page.locator(".mainnav >> text=审核队列").click();
+    await page.locator(`.queue-item[data-case-id="${duplicate.id}"]`).click();
+    await page.locator(`.case-header h2:has-text('${duplicate.number}')`).waitFor();
+    await page.keyboard.press("m");
+    const dialog = page.locator(".merge-dialog");
+    await dialog.waitFor();
+    await dialog.locator('input[name="mergeSearch"]').fill("CW-000002");
+    await expect.poll(() => dialog.locator(".merge-targets .field-error").innerText()).toContain("不能作为合并目标");
+    expect(await dialog.locator('[data-merge-target="CW-000002"]').isDisabled()).toBe(true);
+    await dialog.locator('input[name="mergeSearch"]').fill(main.number);
+    await dialog.locator(`[data-merge-target="${main.number}"]`).check();
+    await screenshot(page, "operator-merge-dialog");
+    await dialog.locator('button[type="submit"]').click();
+    await expect.poll(async () => (await call("GET", `/cases/${duplicate.id}`)).state).toBe("merged");
+
+    // The auxiliary on a phone: the outcome form appears after accepting, with no enforcement decision in it.
+    const ctx = await personContext(browser, base, phone, true);
+    const phonePage = await ctx.newPage();
+    await signIn(phonePage, people.auxiliary);
+    await phonePage.waitForURL("**/tasks");
+    await phonePage.locator(".task-card").first().click();
+    expect(await phonePage.locator(".outcome-form").count(), "no outcome before the task is accepted").toBe(0);
+    await phonePage.locator('button:has-text("接收任务")').click();
+    await phonePage.locator(".outcome-form").waitFor();
+    const offered = await phonePage.locator(".outcome-choices label").allInnerTexts();
+    expect(offered.map((o) => o.trim())).toEqual(["教育劝导", "非转案"]);
+    expect(await phonePage.locator(".outcome-choices input:checked").count(), "nothing preselected").toBe(0);
+    // Education needs a photo of the site.
+    await phonePage.locator('label.choice:has-text("教育劝导")').click();
+    await phonePage.locator("text=完成处置").click();
+    await expect.poll(() => phonePage.locator(".outcome-form .notice.error").innerText()).toContain("至少一张现场照片");
+    await screenshot(phonePage, "auxiliary-outcome-choices");
+    await ctx.close();
+
+    // The back end refuses an enforcement decision from an auxiliary as well, with a stable code.
+    const auxCookie = await loginCookie(people.auxiliary.id, people.auxiliary.password);
+    const r = await fetch(`${base}/api/cases/${main.id}/outcome`, { method: "POST", headers: { cookie: auxCookie, "content-type": "application/json" }, body: JSON.stringify({ outcome: "file_case", reason: "多次违规" }) });
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect((await r.json()).code).toMatch(/^outcome_not_allowed_for_(role|task)$/);
+  }, 120_000);
 });

@@ -259,6 +259,7 @@ export const zh: Record<string, string> = {
   "at least one needed": "至少需要一张",
   "Done tasks": "已完成任务",
   "No finished tasks yet": "暂无已完成的任务",
+  "Drag from one corner to the other to arm a block of days and hours; start on an armed cell to clear": "从一角拖到对角即可布防一整块日期与时段；从已布防的格子开始拖动则清除",
   // Errors (i18n/error-messages.ts): every stable API error code and field code.
   "Some fields are not filled in correctly; see the marked fields": "部分内容填写有误，请查看标出的字段",
   "The console sent something the server could not read; reload the page and try again": "服务器无法读取提交的内容，请刷新页面后重试",
