@@ -12,6 +12,9 @@ import { RtspRelayServer } from "../support/rtsp-server.ts";
 import { testdata, vtestClip } from "../support/paths.ts";
 import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
 import { topics, type CandidateEvent } from "../../src/contracts/index.ts";
+import sharp from "sharp";
+import { getDetector, releaseDetectors } from "../../src/detector/index.ts";
+import { repoRoot } from "../support/paths.ts";
 import { chromiumAvailable, desktop, expectShown, launchChromium, login, personContext, phone, screenshot } from "./browser.ts";
 
 const canRun = postgresAvailable() && mosquittoAvailable() && chromiumAvailable();
@@ -119,6 +122,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
 
   afterAll(async () => {
     await browser?.close();
+    await releaseDetectors();
     await backend?.stop();
     feeder?.kill("SIGKILL");
     await rtsp?.stop?.();
@@ -138,6 +142,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
   }
 
   let caseId = "";
+  let falseAlarmNumber = "";
   let operatorPage: Page;
 
   it("an administrator registers a camera and draws a zone on its snapshot", async () => {
@@ -253,6 +258,8 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await signIn(page, people.operator);
     await page.waitForURL("**/review");
     await page.locator(".feed-live").waitFor();
+    // The shared test broker carries other suites' candidates too: watch this camera only.
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
 
     const candidateId = `cand-${tag}-${randomUUID().slice(0, 8)}`;
     const evidence = [await uploadEvidence(candidateId, "snapshot_start", testdata("streetcam", "muenster-shot0005.jpg"), "image/jpeg")];
@@ -301,8 +308,9 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.keyboard.press("l");
 
     // The false alarm: J to it, R, reason 1, Enter.
+    falseAlarmNumber = (await caseOf(falseAlarm.candidateId)).number;
     await page.keyboard.press("j");
-    await page.locator(".case-header h2:has-text('CW-000002')").waitFor();
+    await page.locator(`.case-header h2:has-text('${falseAlarmNumber}')`).waitFor();
     await page.keyboard.press("r");
     await page.locator(".dialog").waitFor();
     await screenshot(page, "operator-reject-dialog");
@@ -430,9 +438,11 @@ describe.runIf(canRun)("web console in a real browser", () => {
     const page = operatorPage;
     await page.setViewportSize(desktop);
     await page.goto("/review");
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
     const main = await caseOf(await publishCandidate("main2"));
     const duplicate = await caseOf(await publishCandidate("dup"));
     await page.locator(`.queue-item[data-case-id="${main.id}"]`).click();
+    await page.locator(`.case-header h2:has-text('${main.number}')`).waitFor();
     await page.keyboard.press("c");
     await page.locator(".case-header .badge.state-confirmed").waitFor();
 
@@ -457,9 +467,9 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.keyboard.press("m");
     const dialog = page.locator(".merge-dialog");
     await dialog.waitFor();
-    await dialog.locator('input[name="mergeSearch"]').fill("CW-000002");
+    await dialog.locator('input[name="mergeSearch"]').fill(falseAlarmNumber);
     await expect.poll(() => dialog.locator(".merge-targets .field-error").innerText()).toContain("不能作为合并目标");
-    expect(await dialog.locator('[data-merge-target="CW-000002"]').isDisabled()).toBe(true);
+    expect(await dialog.locator(`[data-merge-target="${falseAlarmNumber}"]`).isDisabled()).toBe(true);
     await dialog.locator('input[name="mergeSearch"]').fill(main.number);
     await dialog.locator(`[data-merge-target="${main.number}"]`).check();
     await screenshot(page, "operator-merge-dialog");
@@ -490,5 +500,68 @@ describe.runIf(canRun)("web console in a real browser", () => {
     const r = await fetch(`${base}/api/cases/${main.id}/outcome`, { method: "POST", headers: { cookie: auxCookie, "content-type": "application/json" }, body: JSON.stringify({ outcome: "file_case", reason: "多次违规" }) });
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect((await r.json()).code).toMatch(/^outcome_not_allowed_for_(role|task)$/);
+  }, 120_000);
+
+  /** Mean absolute difference of neighbouring grey pixels inside a box: high for detail, near zero once blurred. */
+  async function detailIn(image: Buffer, box: [number, number, number, number]): Promise<number> {
+    const { width = 0, height = 0 } = await sharp(image).metadata();
+    const left = Math.max(0, Math.floor(box[0]));
+    const top = Math.max(0, Math.floor(box[1]));
+    const w = Math.max(2, Math.min(width - left, Math.ceil(box[2] - box[0])));
+    const h = Math.max(2, Math.min(height - top, Math.ceil(box[3] - box[1])));
+    const { data } = await sharp(image).extract({ left, top, width: w, height: h }).greyscale().raw().toBuffer({ resolveWithObject: true });
+    let sum = 0;
+    for (let y = 0; y < h; y++) for (let x = 1; x < w; x++) sum += Math.abs(data[y * w + x] - data[y * w + x - 1]);
+    return sum / (h * (w - 1));
+  }
+
+  it("the party looks the case up on a phone with no login and sees the snapshot with every person blurred", async () => {
+    // The operator issues the access code that goes on the notice.
+    const page = operatorPage;
+    await page.setViewportSize(desktop);
+    await page.goto("/cases");
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
+    await page.locator('select[name="state"]').selectOption("closed");
+    await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
+    await page.locator("text=当事人查询码").click();
+    const accessCode = (await page.locator("[data-access-code]").getAttribute("data-access-code"))!;
+    expect(accessCode.length).toBeGreaterThanOrEqual(4);
+    const number = (await call("GET", `/cases/${caseId}`)).number as string;
+
+    const ctx = await browser.newContext({ baseURL: base, viewport: phone, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    const phonePage = await ctx.newPage();
+    await phonePage.goto("/public");
+    await phonePage.locator(".public-cameras .camera-list li").first().waitFor();
+    await screenshot(phonePage, "public-cameras");
+    await phonePage.locator('input[name="caseNumber"]').fill(number);
+    await phonePage.locator('input[name="accessCode"]').fill("wrong-code");
+    await phonePage.locator("text=查询").last().click();
+    await expect.poll(() => phonePage.locator(".public-lookup .notice.error").innerText()).toBe("没有与该案件编号和查询码相符的案件");
+    await phonePage.locator('input[name="accessCode"]').fill(accessCode);
+    await phonePage.locator('.public-lookup button[type="submit"]').click();
+    const img = phonePage.locator(".public-snapshot img");
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 60_000 }).toBeGreaterThan(0);
+    await img.scrollIntoViewIfNeeded();
+    await screenshot(phonePage, "public-case-lookup");
+    await ctx.close();
+
+    // The image the public is served: every person the detector finds in the original, and every
+    // person it can still find in the served copy, sits in a region with its detail gone.
+    const r = await fetch(`${base}/api/public/cases/snapshot`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ caseNumber: number, accessCode }) });
+    expect(r.status).toBe(200);
+    const served = Buffer.from(await r.arrayBuffer());
+    const original = fs.readFileSync(testdata("streetcam", "muenster-shot0005.jpg"));
+    const detector = await getDetector("nanodet", { modelsDir: path.join(repoRoot, "models"), threads: 1 });
+    const people = (await detector.detectImage(original, { threshold: 0.3 })).filter((d) => d.label === "person");
+    expect(people.length, "the original shows people (the test must be able to fail)").toBeGreaterThanOrEqual(2);
+    for (const p of people) {
+      const before = await detailIn(original, p.box);
+      const after = await detailIn(served, p.box);
+      expect(after, `person at ${p.box.map(Math.round).join(",")} (score ${p.score.toFixed(2)}) is not blurred: detail ${after.toFixed(1)} of ${before.toFixed(1)}`).toBeLessThan(before * 0.5);
+    }
+    for (const p of (await detector.detectImage(served, { threshold: 0.3 })).filter((d) => d.label === "person")) {
+      const before = await detailIn(original, p.box);
+      expect(await detailIn(served, p.box), `a person still found in the served image at ${p.box.map(Math.round).join(",")} is sharp`).toBeLessThan(Math.max(2, before * 0.5));
+    }
   }, 120_000);
 });

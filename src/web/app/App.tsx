@@ -15,6 +15,7 @@ import { CameraEditScreen } from "./admin/CameraEditScreen.tsx";
 import { UsersScreen } from "./admin/UsersScreen.tsx";
 import { ShopsScreen } from "./admin/ShopsScreen.tsx";
 import { EdgesScreen } from "./admin/EdgesScreen.tsx";
+import { PublicScreen } from "./public/PublicScreen.tsx";
 
 // The dashboard pulls in ECharts; officers on phones never download it.
 const DashboardScreen = lazy(() => import("./dashboard/DashboardScreen.tsx").then((m) => ({ default: m.DashboardScreen })));
@@ -42,6 +43,8 @@ export function App() {
     if (user && (path === "/" || path === "/login")) navigate(homeOf(user.role), true);
   }, [user, path]);
 
+  // The public pages need no login, whoever is (or is not) signed in.
+  if (path === "/public" || path.startsWith("/public/")) return <PublicScreen />;
   if (checking) return <Spinner />;
   if (!user) return <LoginScreen />;
   if (user.mustChangePassword) return <PasswordChange onDone={() => void refresh()} />;

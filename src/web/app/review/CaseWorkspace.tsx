@@ -162,6 +162,7 @@ export function CaseWorkspace({
         <button type="button" onClick={onNext}>
           <kbd>J</kbd> {t("Next")}
         </button>
+        {["confirmed", "dispatched", "handled", "verified", "closed"].includes(c.state) && <AccessCodeButton caseId={c.id} />}
         <Link to={`/cases/${c.id}/record`} className="button-like">
           <span data-record-link>
             <kbd>A</kbd> {t("Full-process record")}
@@ -216,5 +217,29 @@ function SendBackButton({ busy, onSendBack }: { busy: boolean; onSendBack: (reas
       <input name="sendBackReason" placeholder={t("Reason")} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus minLength={2} required />
       <button type="submit">{t("Send back")}</button>
     </form>
+  );
+}
+
+/**
+ * Issues (or re-issues) the party's access code for the public look-up. It is shown once,
+ * to be printed on the notice; a new code replaces the old one.
+ */
+function AccessCodeButton({ caseId }: { caseId: string }) {
+  const { t } = useI18n();
+  const action = useAction();
+  const [code, setCode] = useState<{ caseNumber: string; accessCode: string } | null>(null);
+  useEffect(() => setCode(null), [caseId]);
+  return (
+    <span className="access-code">
+      <button type="button" disabled={action.busy} onClick={() => void action.run(() => post<{ caseNumber: string; accessCode: string }>(`/cases/${caseId}/access-code`, {})).then((r) => r && setCode(r))}>
+        {code ? t("Issue a new access code") : t("Access code for the party")}
+      </button>
+      {code && (
+        <span className="notice ok" data-access-code={code.accessCode}>
+          {t("Access code")}: <b>{code.accessCode}</b> · {t("print it on the notice; it is shown only now")}
+        </span>
+      )}
+      <ErrorNotice error={action.error} />
+    </span>
   );
 }
