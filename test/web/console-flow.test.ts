@@ -217,7 +217,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.locator("text=+ 新增用户").click();
     const form = page.locator("form.user-form");
     // The password rules are shown before anything is typed.
-    await expect.poll(() => form.locator("#password-rules").innerText()).toContain("至少 12 个字符");
+    await expect.poll(() => form.locator("#password-rules").innerText(), { timeout: 20_000 }).toContain("至少 12 个字符");
     const newId = `weak-${tag}`;
     await form.locator('input[name="userId"]').fill(newId);
     await form.locator('input[name="name"]').fill("新协管员");
@@ -239,14 +239,14 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await form.locator('input[name="userId"]').fill(people.officer.id);
     await form.locator('input[name="password"]').fill(`Qx9-Meadow-${tag}`);
     await form.locator('button[type="submit"]').click();
-    await expect.poll(() => form.locator('.field-error[data-field="id"]').innerText()).toBe("该 ID 的用户已存在，请改为编辑该用户");
+    await expect.poll(() => form.locator('.field-error[data-field="id"]').innerText(), { timeout: 20_000 }).toBe("该 ID 的用户已存在，请改为编辑该用户");
     const officer = (await call("GET", "/users")).find((u: { id: string }) => u.id === people.officer.id);
     expect(officer.name, "the existing officer is untouched").toBe(people.officer.name);
 
     // The same error in English reads as English words, still without the server's text.
     await page.locator(".lang-switch, button:has-text('English')").first().click();
     await form.locator('button[type="submit"]').click();
-    await expect.poll(() => form.locator('.field-error[data-field="id"]').innerText()).toBe("A user with this ID already exists; edit that user instead");
+    await expect.poll(() => form.locator('.field-error[data-field="id"]').innerText(), { timeout: 20_000 }).toBe("A user with this ID already exists; edit that user instead");
     await page.locator(".lang-switch, button:has-text('中文')").first().click();
     await ctx.close();
   }, 60_000);
@@ -316,8 +316,9 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await screenshot(page, "operator-reject-dialog");
     await page.keyboard.press("1");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator(".queue-item").count()).toBe(1);
+    await expect.poll(() => page.locator(".queue-item").count(), { timeout: 20_000 }).toBe(1);
     await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
+    await page.locator(`.case-header h2:has-text('${(await call("GET", `/cases/${caseId}`)).number}')`).waitFor();
 
     await page.keyboard.press("c");
     await page.locator(".case-header .badge.state-confirmed").waitFor();
@@ -338,7 +339,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await signIn(page, people.officer);
     await page.waitForURL("**/tasks");
     await page.locator(".task-card").first().waitFor();
-    await expect.poll(() => page.locator(".task-card").first().innerText()).toMatch(/\d+ m|km/);
+    await expect.poll(() => page.locator(".task-card").first().innerText(), { timeout: 20_000 }).toMatch(/\d+ m|km/);
     await screenshot(page, "officer-my-tasks");
 
     await page.locator(".task-card").first().click();
@@ -368,7 +369,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.keyboard.press("v");
     await page.locator(".case-header .badge.state-verified").waitFor();
     await page.keyboard.press("x");
-    await expect.poll(async () => (await call("GET", `/cases/${caseId}`)).state).toBe("closed");
+    await expect.poll(async () => (await call("GET", `/cases/${caseId}`)).state, { timeout: 20_000 }).toBe("closed");
 
     await page.goto(`/cases/${caseId}/record`);
     await page.locator("table.audit tbody tr").first().waitFor();
@@ -468,13 +469,13 @@ describe.runIf(canRun)("web console in a real browser", () => {
     const dialog = page.locator(".merge-dialog");
     await dialog.waitFor();
     await dialog.locator('input[name="mergeSearch"]').fill(falseAlarmNumber);
-    await expect.poll(() => dialog.locator(".merge-targets .field-error").innerText()).toContain("不能作为合并目标");
+    await expect.poll(() => dialog.locator(".merge-targets .field-error").innerText(), { timeout: 20_000 }).toContain("不能作为合并目标");
     expect(await dialog.locator(`[data-merge-target="${falseAlarmNumber}"]`).isDisabled()).toBe(true);
     await dialog.locator('input[name="mergeSearch"]').fill(main.number);
     await dialog.locator(`[data-merge-target="${main.number}"]`).check();
     await screenshot(page, "operator-merge-dialog");
     await dialog.locator('button[type="submit"]').click();
-    await expect.poll(async () => (await call("GET", `/cases/${duplicate.id}`)).state).toBe("merged");
+    await expect.poll(async () => (await call("GET", `/cases/${duplicate.id}`)).state, { timeout: 20_000 }).toBe("merged");
 
     // The auxiliary on a phone: the outcome form appears after accepting, with no enforcement decision in it.
     const ctx = await personContext(browser, base, phone, true);
@@ -491,7 +492,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     // Education needs a photo of the site.
     await phonePage.locator('label.choice:has-text("教育劝导")').click();
     await phonePage.locator("text=完成处置").click();
-    await expect.poll(() => phonePage.locator(".outcome-form .notice.error").innerText()).toContain("至少一张现场照片");
+    await expect.poll(() => phonePage.locator(".outcome-form .notice.error").innerText(), { timeout: 20_000 }).toContain("至少一张现场照片");
     await screenshot(phonePage, "auxiliary-outcome-choices");
     await ctx.close();
 
@@ -536,7 +537,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await phonePage.locator('input[name="caseNumber"]').fill(number);
     await phonePage.locator('input[name="accessCode"]').fill("wrong-code");
     await phonePage.locator("text=查询").last().click();
-    await expect.poll(() => phonePage.locator(".public-lookup .notice.error").innerText()).toBe("没有与该案件编号和查询码相符的案件");
+    await expect.poll(() => phonePage.locator(".public-lookup .notice.error").innerText(), { timeout: 20_000 }).toBe("没有与该案件编号和查询码相符的案件");
     await phonePage.locator('input[name="accessCode"]').fill(accessCode);
     await phonePage.locator('.public-lookup button[type="submit"]').click();
     const img = phonePage.locator(".public-snapshot img");
