@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createHash, randomUUID } from "node:crypto";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import mqtt from "mqtt";
 import type { Browser, Page } from "playwright-core";
@@ -516,7 +516,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     return sum / (h * (w - 1));
   }
 
-  it("the party looks the case up on a phone with no login and sees the snapshot with every person blurred", async () => {
+  it("the party looks the case up on a phone with no login, sees the snapshot with every person blurred and sends a statement; the operator sees it and prints the case file", async () => {
     // The operator issues the access code that goes on the notice.
     const page = operatorPage;
     await page.setViewportSize(desktop);
@@ -544,7 +544,31 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 60_000 }).toBeGreaterThan(0);
     await img.scrollIntoViewIfNeeded();
     await screenshot(phonePage, "public-case-lookup");
+    // The party's statement reaches the case.
+    const statement = `摊位是临时帮亲戚看管 ${tag}`;
+    await phonePage.locator('textarea[name="statement"]').fill(statement);
+    await phonePage.locator("text=提交陈述申辩").click();
+    await phonePage.locator(".statement-form .notice.ok").waitFor();
     await ctx.close();
+
+    // The operator sees it on the case and prints the case file (案卷).
+    await page.reload();
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
+    await page.locator('select[name="state"]').selectOption("closed");
+    await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
+    await expect.poll(() => page.locator(".party-statements [data-statement]").first().innerText(), { timeout: 20_000 }).toContain(statement);
+    const href = (await page.locator("[data-case-file]").getAttribute("href"))!;
+    const pdfResponse = await page.request.get(href);
+    expect(pdfResponse.status()).toBe(200);
+    const pdf = await pdfResponse.body();
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    const outDir = path.join(repoRoot, "test-artifacts", "case-file");
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, "case-file.pdf"), pdf);
+    const text = execFileSync("pdftotext", ["-layout", path.join(outDir, "case-file.pdf"), "-"]).toString();
+    for (const expected of [number, "哈希链完整", "当事人陈述申辩", statement, "教育劝导", "SHA-256"]) expect(text, `the case file lacks ${expected}`).toContain(expected);
+    execFileSync("pdftoppm", ["-png", "-r", "60", path.join(outDir, "case-file.pdf"), path.join(outDir, "page")]);
+    expect(fs.readdirSync(outDir).filter((f) => f.startsWith("page") && f.endsWith(".png")).length).toBeGreaterThan(0);
 
     // The image the public is served: every person the detector finds in the original, and every
     // person it can still find in the served copy, sits in a region with its detail gone.

@@ -290,6 +290,9 @@ export const zh: Record<string, string> = {
   "Issue a new access code": "重新生成查询码",
   "Access code for the party": "当事人查询码",
   "print it on the notice; it is shown only now": "请打印在告知书上；仅此一次显示",
+  "Party's statements": "当事人陈述申辩",
+  "Contact": "联系方式",
+  "Print case file": "打印案卷",
   // Errors (i18n/error-messages.ts): every stable API error code and field code.
   "Some fields are not filled in correctly; see the marked fields": "部分内容填写有误，请查看标出的字段",
   "The console sent something the server could not read; reload the page and try again": "服务器无法读取提交的内容，请刷新页面后重试",

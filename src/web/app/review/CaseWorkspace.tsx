@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
-import type { CaseDetail, CaseView, RejectReason } from "../api/types.ts";
-import { ApiError, post } from "../api/client.ts";
+import type { AuditEntry, CaseDetail, CaseView, RejectReason, Suggestion } from "../api/types.ts";
+import { ApiError, get, post } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { ErrorNotice, formatTime, useAction } from "../shell/feedback.tsx";
+import { ErrorNotice, formatTime, useAction, useLoad } from "../shell/feedback.tsx";
 import { Link } from "../shell/router.tsx";
 import { EvidenceViewer } from "./EvidenceViewer.tsx";
 import { RejectDialog } from "./RejectDialog.tsx";
@@ -118,7 +118,9 @@ export function CaseWorkspace({
           {c.dispatch && (
             <>
               <dt>{t("Assignee")}</dt>
-              <dd>{c.dispatch.assigneeId}</dd>
+              <dd>
+                <AssigneeName caseId={c.id} assigneeId={c.dispatch.assigneeId} />
+              </dd>
             </>
           )}
         </dl>
@@ -163,12 +165,17 @@ export function CaseWorkspace({
           <kbd>J</kbd> {t("Next")}
         </button>
         {["confirmed", "dispatched", "handled", "verified", "closed"].includes(c.state) && <AccessCodeButton caseId={c.id} />}
+        <a className="button-like" href={`/api/cases/${encodeURIComponent(c.id)}/case-file.pdf`} target="_blank" rel="noreferrer" data-case-file>
+          {t("Print case file")}
+        </a>
         <Link to={`/cases/${c.id}/record`} className="button-like">
           <span data-record-link>
             <kbd>A</kbd> {t("Full-process record")}
           </span>
         </Link>
       </div>
+
+      <PartyStatements caseId={c.id} version={c.version} />
 
       {c.state === "confirmed" && <DispatchPanel c={c} busy={action.busy} onDispatch={(assigneeId, task) => void transition("dispatch", { assigneeId, task }, false)} />}
 
@@ -241,5 +248,40 @@ function AccessCodeButton({ caseId }: { caseId: string }) {
       )}
       <ErrorNotice error={action.error} />
     </span>
+  );
+}
+
+/** The assignee by name (operators may not list users; the field-staff list they dispatch from has the names). */
+function AssigneeName({ caseId, assigneeId }: { caseId: string; assigneeId: string }) {
+  const { t } = useI18n();
+  const staff = useLoad((signal) => get<{ suggestions: Suggestion[] }>(`/cases/${caseId}/suggested-assignees?scope=all`, signal).catch(() => ({ suggestions: [] as Suggestion[] })), [caseId]);
+  const u = staff.value?.suggestions.find((s) => s.id === assigneeId);
+  return <>{u ? `${u.name} · ${t(u.role)}` : assigneeId}</>;
+}
+
+/** A party's statements (陈述申辩) from the public page, shown on the case itself. */
+function PartyStatements({ caseId, version }: { caseId: string; version: number }) {
+  const { t, lang } = useI18n();
+  const record = useLoad((signal) => get<{ entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal).catch(() => ({ entries: [] as AuditEntry[] })), [caseId, version]);
+  const statements = (record.value?.entries ?? []).filter((e) => e.action === "party.statement");
+  if (!statements.length) return null;
+  return (
+    <section className="panel party-statements" aria-label={t("Party's statements")}>
+      <h3>
+        {t("Party's statements")} <span className="badge overdue">{statements.length}</span>
+      </h3>
+      {statements.map((e) => {
+        const a = (e.after ?? {}) as { text?: string; contact?: string | null };
+        return (
+          <blockquote key={e.seq} data-statement>
+            <p>{a.text}</p>
+            <footer className="muted">
+              {formatTime(e.at, lang)}
+              {a.contact ? ` · ${t("Contact")}: ${a.contact}` : ""}
+            </footer>
+          </blockquote>
+        );
+      })}
+    </section>
   );
 }
