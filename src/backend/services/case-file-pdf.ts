@@ -14,6 +14,13 @@ const CJK_FACE = "NotoSansCJKsc-Regular";
 const actionWords: Record<string, string> = {
   "case.created": "系统生成候选事件",
   "candidate.received": "接收边缘端候选事件",
+  "candidate.reported": "边缘端上报候选事件",
+  "candidate.updated": "边缘端更新候选事件",
+  "case.overdue": "超过处置时限",
+  "overdue": "超过处置时限",
+  "evidence.accessed": "查阅证据",
+  "evidence.purged": "证据按保留期删除",
+  "case.access_code_issued": "签发当事人查询码",
   "case.confirm": "坐席确认立案审核",
   "case.reject": "坐席驳回",
   "case.merge": "合并到其他案件",
@@ -111,10 +118,10 @@ export class CaseFilePdf {
 
     section(doc, `五、全过程记录（${entries.length} 条，${intact ? "哈希链完整" : "哈希链异常"}）`);
     for (const e of entries) {
-      if (e.action === "evidence.read") continue;
+      if (isRead(e.action)) continue;
       doc.fontSize(9).text(`${fmt(e.at)}  ${actionWords[e.action] ?? e.action}  操作人 ${e.actorId}`);
     }
-    const reads = entries.filter((e) => e.action === "evidence.read").length;
+    const reads = entries.filter((e) => isRead(e.action)).length;
     if (reads) doc.fontSize(9).fillColor("#555").text(`（另有 ${reads} 次证据查阅记录）`).fillColor("black");
     doc.end();
     return done;
@@ -132,6 +139,9 @@ function chainIntact(chain: string, entries: { seq: number; at: Date; actorId: s
   }
   return true;
 }
+
+/** Evidence reads are counted, not listed: they would bury the steps of the case. */
+const isRead = (action: string) => action === "evidence.accessed" || action === "evidence.read";
 
 function section(doc: PDFKit.PDFDocument, title: string): void {
   doc.moveDown(0.8).fontSize(14).text(title);
