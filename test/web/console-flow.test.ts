@@ -385,6 +385,11 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.locator(".figure-cards").waitFor();
     await page.locator(".chart canvas").first().waitFor();
     await screenshot(page, "dashboard");
+    // The CSV export speaks the console's language in its column names.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("text=导出 CSV").click()]);
+    const csv = fs.readFileSync((await download.path())!, "utf8");
+    expect(csv.split("\r\n")[0]).toContain("候选事件");
+    expect(csv.split("\r\n")[0]).not.toContain("candidates");
 
     // The same console on a phone: the review screen collapses into one column.
     await page.setViewportSize(phone);
