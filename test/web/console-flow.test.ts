@@ -373,6 +373,10 @@ describe.runIf(canRun)("web console in a real browser", () => {
 
     await page.goto(`/cases/${caseId}/record`);
     await page.locator("table.audit tbody tr").first().waitFor();
+    // The record reads in words, grouped by step, with its hash chain checked.
+    await page.locator('[data-integrity="intact"]').waitFor();
+    expect(await page.locator('tr[data-action="case.confirm"] td:nth-child(4)').innerText()).toBe("坐席确认");
+    expect(await page.locator('tr[data-action="evidence.accessed"]').count(), "evidence views are filtered out by default").toBe(0);
     await screenshot(page, "operator-audit-trail");
     const actions = await page.locator("table.audit tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")));
     const actors = await page.locator("table.audit tbody tr td:nth-child(3)").allInnerTexts();

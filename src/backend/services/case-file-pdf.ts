@@ -2,7 +2,7 @@ import fs from "node:fs";
 import PDFDocument from "pdfkit";
 import type { Database } from "../db/database.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
-import { auditEntryHash, chainGenesisHash, toJson } from "../audit/audit-hash.ts";
+import { chainIntact } from "../audit/chain-integrity.ts";
 import type { CaseQueryService } from "./case-query.service.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
 
@@ -126,18 +126,6 @@ export class CaseFilePdf {
     doc.end();
     return done;
   }
-}
-
-/** Recomputes every entry's hash and its link to the one before, from the chain's genesis. */
-function chainIntact(chain: string, entries: { seq: number; at: Date; actorId: string; action: string; caseId: string | null; before: unknown; after: unknown; evidenceSha256: string | null; prevHash: string; hash: string }[]): boolean {
-  let prev = chainGenesisHash(chain);
-  for (const e of entries) {
-    if (e.prevHash !== prev) return false;
-    const h = auditEntryHash({ chain, seq: e.seq, at: e.at, actorId: e.actorId, action: e.action, caseId: e.caseId, before: toJson(e.before), after: toJson(e.after), evidenceSha256: e.evidenceSha256, prevHash: e.prevHash });
-    if (h !== e.hash) return false;
-    prev = e.hash;
-  }
-  return true;
 }
 
 /** Evidence reads are counted, not listed: they would bury the steps of the case. */

@@ -5,6 +5,7 @@ import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository, type CaseListFilter } from "../repositories/case.repository.ts";
 import { caseView, type CaseListQuery } from "../dtos/case.dto.ts";
 import { certificateValid } from "./dispatch-rules.ts";
+import { chainIntact } from "../audit/chain-integrity.ts";
 import type { Class721 } from "./outcome-rules.ts";
 
 /** Read side of the workflow: lists, the review queue, a case with its evidence and record, reports. */
@@ -83,6 +84,8 @@ export class CaseQueryService {
     const entries = await this.audit.entriesOf(this.db.prisma, c.candidateId);
     return {
       chain: c.candidateId,
+      /** Every hash recomputed and linked from the chain's genesis. */
+      intact: chainIntact(c.candidateId, entries),
       entries: entries.map((e) => ({
         seq: e.seq,
         at: e.at,
