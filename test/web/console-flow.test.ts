@@ -449,8 +449,17 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.setViewportSize(desktop);
     await page.goto("/review");
     await page.locator('select[name="cameraId"]').selectOption(cameraId);
+    await page.locator(".feed-live").waitFor();
+    await page.locator('select[name="sort"]').selectOption("newest");
     const main = await caseOf(await publishCandidate("main2"));
     const duplicate = await caseOf(await publishCandidate("dup"));
+    // New items are announced on a badge and in the tab title, newest first.
+    await expect.poll(() => page.locator("[data-new-count]").getAttribute("data-new-count"), { timeout: 20_000 }).toBe("2");
+    expect(await page.title()).toMatch(/^\(2\) /);
+    expect(await page.locator(".queue-item").first().getAttribute("data-case-id")).toBe(duplicate.id);
+    await screenshot(page, "operator-new-items");
+    await page.locator("[data-new-count]").click();
+    expect(await page.locator("[data-new-count]").count()).toBe(0);
     await page.locator(`.queue-item[data-case-id="${main.id}"]`).click();
     await page.locator(`.case-header h2:has-text('${main.number}')`).waitFor();
     await page.keyboard.press("c");

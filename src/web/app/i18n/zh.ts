@@ -323,6 +323,11 @@ export const zh: Record<string, string> = {
   "Record altered: the hash chain does not check out": "记录被改动：哈希链校验未通过",
   "Show": "显示",
   "Fingerprint": "指纹",
+  "Order": "排序",
+  "Priority, oldest first": "按优先级，最早在前",
+  "Newest first": "最新在前",
+  "Sound": "提示音",
+  "{n} new": "{n} 条新事件",
   // Errors (i18n/error-messages.ts): every stable API error code and field code.
   "Some fields are not filled in correctly; see the marked fields": "部分内容填写有误，请查看标出的字段",
   "The console sent something the server could not read; reload the page and try again": "服务器无法读取提交的内容，请刷新页面后重试",
