@@ -395,6 +395,11 @@ describe.runIf(canRun)("web console in a real browser", () => {
     expect(csv.split("\r\n")[0]).toContain("候选事件");
     expect(csv.split("\r\n")[0]).not.toContain("candidates");
 
+    // The offline map places the camera by its coordinates, with a link to it.
+    await page.locator(".mainnav >> text=地图").click();
+    await page.locator(`[data-map-camera="${cameraId}"]`).waitFor();
+    await screenshot(page, "map");
+
     // The same console on a phone: the review screen collapses into one column.
     await page.setViewportSize(phone);
     await page.goto(`/cases/${caseId}/record`);

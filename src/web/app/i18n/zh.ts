@@ -328,6 +328,9 @@ export const zh: Record<string, string> = {
   "Newest first": "最新在前",
   "Sound": "提示音",
   "{n} new": "{n} 条新事件",
+  "Cameras by their coordinates (works offline); the number is the camera's open cases": "按坐标标出摄像头（离线可用）；数字为该摄像头的未结案件数",
+  "No camera has coordinates yet": "尚无摄像头填写坐标",
+  "open cases": "未结案件",
   // Errors (i18n/error-messages.ts): every stable API error code and field code.
   "Some fields are not filled in correctly; see the marked fields": "部分内容填写有误，请查看标出的字段",
   "The console sent something the server could not read; reload the page and try again": "服务器无法读取提交的内容，请刷新页面后重试",
