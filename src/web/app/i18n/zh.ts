@@ -331,6 +331,7 @@ export const zh: Record<string, string> = {
   "Cameras by their coordinates (works offline); the number is the camera's open cases": "按坐标标出摄像头（离线可用）；数字为该摄像头的未结案件数",
   "No camera has coordinates yet": "尚无摄像头填写坐标",
   "open cases": "未结案件",
+  "when this was recorded, the camera had not passed its legal review or its location was not yet published (Art. 41)": "记录时该摄像头尚未通过法制审核或位置尚未公示（《行政处罚法》第四十一条）",
   // Errors (i18n/error-messages.ts): every stable API error code and field code.
   "Some fields are not filled in correctly; see the marked fields": "部分内容填写有误，请查看标出的字段",
   "The console sent something the server could not read; reload the page and try again": "服务器无法读取提交的内容，请刷新页面后重试",

@@ -124,7 +124,11 @@ export function CaseWorkspace({
             </>
           )}
         </dl>
-        {c.penaltyEvidence.usable === false && <p className="notice warn">{t("Not usable as penalty evidence")}: {c.penaltyEvidence.note}</p>}
+        {c.penaltyEvidence.usable === false && (
+          <p className="notice warn">
+            {t("Not usable as penalty evidence")}: {t("when this was recorded, the camera had not passed its legal review or its location was not yet published (Art. 41)")}
+          </p>
+        )}
       </header>
 
       {c.state === "handled" || c.state === "verified" || c.state === "closed" ? <VerifyPanel detail={detail} /> : <EvidenceViewer detail={detail} zone={zone} />}
