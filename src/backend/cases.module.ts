@@ -13,6 +13,8 @@ import { CaseNotesService } from "./services/case-notes.service.ts";
 import { evidenceController } from "./controllers/evidence.controller.ts";
 import { eventsController } from "./controllers/events.controller.ts";
 import { operationsController } from "./controllers/operations.controller.ts";
+import { caseFileController } from "./controllers/case-file.controller.ts";
+import { CaseFilePdf } from "./services/case-file-pdf.ts";
 import { openApiController } from "./controllers/openapi.controller.ts";
 
 /** The case workflow, evidence store, full-process record upkeep, SSE and the OpenAPI document. */
@@ -31,7 +33,7 @@ export const casesModule: BackendModuleFactory = (ctx) => {
   const jobs: { stop(): Promise<void> }[] = [];
   return {
     name: "cases",
-    routes: [caseController(workflow, queries, evidence, new CaseNotesService(db)), evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0), eventsController(changes, (ids) => queries.assigneesOf(ids)), operationsController(ingestStats, db, evidenceDir), openApiController()],
+    routes: [caseFileController(new CaseFilePdf(db, queries, store)), caseController(workflow, queries, evidence, new CaseNotesService(db)), evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0), eventsController(changes, (ids) => queries.assigneesOf(ids)), operationsController(ingestStats, db, evidenceDir), openApiController()],
     async start() {
       await installAppendOnlyGuard(db.prisma);
       await changes.start();

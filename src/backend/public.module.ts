@@ -3,6 +3,7 @@ import { LoginThrottle } from "./auth/login-throttle.ts";
 import { RequestRateLimit } from "./http/request-rate-limit.ts";
 import { EvidenceStore } from "./services/evidence-store.ts";
 import { PublicCaseService } from "./services/public-case.service.ts";
+import { PublicImageRedactor } from "./services/public-image-redaction.ts";
 import { publicController } from "./controllers/public.controller.ts";
 import { statisticsController } from "./controllers/statistics.controller.ts";
 
@@ -12,7 +13,7 @@ export const publicModule: BackendModuleFactory = (ctx) => {
   const store = new EvidenceStore(config.evidence.dir!, config.evidence.maxUploadBytes);
   // Wrong access codes back off per case number and address, and per address (keys apart from staff logins).
   const throttle = new LoginThrottle(db, { freeFailures: config.security.loginFreeFailures, baseLockSeconds: config.security.loginBaseLockSeconds, maxLockSeconds: config.security.loginMaxLockSeconds });
-  const cases = new PublicCaseService(db, store, throttle);
+  const cases = new PublicCaseService(db, store, throttle, new PublicImageRedactor(config.edge.modelsDir));
   return {
     name: "public",
     routes: [publicController(cases, new RequestRateLimit(config.security.publicRequestsPerMinute)), statisticsController(db)],

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createHash, randomUUID } from "node:crypto";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import mqtt from "mqtt";
 import type { Browser, Page } from "playwright-core";
@@ -12,6 +12,9 @@ import { RtspRelayServer } from "../support/rtsp-server.ts";
 import { testdata, vtestClip } from "../support/paths.ts";
 import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
 import { topics, type CandidateEvent } from "../../src/contracts/index.ts";
+import sharp from "sharp";
+import { getDetector, releaseDetectors } from "../../src/detector/index.ts";
+import { repoRoot } from "../support/paths.ts";
 import { chromiumAvailable, desktop, expectShown, launchChromium, login, personContext, phone, screenshot } from "./browser.ts";
 
 const canRun = postgresAvailable() && mosquittoAvailable() && chromiumAvailable();
@@ -22,6 +25,7 @@ const ADMIN_PASSWORD = `Admin-${tag}-Pa55`;
 const people = {
   operator: { id: `op-${tag}`, name: "坐席小王", password: `Kq7-Harbor-${randomUUID().slice(0, 6)}` },
   officer: { id: `off-${tag}`, name: "队员老李", password: `Zt4-Lantern-${randomUUID().slice(0, 6)}` },
+  auxiliary: { id: `aux-${tag}`, name: "协管员小赵", password: `Wm8-Orchard-${randomUUID().slice(0, 6)}` },
 };
 const cameraId = `cam-${tag}`;
 const edgeId = `edge-${tag}`;
@@ -97,6 +101,8 @@ describe.runIf(canRun)("web console in a real browser", () => {
     // People the flow needs: an operator and a certified officer responsible for the camera's street.
     await call("PUT", `/users/${people.operator.id}`, { name: people.operator.name, role: "operator", password: people.operator.password });
     await call("PUT", `/users/${people.officer.id}`, { name: people.officer.name, role: "officer", streets: [street], password: people.officer.password });
+    // An auxiliary of another street: nobody suggests them for this camera, only a manual pick.
+    await call("PUT", `/users/${people.auxiliary.id}`, { name: people.auxiliary.name, role: "auxiliary", streets: ["解放街"], password: people.auxiliary.password });
     const year = 365 * 86_400_000;
     await call("POST", `/users/${people.officer.id}/certificates`, { number: `ZF-${tag}`, issuingAuthority: "市城市管理局", validFrom: new Date(Date.now() - year).toISOString(), expiresAt: new Date(Date.now() + year).toISOString() });
     // An enrolled edge worker: the camera is assigned to it and its evidence uploads carry its token.
@@ -117,6 +123,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
 
   afterAll(async () => {
     await browser?.close();
+    await releaseDetectors();
     await backend?.stop();
     feeder?.kill("SIGKILL");
     await rtsp?.stop?.();
@@ -136,6 +143,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
   }
 
   let caseId = "";
+  let falseAlarmNumber = "";
   let operatorPage: Page;
 
   it("an administrator registers a camera and draws a zone on its snapshot", async () => {
@@ -172,15 +180,14 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.keyboard.press("Enter");
     await page.locator('input[name="zoneName"]').fill("人行道禁摆区");
     await page.locator('input[name="dwellSeconds"]').fill("30");
-    // Arm Monday to Friday 07:00–21:00 by dragging over the grid, one day at a time.
-    for (const d of ["mon", "tue", "wed", "thu", "fri"]) {
-      const from = (await page.locator(`td[data-day="${d}"][data-hour="7"]`).boundingBox())!;
-      const to = (await page.locator(`td[data-day="${d}"][data-hour="20"]`).boundingBox())!;
-      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 28 });
-      await page.mouse.up();
-    }
+    // Arm Monday to Friday 07:00–21:00 with one drag across the grid (a rectangle of days × hours).
+    await page.locator('td[data-day="fri"][data-hour="20"]').scrollIntoViewIfNeeded();
+    const from = (await page.locator('td[data-day="mon"][data-hour="7"]').boundingBox())!;
+    const to = (await page.locator('td[data-day="fri"][data-hour="20"]').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
+    await page.mouse.up();
     await page.locator("text=保存区域").click();
     await expectShown(page, ".zone-editor .notice.ok");
     await screenshot(page, "admin-zone-editor");
@@ -189,7 +196,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     expect(cam.zones, "the drawn zone is stored on the camera").toHaveLength(1);
     expect(cam.zones[0].polygon).toHaveLength(4);
     expect(cam.zones[0].rules[0]).toMatchObject({ kind: "street_vending", dwellSeconds: 30 });
-    expect(cam.zones[0].rules[0].schedule).toContainEqual({ days: ["mon"], from: "07:00", to: "21:00" });
+    expect(cam.zones[0].rules[0].schedule).toEqual([{ days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "21:00" }]);
 
     await page.locator(".mainnav >> text=摄像头").click();
     await page.locator(`td:has-text("${cameraId}")`).waitFor();
@@ -203,6 +210,48 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await ctx.close();
   }, 90_000);
 
+  it("a refused input is explained in Chinese next to its field, with no server text or HTTP status, and nothing half-made is kept", async () => {
+    const ctx = await personContext(browser, base, desktop);
+    const page = await ctx.newPage();
+    await login(page, "admin", ADMIN_PASSWORD);
+    await page.locator(".mainnav >> text=用户").click();
+    await page.locator("text=+ 新增用户").click();
+    const form = page.locator("form.user-form");
+    // The password rules are shown before anything is typed.
+    await expect.poll(() => form.locator("#password-rules").innerText(), { timeout: 20_000 }).toContain("至少 12 个字符");
+    const newId = `weak-${tag}`;
+    await form.locator('input[name="userId"]').fill(newId);
+    await form.locator('input[name="name"]').fill("新协管员");
+    await form.locator('input[name="password"]').fill("aaaa");
+    await form.locator('button[type="submit"]').click();
+    const passwordError = form.locator('.field-error[data-field="password"]');
+    await passwordError.waitFor();
+    expect(await passwordError.innerText()).toBe("密码不符合规则");
+    // The message sits inside the password field's label, right under the input.
+    expect(await passwordError.evaluate((el) => el.closest("label")?.querySelector("input")?.getAttribute("name"))).toBe("password");
+    const notice = await form.locator(".notice.error").innerText();
+    expect(notice).toMatch(/[\u4e00-\u9fff]/);
+    expect(notice).not.toMatch(/HTTP|\b4\d\d\b|password must|expected/i);
+    await screenshot(page, "admin-user-validation-error");
+    const users = (await call("GET", "/users")) as { id: string }[];
+    expect(users.map((u) => u.id), "a refused password creates no user").not.toContain(newId);
+
+    // Creating a user whose ID exists is refused at the ID field instead of overwriting them.
+    await form.locator('input[name="userId"]').fill(people.officer.id);
+    await form.locator('input[name="password"]').fill(`Qx9-Meadow-${tag}`);
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => form.locator('.field-error[data-field="id"]').innerText(), { timeout: 20_000 }).toBe("该 ID 的用户已存在，请改为编辑该用户");
+    const officer = (await call("GET", "/users")).find((u: { id: string }) => u.id === people.officer.id);
+    expect(officer.name, "the existing officer is untouched").toBe(people.officer.name);
+
+    // The same error in English reads as English words, still without the server's text.
+    await page.locator(".lang-switch, button:has-text('English')").first().click();
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => form.locator('.field-error[data-field="id"]').innerText(), { timeout: 20_000 }).toBe("A user with this ID already exists; edit that user instead");
+    await page.locator(".lang-switch, button:has-text('中文')").first().click();
+    await ctx.close();
+  }, 60_000);
+
   it("a candidate published over MQTT appears in the operator's queue without a reload; the operator confirms and dispatches", async () => {
     const ctx = await personContext(browser, base, desktop);
     operatorPage = await ctx.newPage();
@@ -210,6 +259,8 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await signIn(page, people.operator);
     await page.waitForURL("**/review");
     await page.locator(".feed-live").waitFor();
+    // The shared test broker carries other suites' candidates too: watch this camera only.
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
 
     const candidateId = `cand-${tag}-${randomUUID().slice(0, 8)}`;
     const evidence = [await uploadEvidence(candidateId, "snapshot_start", testdata("streetcam", "muenster-shot0005.jpg"), "image/jpeg")];
@@ -258,15 +309,17 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.keyboard.press("l");
 
     // The false alarm: J to it, R, reason 1, Enter.
+    falseAlarmNumber = (await caseOf(falseAlarm.candidateId)).number;
     await page.keyboard.press("j");
-    await page.locator(".case-header h2:has-text('CW-000002')").waitFor();
+    await page.locator(`.case-header h2:has-text('${falseAlarmNumber}')`).waitFor();
     await page.keyboard.press("r");
     await page.locator(".dialog").waitFor();
     await screenshot(page, "operator-reject-dialog");
     await page.keyboard.press("1");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator(".queue-item").count()).toBe(1);
+    await expect.poll(() => page.locator(".queue-item").count(), { timeout: 20_000 }).toBe(1);
     await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
+    await page.locator(`.case-header h2:has-text('${(await call("GET", `/cases/${caseId}`)).number}')`).waitFor();
 
     await page.keyboard.press("c");
     await page.locator(".case-header .badge.state-confirmed").waitFor();
@@ -287,11 +340,11 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await signIn(page, people.officer);
     await page.waitForURL("**/tasks");
     await page.locator(".task-card").first().waitFor();
-    await expect.poll(() => page.locator(".task-card").first().innerText()).toMatch(/\d+ m|km/);
+    await expect.poll(() => page.locator(".task-card").first().innerText(), { timeout: 20_000 }).toMatch(/\d+ m|km/);
     await screenshot(page, "officer-my-tasks");
 
     await page.locator(".task-card").first().click();
-    await page.locator("text=接收任务").click();
+    await page.locator('button:has-text("接收任务")').click();
     await page.locator("text=已接收").waitFor();
     expect(await page.locator('a[href^="geo:"]').getAttribute("href")).toMatch(/^geo:30\.2741,120\.1551/);
     await page.locator('label.choice:has-text("教育劝导")').click();
@@ -317,10 +370,14 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.keyboard.press("v");
     await page.locator(".case-header .badge.state-verified").waitFor();
     await page.keyboard.press("x");
-    await expect.poll(async () => (await call("GET", `/cases/${caseId}`)).state).toBe("closed");
+    await expect.poll(async () => (await call("GET", `/cases/${caseId}`)).state, { timeout: 20_000 }).toBe("closed");
 
     await page.goto(`/cases/${caseId}/record`);
     await page.locator("table.audit tbody tr").first().waitFor();
+    // The record reads in words, grouped by step, with its hash chain checked.
+    await page.locator('[data-integrity="intact"]').waitFor();
+    expect(await page.locator('tr[data-action="case.confirm"] td:nth-child(4)').innerText()).toBe("坐席确认");
+    expect(await page.locator('tr[data-action="evidence.accessed"]').count(), "evidence views are filtered out by default").toBe(0);
     await screenshot(page, "operator-audit-trail");
     const actions = await page.locator("table.audit tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")));
     const actors = await page.locator("table.audit tbody tr td:nth-child(3)").allInnerTexts();
@@ -333,6 +390,16 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.locator(".figure-cards").waitFor();
     await page.locator(".chart canvas").first().waitFor();
     await screenshot(page, "dashboard");
+    // The CSV export speaks the console's language in its column names.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("text=导出 CSV").click()]);
+    const csv = fs.readFileSync((await download.path())!, "utf8");
+    expect(csv.split("\r\n")[0]).toContain("候选事件");
+    expect(csv.split("\r\n")[0]).not.toContain("candidates");
+
+    // The offline map places the camera by its coordinates, with a link to it.
+    await page.locator(".mainnav >> text=地图").click();
+    await page.locator(`[data-map-camera="${cameraId}"]`).waitFor();
+    await screenshot(page, "map");
 
     // The same console on a phone: the review screen collapses into one column.
     await page.setViewportSize(phone);
@@ -343,4 +410,207 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.locator(".review .queue-column").waitFor();
     await screenshot(page, "phone-review-queue");
   }, 90_000);
+
+  /** A candidate on the test camera as its edge would publish it. */
+  async function publishCandidate(suffix: string): Promise<string> {
+    const candidateId = `cand-${tag}-${suffix}`;
+    const now = Date.now();
+    const event: CandidateEvent = {
+      schema: "curbwatch.candidate/v1",
+      candidateId,
+      seq: 0,
+      phase: "start",
+      edgeId,
+      cameraId,
+      zoneId: "zone-1",
+      ruleId: "rule-1",
+      rule: "street_vending",
+      eventCode: { major: "05", minor: "01" },
+      startedAt: new Date(now - 30_000).toISOString(),
+      lastSeenAt: new Date(now).toISOString(),
+      bestScore: 0.77,
+      objects: [{ trackId: 7, label: "person", role: "person", score: 0.77, box: [0.42, 0.5, 0.5, 0.86] }],
+      evidence: [await uploadEvidence(candidateId, "snapshot_start", testdata("streetcam", "muenster-shot0005.jpg"), "image/jpeg")],
+    };
+    const client = await mqtt.connectAsync(MOSQUITTO_URL, { clientId: `web-pub-${tag}-${suffix}`, clean: true });
+    await client.publishAsync(topics.cameraCandidate(cameraId), JSON.stringify(event), { qos: 1 });
+    await client.endAsync();
+    return candidateId;
+  }
+
+  async function caseOf(candidateId: string): Promise<{ id: string; number: string; state: string; mergedIntoId?: string | null }> {
+    let found: { id: string; number: string; state: string } | undefined;
+    await expect
+      .poll(async () => {
+        const page = await call("GET", "/cases?limit=200");
+        found = page.items.find((c: { candidateId: string }) => c.candidateId === candidateId);
+        return Boolean(found);
+      }, { timeout: 30_000 })
+      .toBe(true);
+    return call("GET", `/cases/${found!.id}`);
+  }
+
+  it("the operator dispatches by hand to someone outside the camera's street and merges a duplicate by its case number; the auxiliary is never offered an enforcement outcome", async () => {
+    const page = operatorPage;
+    await page.setViewportSize(desktop);
+    await page.goto("/review");
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
+    await page.locator(".feed-live").waitFor();
+    await page.locator('select[name="sort"]').selectOption("newest");
+    const main = await caseOf(await publishCandidate("main2"));
+    const duplicate = await caseOf(await publishCandidate("dup"));
+    // New items are announced on a badge and in the tab title, newest first.
+    await expect.poll(() => page.locator("[data-new-count]").getAttribute("data-new-count"), { timeout: 20_000 }).toBe("2");
+    expect(await page.title()).toMatch(/^\(2\) /);
+    expect(await page.locator(".queue-item").first().getAttribute("data-case-id")).toBe(duplicate.id);
+    await screenshot(page, "operator-new-items");
+    await page.locator("[data-new-count]").click();
+    expect(await page.locator("[data-new-count]").count()).toBe(0);
+    await page.locator(`.queue-item[data-case-id="${main.id}"]`).click();
+    await page.locator(`.case-header h2:has-text('${main.number}')`).waitFor();
+    await page.keyboard.press("c");
+    await page.locator(".case-header .badge.state-confirmed").waitFor();
+
+    // Manual pick: the auxiliary is not of this street; an enforcement task is refused for them
+    // before sending, a dissuasion task goes.
+    await page.locator('select[name="manualAssignee"]').selectOption(people.auxiliary.id);
+    await page.locator('select[name="manualTask"]').selectOption("enforcement");
+    await page.locator(".manual-dispatch .field-error").waitFor();
+    expect(await page.locator("[data-manual-dispatch]").isDisabled()).toBe(true);
+    await page.locator('select[name="manualTask"]').selectOption("dissuasion");
+    await screenshot(page, "operator-manual-dispatch");
+    await page.locator("[data-manual-dispatch]").click();
+    await page.locator(".case-header .badge.state-dispatched").waitFor();
+    const dispatched = await call("GET", `/cases/${main.id}`);
+    expect(dispatched.dispatch).toMatchObject({ assigneeId: people.auxiliary.id, task: "dissuasion" });
+
+    // Merge by case number: a rejected case is found but not offered, with the reason; the
+    // dispatched one takes the duplicate.
+    await page.locator(".mainnav >> text=审核队列").click();
+    await page.locator(`.queue-item[data-case-id="${duplicate.id}"]`).click();
+    await page.locator(`.case-header h2:has-text('${duplicate.number}')`).waitFor();
+    await page.keyboard.press("m");
+    const dialog = page.locator(".merge-dialog");
+    await dialog.waitFor();
+    await dialog.locator('input[name="mergeSearch"]').fill(falseAlarmNumber);
+    await expect.poll(() => dialog.locator(".merge-targets .field-error").innerText(), { timeout: 20_000 }).toContain("不能作为合并目标");
+    expect(await dialog.locator(`[data-merge-target="${falseAlarmNumber}"]`).isDisabled()).toBe(true);
+    await dialog.locator('input[name="mergeSearch"]').fill(main.number);
+    await dialog.locator(`[data-merge-target="${main.number}"]`).check();
+    await screenshot(page, "operator-merge-dialog");
+    await dialog.locator('button[type="submit"]').click();
+    await expect.poll(async () => (await call("GET", `/cases/${duplicate.id}`)).state, { timeout: 20_000 }).toBe("merged");
+
+    // The auxiliary on a phone: the outcome form appears after accepting, with no enforcement decision in it.
+    const ctx = await personContext(browser, base, phone, true);
+    const phonePage = await ctx.newPage();
+    await signIn(phonePage, people.auxiliary);
+    await phonePage.waitForURL("**/tasks");
+    await phonePage.locator(".task-card").first().click();
+    expect(await phonePage.locator(".outcome-form").count(), "no outcome before the task is accepted").toBe(0);
+    await phonePage.locator('button:has-text("接收任务")').click();
+    await phonePage.locator(".outcome-form").waitFor();
+    const offered = await phonePage.locator(".outcome-choices label").allInnerTexts();
+    expect(offered.map((o) => o.trim())).toEqual(["教育劝导", "非转案"]);
+    expect(await phonePage.locator(".outcome-choices input:checked").count(), "nothing preselected").toBe(0);
+    // Education needs a photo of the site.
+    await phonePage.locator('label.choice:has-text("教育劝导")').click();
+    await phonePage.locator("text=完成处置").click();
+    await expect.poll(() => phonePage.locator(".outcome-form .notice.error").innerText(), { timeout: 20_000 }).toContain("至少一张现场照片");
+    await screenshot(phonePage, "auxiliary-outcome-choices");
+    await ctx.close();
+
+    // The back end refuses an enforcement decision from an auxiliary as well, with a stable code.
+    const auxCookie = await loginCookie(people.auxiliary.id, people.auxiliary.password);
+    const r = await fetch(`${base}/api/cases/${main.id}/outcome`, { method: "POST", headers: { cookie: auxCookie, "content-type": "application/json" }, body: JSON.stringify({ outcome: "file_case", reason: "多次违规" }) });
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect((await r.json()).code).toMatch(/^outcome_not_allowed_for_(role|task)$/);
+  }, 120_000);
+
+  /** Mean absolute difference of neighbouring grey pixels inside a box: high for detail, near zero once blurred. */
+  async function detailIn(image: Buffer, box: [number, number, number, number]): Promise<number> {
+    const { width = 0, height = 0 } = await sharp(image).metadata();
+    const left = Math.max(0, Math.floor(box[0]));
+    const top = Math.max(0, Math.floor(box[1]));
+    const w = Math.max(2, Math.min(width - left, Math.ceil(box[2] - box[0])));
+    const h = Math.max(2, Math.min(height - top, Math.ceil(box[3] - box[1])));
+    const { data } = await sharp(image).extract({ left, top, width: w, height: h }).greyscale().raw().toBuffer({ resolveWithObject: true });
+    let sum = 0;
+    for (let y = 0; y < h; y++) for (let x = 1; x < w; x++) sum += Math.abs(data[y * w + x] - data[y * w + x - 1]);
+    return sum / (h * (w - 1));
+  }
+
+  it("the party looks the case up on a phone with no login, sees the snapshot with every person blurred and sends a statement; the operator sees it and prints the case file", async () => {
+    // The operator issues the access code that goes on the notice.
+    const page = operatorPage;
+    await page.setViewportSize(desktop);
+    await page.goto("/cases");
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
+    await page.locator('select[name="state"]').selectOption("closed");
+    await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
+    await page.locator("text=当事人查询码").click();
+    const accessCode = (await page.locator("[data-access-code]").getAttribute("data-access-code"))!;
+    expect(accessCode.length).toBeGreaterThanOrEqual(4);
+    const number = (await call("GET", `/cases/${caseId}`)).number as string;
+
+    const ctx = await browser.newContext({ baseURL: base, viewport: phone, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    const phonePage = await ctx.newPage();
+    await phonePage.goto("/public");
+    await phonePage.locator(".public-cameras .camera-list li").first().waitFor();
+    await screenshot(phonePage, "public-cameras");
+    await phonePage.locator('input[name="caseNumber"]').fill(number);
+    await phonePage.locator('input[name="accessCode"]').fill("wrong-code");
+    await phonePage.locator("text=查询").last().click();
+    await expect.poll(() => phonePage.locator(".public-lookup .notice.error").innerText(), { timeout: 20_000 }).toBe("没有与该案件编号和查询码相符的案件");
+    await phonePage.locator('input[name="accessCode"]').fill(accessCode);
+    await phonePage.locator('.public-lookup button[type="submit"]').click();
+    const img = phonePage.locator(".public-snapshot img");
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 60_000 }).toBeGreaterThan(0);
+    await img.scrollIntoViewIfNeeded();
+    await screenshot(phonePage, "public-case-lookup");
+    // The party's statement reaches the case.
+    const statement = `摊位是临时帮亲戚看管 ${tag}`;
+    await phonePage.locator('textarea[name="statement"]').fill(statement);
+    await phonePage.locator("text=提交陈述申辩").click();
+    await phonePage.locator(".statement-form .notice.ok").waitFor();
+    await ctx.close();
+
+    // The operator sees it on the case and prints the case file (案卷).
+    await page.reload();
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
+    await page.locator('select[name="state"]').selectOption("closed");
+    await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
+    await expect.poll(() => page.locator(".party-statements [data-statement]").first().innerText(), { timeout: 20_000 }).toContain(statement);
+    const href = (await page.locator("[data-case-file]").getAttribute("href"))!;
+    const pdfResponse = await page.request.get(href);
+    expect(pdfResponse.status()).toBe(200);
+    const pdf = await pdfResponse.body();
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    const outDir = path.join(repoRoot, "test-artifacts", "case-file");
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, "case-file.pdf"), pdf);
+    const text = execFileSync("pdftotext", ["-layout", path.join(outDir, "case-file.pdf"), "-"]).toString();
+    for (const expected of [number, "哈希链完整", "当事人陈述申辩", statement, "教育劝导", "SHA-256"]) expect(text, `the case file lacks ${expected}`).toContain(expected);
+    execFileSync("pdftoppm", ["-png", "-r", "60", path.join(outDir, "case-file.pdf"), path.join(outDir, "page")]);
+    expect(fs.readdirSync(outDir).filter((f) => f.startsWith("page") && f.endsWith(".png")).length).toBeGreaterThan(0);
+
+    // The image the public is served: every person the detector finds in the original, and every
+    // person it can still find in the served copy, sits in a region with its detail gone.
+    const r = await fetch(`${base}/api/public/cases/snapshot`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ caseNumber: number, accessCode }) });
+    expect(r.status).toBe(200);
+    const served = Buffer.from(await r.arrayBuffer());
+    const original = fs.readFileSync(testdata("streetcam", "muenster-shot0005.jpg"));
+    const detector = await getDetector("nanodet", { modelsDir: path.join(repoRoot, "models"), threads: 1 });
+    const people = (await detector.detectImage(original, { threshold: 0.3 })).filter((d) => d.label === "person");
+    expect(people.length, "the original shows people (the test must be able to fail)").toBeGreaterThanOrEqual(2);
+    for (const p of people) {
+      const before = await detailIn(original, p.box);
+      const after = await detailIn(served, p.box);
+      expect(after, `person at ${p.box.map(Math.round).join(",")} (score ${p.score.toFixed(2)}) is not blurred: detail ${after.toFixed(1)} of ${before.toFixed(1)}`).toBeLessThan(before * 0.5);
+    }
+    for (const p of (await detector.detectImage(served, { threshold: 0.3 })).filter((d) => d.label === "person")) {
+      const before = await detailIn(original, p.box);
+      expect(await detailIn(served, p.box), `a person still found in the served image at ${p.box.map(Math.round).join(",")} is sharp`).toBeLessThan(Math.max(2, before * 0.5));
+    }
+  }, 120_000);
 });

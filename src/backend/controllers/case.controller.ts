@@ -67,7 +67,15 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
       return notes.issueAccessCode(params.id, requireActor(actor));
     },
   });
-  apiRoute(r, { method: "get", path: "/cases/:id/suggested-assignees", tag, access: commandCenter, summary: "Suggest officers for the camera's street and grid", handler: ({ params }) => queries.suggestedAssignees(params.id) });
+  apiRoute(r, {
+    method: "get",
+    path: "/cases/:id/suggested-assignees",
+    tag,
+    access: commandCenter,
+    summary: "Suggest officers for the camera's street and grid (scope=all: every active field staff member, for a manual pick)",
+    query: z.object({ scope: z.enum(["area", "all"]).default("area") }).strict(),
+    handler: ({ params, query }) => queries.suggestedAssignees(params.id, query.scope === "all"),
+  });
   apiRoute(r, {
     method: "get",
     path: "/cases/:id/evidence/:sha256",

@@ -12,7 +12,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
   const r = Router();
   const tag = "registry";
   apiRoute(r, { method: "get", path: "/users", tag, access: administrators, summary: "List users", handler: () => users.list() });
-  apiRoute(r, { method: "put", path: "/users/:id", tag, access: administrators, summary: "Create or update a user (a password given here must be changed at next login)", body: userBody, handler: ({ params, body }) => users.put(idParam.parse(params.id), body) });
+  apiRoute(r, { method: "put", path: "/users/:id", tag, access: administrators, summary: "Create or update a user (a password given here must be changed at next login)", body: userBody, handler: ({ req, params, body }) => users.put(idParam.parse(params.id), body, req.header("if-none-match") === "*") });
   apiRoute(r, { method: "post", path: "/users/:id/unlock", tag, access: administrators, summary: "Lift a user's login lockout from every address", responds: "{username, cleared} · 404 unknown user", handler: ({ params }) => users.unlock(idParam.parse(params.id)) });
   apiRoute(r, { method: "post", path: "/users/:id/certificates", tag, access: administrators, summary: "Register an officer's enforcement certificate", body: certificateBody, handler: ({ params, body }) => registry.addCertificate(idParam.parse(params.id), body) });
   apiRoute(r, { method: "post", path: "/certificates/:number/revoke", tag, access: administrators, summary: "Revoke an enforcement certificate", handler: ({ params }) => registry.revokeCertificate(params.number) });

@@ -14,6 +14,7 @@ const statisticsQuery = z
     to: z.iso.datetime({ offset: true }),
     by: z.enum(statisticsDimensions).default("day"),
     format: z.enum(["json", "csv"]).default("json"),
+    lang: z.enum(["en", "zh"]).default("en").describe("language of the CSV column names"),
     timeZone: z.string().max(64).default("Asia/Shanghai").refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone"),
   })
   .strict();
@@ -46,7 +47,7 @@ export function statisticsController(db: Database): Router {
       if (query.format === "csv") {
         res.setHeader("Content-Type", "text/csv; charset=utf-8");
         res.setHeader("Content-Disposition", `attachment; filename="curbwatch-statistics-${query.by}.csv"`);
-        res.send(statisticsCsv(groups, query.by));
+        res.send(statisticsCsv(groups, query.by, query.lang));
         return undefined;
       }
       return { from: from.toISOString(), to: to.toISOString(), by: query.by, timeZone: query.timeZone, groups };

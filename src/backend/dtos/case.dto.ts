@@ -55,6 +55,12 @@ export const caseListQuery = z
     assigneeId: z.string().max(64).optional(),
     subject: z.string().max(128).optional().describe("shop:<id> or vendor:<id>"),
     overdue: z.enum(["true", "false"]).optional(),
+    number: z
+      .string()
+      .regex(/^(CW-?)?\d{1,9}$/i, "a case number such as CW-000123 or 123")
+      .optional()
+      .describe("one case by its number (CW-000123, 000123 or 123)"),
+    sort: z.enum(["newest", "oldest"]).optional().describe("by start time; the review queue defaults to priority then oldest"),
     ...pageQuery,
   })
   .strict();

@@ -5,8 +5,42 @@ import { ZodError } from "zod";
 import { redactUrlsIn } from "../../shared/url-redaction.ts";
 import type { Logger } from "../../shared/logger.ts";
 
+/**
+ * One field a request got wrong: its path in the body (dot-joined) and a stable code the
+ * console translates (zod's issue codes, or a domain code such as `password_too_weak`).
+ * `minimum`/`maximum` carry the limit a too_small/too_big broke, for the message.
+ */
+export interface FieldError {
+  path: string;
+  code: string;
+  minimum?: number;
+  maximum?: number;
+  /** What the limit counts: string (characters), array (items), number (value). */
+  origin?: string;
+}
+
+/** Stable code of an error that names none of its own: the kind of failure its status says. */
+const codeByStatus: Record<number, string> = {
+  400: "invalid_request",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  409: "conflict",
+  413: "too_large",
+  415: "unsupported_media_type",
+  422: "unprocessable",
+  429: "rate_limited",
+  502: "upstream_failed",
+  504: "upstream_timeout",
+};
+export const codeForStatus = (status: number): string => codeByStatus[status] ?? (status >= 500 ? "internal" : "invalid_request");
+
 /** An error whose status and message are meant for the API caller. */
 export class HttpError extends Error {
+  /** Stable machine-readable code; the English message is for logs and API users, the code for the console. */
+  code: string;
+  fields?: FieldError[];
   constructor(
     readonly status: number,
     message: string,
@@ -16,15 +50,33 @@ export class HttpError extends Error {
   ) {
     super(message);
     this.name = "HttpError";
+    this.code = codeForStatus(status);
   }
+
+  /** Names the failure with a stable code (and the fields at fault) so people see it in their language. */
+  withCode(code: string, fields?: FieldError[]): this {
+    this.code = code;
+    if (fields) this.fields = fields;
+    return this;
+  }
+}
+
+/** zod issues as field errors: path and zod's own issue code, with the broken limit. */
+export function fieldErrorsOf(err: ZodError): FieldError[] {
+  return err.issues.map((i) => {
+    const f: FieldError = { path: i.path.map(String).join("."), code: i.code };
+    if (i.code === "too_small" && typeof i.minimum === "number") Object.assign(f, { minimum: i.minimum, origin: i.origin });
+    if (i.code === "too_big" && typeof i.maximum === "number") Object.assign(f, { maximum: i.maximum, origin: i.origin });
+    return f;
+  });
 }
 
 export const notFound: RequestHandler = (req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`));
 
 /**
- * Every API error leaves as JSON `{ error, details? }`; anything else (static files of the
- * console) as the bare status text. Internal errors are logged with the request id and
- * answered with that id only: no message, stack or file path of ours reaches a caller.
+ * Every API error leaves as JSON `{ error, code, fields?, details? }`; anything else (static
+ * files of the console) as the bare status text. Internal errors are logged with the request id
+ * and answered with that id only: no message, stack or file path of ours reaches a caller.
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
@@ -35,12 +87,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof ZodError) {
-      res.status(400).json({ error: "invalid request", details: err.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+      res.status(400).json({ error: "invalid request", code: "invalid_request", fields: fieldErrorsOf(err), details: err.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
       return;
     }
     if (err instanceof HttpError) {
       for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
-      res.status(err.status).json({ error: redactUrlsIn(err.message), ...(err.details !== undefined ? { details: err.details } : {}) });
+      res.status(err.status).json({ error: redactUrlsIn(err.message), code: err.code, ...(err.fields ? { fields: err.fields } : {}), ...(err.details !== undefined ? { details: err.details } : {}) });
       return;
     }
     const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
@@ -52,9 +104,17 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     // body-parser errors carry a status (413 too large, 400 bad JSON). Their message may quote
     // the request body, so only the type of problem is returned.
-    if (status === 500) res.status(500).json({ error: "internal error", requestId });
-    else res.status(status).json({ error: typeof err?.type === "string" ? bodyParserReason(err.type, status) : (http.STATUS_CODES[status] ?? "bad request").toLowerCase() });
+    if (status === 500) res.status(500).json({ error: "internal error", code: "internal", requestId });
+    else if (typeof err?.type === "string") res.status(status).json({ error: bodyParserReason(err.type, status), code: bodyParserCode(err.type, status) });
+    else res.status(status).json({ error: (http.STATUS_CODES[status] ?? "bad request").toLowerCase(), code: codeForStatus(status) });
   };
+}
+
+function bodyParserCode(type: string, status: number): string {
+  if (type === "entity.too.large") return "too_large";
+  if (type === "entity.parse.failed") return "malformed_json";
+  if (type === "encoding.unsupported" || type === "charset.unsupported") return "unsupported_encoding";
+  return codeForStatus(status);
 }
 
 const isApi = (url: string) => url === "/api" || url.startsWith("/api/") || url.startsWith("/api?");

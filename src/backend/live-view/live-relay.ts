@@ -128,7 +128,8 @@ export class LiveRelay {
   private startRelay(cameraId: string, streamUrl: string): Relay {
     const w = this.opts.width ?? 640;
     const h = this.opts.height ?? 360;
-    const input = /^rtsps?:/.test(streamUrl) ? ["-rtsp_transport", "tcp"] : ["-re"];
+    // A file source (the demo clip) is played in real time on a loop, like a camera.
+    const input = /^rtsps?:/.test(streamUrl) ? ["-rtsp_transport", "tcp"] : ["-re", "-stream_loop", "-1"];
     // Scaled and bit-rate limited (MPEG-1 allows only standard frame rates, hence 25): a live view is for looking, not evidence; keeps CPU and bandwidth small.
     const args = ["-hide_banner", "-loglevel", "error", ...input, "-i", streamUrl, "-an", "-f", "mpegts", "-codec:v", "mpeg1video", "-vf", `scale=${w}:${h}`, "-r", "25", "-b:v", "800k", "-bf", "0", "pipe:1"];
     const ffmpeg = spawn(this.opts.ffmpegPath, args, { stdio: ["ignore", "pipe", "pipe"] });

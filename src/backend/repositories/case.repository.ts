@@ -14,6 +14,7 @@ export interface CaseListFilter {
   assigneeId?: string;
   subjectKey?: string;
   overdue?: boolean;
+  number?: number;
 }
 
 export interface Page {
@@ -81,6 +82,7 @@ export class CaseRepository {
     if (f.to) and.push({ startedAt: { lt: f.to } });
     if (f.assigneeId) and.push({ assigneeId: f.assigneeId });
     if (f.subjectKey) and.push({ subjectKey: f.subjectKey });
+    if (f.number !== undefined) and.push({ number: f.number });
     if (f.overdue === true) and.push({ state: { in: [...clockRunningStates] }, dueAt: { lt: now } });
     if (f.overdue === false) and.push({ NOT: { state: { in: [...clockRunningStates] }, dueAt: { lt: now } } });
     return { AND: and };
@@ -127,12 +129,13 @@ export class CaseRepository {
   }
 
   /** Officers (and auxiliaries) responsible for a street or grid, with their certificates and open task count. */
-  async fieldStaffFor(tx: Tx, street: string | null, grid: string | null) {
+  /** Active field staff of the street or grid; `everyone` lists them all (the operator's manual pick). */
+  async fieldStaffFor(tx: Tx, street: string | null, grid: string | null, everyone = false) {
     const or: Prisma.UserWhereInput[] = [];
     if (street) or.push({ streets: { has: street } });
     if (grid) or.push({ grids: { has: grid } });
-    if (or.length === 0) return [];
-    const users = await tx.user.findMany({ where: { active: true, role: { in: ["officer", "auxiliary"] }, OR: or }, include: { certificates: true } });
+    if (or.length === 0 && !everyone) return [];
+    const users = await tx.user.findMany({ where: { active: true, role: { in: ["officer", "auxiliary"] }, ...(everyone ? {} : { OR: or }) }, include: { certificates: true }, orderBy: { name: "asc" } });
     const open = await tx.case.groupBy({ by: ["assigneeId"], where: { assigneeId: { in: users.map((u) => u.id) }, state: "dispatched" }, _count: true });
     const openOf = new Map(open.map((o) => [o.assigneeId, o._count]));
     return users.map((u) => ({ ...u, openTasks: openOf.get(u.id) ?? 0 }));

@@ -10,7 +10,8 @@ const MAX_JPEG_BYTES = 20 * 1024 * 1024;
  * can echo the URL) is read for the error class and never passed on.
  */
 export function grabSnapshot(url: string, timeoutMs = 15_000): Promise<Buffer> {
-  const args = ["-hide_banner", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", url, "-frames:v", "1", "-f", "image2", "-c:v", "mjpeg", "-q:v", "3", "pipe:1"];
+  const input = /^rtsps?:/.test(url) ? ["-rtsp_transport", "tcp"] : [];
+  const args = ["-hide_banner", "-loglevel", "error", ...input, "-i", url, "-frames:v", "1", "-f", "image2", "-c:v", "mjpeg", "-q:v", "3", "pipe:1"];
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegPath(), args, { stdio: ["ignore", "pipe", "pipe"] });
     const chunks: Buffer[] = [];

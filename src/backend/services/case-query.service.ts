@@ -5,6 +5,7 @@ import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository, type CaseListFilter } from "../repositories/case.repository.ts";
 import { caseView, type CaseListQuery } from "../dtos/case.dto.ts";
 import { certificateValid } from "./dispatch-rules.ts";
+import { chainIntact } from "../audit/chain-integrity.ts";
 import type { Class721 } from "./outcome-rules.ts";
 
 /** Read side of the workflow: lists, the review queue, a case with its evidence and record, reports. */
@@ -30,10 +31,12 @@ export class CaseQueryService {
       assigneeId: q.assigneeId,
       subjectKey: q.subject,
       overdue: q.overdue === undefined ? undefined : q.overdue === "true",
+      number: q.number ? Number(q.number.replace(/^CW-?/i, "")) : undefined,
     };
   }
 
-  async list(q: CaseListQuery, order: Prisma.CaseOrderByWithRelationInput[] = [{ startedAt: "desc" }, { number: "desc" }]) {
+  async list(q: CaseListQuery, defaultOrder: Prisma.CaseOrderByWithRelationInput[] = [{ startedAt: "desc" }, { number: "desc" }]) {
+    const order: Prisma.CaseOrderByWithRelationInput[] = q.sort === "newest" ? [{ startedAt: "desc" }, { number: "desc" }] : q.sort === "oldest" ? [{ startedAt: "asc" }, { number: "asc" }] : defaultOrder;
     const now = this.clock();
     const { total, items } = await this.cases.list(this.db.prisma, this.filter(q), { limit: q.limit, offset: q.offset }, order, now);
     return { total, limit: q.limit, offset: q.offset, items: items.map((c) => caseView(c, now)) };
@@ -88,6 +91,8 @@ export class CaseQueryService {
     const entries = await this.audit.entriesOf(this.db.prisma, c.candidateId);
     return {
       chain: c.candidateId,
+      /** Every hash recomputed and linked from the chain's genesis. */
+      intact: chainIntact(c.candidateId, entries),
       entries: entries.map((e) => ({
         seq: e.seq,
         at: e.at,
@@ -103,12 +108,12 @@ export class CaseQueryService {
   }
 
   /** Field staff responsible for the camera's street/grid; those who can take an enforcement task first, then the least busy. */
-  async suggestedAssignees(id: string) {
+  async suggestedAssignees(id: string, everyone = false) {
     const c = await this.cases.findById(this.db.prisma, id);
     if (!c) throw new HttpError(404, `case ${id} does not exist`);
     const camera = await this.cases.camera(this.db.prisma, c.cameraId);
     const now = this.clock();
-    const staff = await this.cases.fieldStaffFor(this.db.prisma, camera?.street ?? null, camera?.grid ?? null);
+    const staff = await this.cases.fieldStaffFor(this.db.prisma, camera?.street ?? null, camera?.grid ?? null, everyone);
     const rows = staff.map((u) => {
       const cert = u.certificates.find((x) => certificateValid(x, now)) ?? null;
       return {

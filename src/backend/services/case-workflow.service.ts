@@ -9,7 +9,8 @@ import { IllegalTransition, mergeTargetStates, nextState, type CaseAction, type 
 import type { ChangeFeed } from "./change-feed.ts";
 import { assignmentProblem, type TaskKind } from "./dispatch-rules.ts";
 import { lookbackStart, penaltyTreatment } from "./first-violation.ts";
-import { class721Of, outcomeProblem, type Outcome } from "./outcome-rules.ts";
+import { class721Of, enforcementDecisions, outcomeProblem, type Outcome } from "./outcome-rules.ts";
+import type { FieldError } from "../http/errors.ts";
 
 export interface WorkflowSettings {
   firstViolationLookbackDays: number;
@@ -68,7 +69,7 @@ export class CaseWorkflowService {
   confirm(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "confirm", input.expectedVersion, async (tx, c, now) => {
       const code = await this.cases.eventCode(tx, c.eventMajor, c.eventMinor);
-      if (!code || !code.active) throw new HttpError(422, `event code ${c.eventMajor}/${c.eventMinor} is not configured; add it before confirming`);
+      if (!code || !code.active) throw new HttpError(422, `event code ${c.eventMajor}/${c.eventMinor} is not configured; add it before confirming`).withCode("event_code_not_configured");
       const data: Prisma.CaseUncheckedUpdateManyInput = {
         confirmedAt: now,
         confirmedBy: actor.id,
@@ -82,20 +83,22 @@ export class CaseWorkflowService {
   reject(id: string, actor: Actor, input: { reason: string; text?: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "reject", input.expectedVersion, async (tx) => {
       const reason = await this.cases.rejectReason(tx, input.reason);
-      if (!reason || !reason.active) throw new HttpError(422, `unknown rejection reason "${input.reason}"`);
+      if (!reason || !reason.active) throw new HttpError(422, `unknown rejection reason "${input.reason}"`).withCode("invalid_value", [{ path: "reason", code: "invalid_value" }]);
       const text = input.text?.trim() || null;
-      if (reason.requiresText && (!text || text.length < 2)) throw new HttpError(422, `rejection reason "${reason.code}" needs an explanation (text)`);
+      if (reason.requiresText && (!text || text.length < 2)) throw new HttpError(422, `rejection reason "${reason.code}" needs an explanation (text)`).withCode("text_required", [{ path: "text", code: "required" }]);
       return { data: { rejectReason: reason.code, rejectText: text } };
     });
   }
 
   merge(id: string, actor: Actor, input: { intoCaseId: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "merge", input.expectedVersion, async (tx, c) => {
-      if (input.intoCaseId === c.id) throw new HttpError(422, "a case cannot be merged into itself");
+      if (input.intoCaseId === c.id) throw new HttpError(422, "a case cannot be merged into itself").withCode("merge_into_itself", [{ path: "intoCaseId", code: "merge_into_itself" }]);
       const target = await this.cases.findById(tx, input.intoCaseId);
-      if (!target) throw new HttpError(404, `case ${input.intoCaseId} to merge into does not exist`);
+      if (!target) throw new HttpError(404, `case ${input.intoCaseId} to merge into does not exist`).withCode("merge_target_not_found", [{ path: "intoCaseId", code: "not_found" }]);
       if (!mergeTargetStates.includes(target.state as CaseState)) {
-        throw new HttpError(409, `cannot merge into case ${target.number}: it is ${target.state}; the target must be ${mergeTargetStates.join(", ")}`);
+        throw new HttpError(409, `cannot merge into case ${target.number}: it is ${target.state}; the target must be ${mergeTargetStates.join(", ")}`).withCode("merge_target_invalid", [
+          { path: "intoCaseId", code: "merge_target_invalid" },
+        ]);
       }
       return {
         data: { mergedIntoId: target.id },
@@ -108,23 +111,27 @@ export class CaseWorkflowService {
     const task = input.task ?? "enforcement";
     return this.transition(id, actor, "dispatch", input.expectedVersion, async (tx, _c, now) => {
       const user = await this.cases.userWithCertificates(tx, input.assigneeId);
-      if (!user) throw new HttpError(422, `user ${input.assigneeId} does not exist`);
+      if (!user) throw new HttpError(422, `user ${input.assigneeId} does not exist`).withCode("assignee_not_found", [{ path: "assigneeId", code: "not_found" }]);
       const problem = assignmentProblem(user, task, now);
-      if (problem) throw new HttpError(422, problem);
+      if (problem) throw new HttpError(422, problem).withCode("assignee_not_eligible", [{ path: "assigneeId", code: "assignee_not_eligible" }]);
       return { data: { assigneeId: user.id, taskKind: task, dispatchedAt: now }, note: input.note };
     });
   }
 
   recordOutcome(id: string, actor: Actor, input: { outcome: Outcome; reason?: string; note?: string; vendorId?: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "outcome", input.expectedVersion, async (tx, c, now) => {
-      if (c.assigneeId !== actor.id) throw new HttpError(403, `only the assigned officer (${c.assigneeId}) records the outcome of this task`);
+      if (c.assigneeId !== actor.id) throw new HttpError(403, `only the assigned officer (${c.assigneeId}) records the outcome of this task`).withCode("not_assignee");
       const problem = outcomeProblem({ outcome: input.outcome, reason: input.reason, taskKind: c.taskKind ?? "enforcement", penaltyTreatment: c.penaltyTreatment });
-      if (problem) throw new HttpError(422, problem);
+      if (problem) throw new HttpError(422, problem).withCode(...outcomeProblemCode(input.outcome, c.taskKind ?? "enforcement"));
+      // 协管员 never take enforcement decisions, whatever task they were given.
+      if (actor.role === "auxiliary" && enforcementDecisions.includes(input.outcome)) {
+        throw new HttpError(403, "auxiliary staff may not take enforcement decisions").withCode("outcome_not_allowed_for_role", [{ path: "outcome", code: "outcome_not_allowed_for_role" }]);
+      }
       if (c.taskKind !== "dissuasion" && ["order_to_correct", "file_case", "no_case_filed"].includes(input.outcome)) {
         // The certificate must still be valid when the decision is taken, not only at dispatch.
         const user = await this.cases.userWithCertificates(tx, actor.id);
         const p = user ? assignmentProblem(user, "enforcement", now) : "unknown user";
-        if (p) throw new HttpError(403, p);
+        if (p) throw new HttpError(403, p).withCode("certificate_invalid");
       }
       const data: Prisma.CaseUncheckedUpdateManyInput = {
         outcome: input.outcome,
@@ -135,7 +142,7 @@ export class CaseWorkflowService {
       };
       if (input.vendorId) {
         const vendor = await tx.vendor.findUnique({ where: { id: input.vendorId } });
-        if (!vendor) throw new HttpError(422, `vendor ${input.vendorId} is not registered`);
+        if (!vendor) throw new HttpError(422, `vendor ${input.vendorId} is not registered`).withCode("vendor_not_found", [{ path: "vendorId", code: "not_found" }]);
         data.vendorId = vendor.id;
         if (!c.subjectKey) data.subjectKey = `vendor:${vendor.id}`;
       }
@@ -145,7 +152,7 @@ export class CaseWorkflowService {
 
   sendBack(id: string, actor: Actor, input: { reason: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "send_back", input.expectedVersion, async (_tx, c) => {
-      if (input.reason.trim().length < 2) throw new HttpError(422, "sending a case back (返工) needs a reason");
+      if (input.reason.trim().length < 2) throw new HttpError(422, "sending a case back (返工) needs a reason").withCode("reason_required", [{ path: "reason", code: "required" }]);
       return { data: { sendBackCount: c.sendBackCount + 1, outcome: null, outcomeReason: null, outcomeNote: null, class721: null, handledAt: null }, note: input.reason };
     });
   }
@@ -179,18 +186,18 @@ export class CaseWorkflowService {
         const c = await this.cases.findById(tx, id);
         if (!c) throw new HttpError(404, `case ${id} does not exist`);
         if (expectedVersion !== undefined && expectedVersion !== c.version) {
-          throw new HttpError(409, `case ${c.number} changed since you loaded it (version ${c.version}, you had ${expectedVersion}); reload`);
+          throw new HttpError(409, `case ${c.number} changed since you loaded it (version ${c.version}, you had ${expectedVersion}); reload`).withCode("stale_version");
         }
         let to: CaseState;
         try {
           to = nextState(c.state as CaseState, action);
         } catch (err) {
-          if (err instanceof IllegalTransition) throw new HttpError(409, err.message, { state: c.state, action });
+          if (err instanceof IllegalTransition) throw new HttpError(409, err.message, { state: c.state, action }).withCode("illegal_transition");
           throw err;
         }
         const s = await step(tx, c, now);
         const after = await this.cases.updateIfVersion(tx, c.id, c.version, { ...s.data, state: to });
-        if (!after) throw new HttpError(409, `case ${c.number} was changed by someone else at the same time; reload and try again`, { action });
+        if (!after) throw new HttpError(409, `case ${c.number} was changed by someone else at the same time; reload and try again`, { action }).withCode("concurrent_update");
         await this.audit.append(
           tx,
           [
@@ -205,4 +212,10 @@ export class CaseWorkflowService {
     this.feed?.publish([{ caseId: updated.id, candidateId: updated.candidateId, action, state: updated.state }]);
     return updated;
   }
+}
+
+/** Stable code of an outcome the rules refused: a decision the task does not allow, or a missing reason. */
+function outcomeProblemCode(outcome: Outcome, taskKind: TaskKind | string): [string, FieldError[]] {
+  if (taskKind === "dissuasion" && enforcementDecisions.includes(outcome)) return ["outcome_not_allowed_for_task", [{ path: "outcome", code: "outcome_not_allowed_for_task" }]];
+  return ["reason_required", [{ path: "reason", code: "required" }]];
 }

@@ -24,7 +24,12 @@ export class EdgeConfigPublisher {
   async publish(edgeId: string): Promise<number | null> {
     const edge = await this.db.prisma.edgeWorker.findUnique({ where: { id: edgeId } });
     if (!edge) return null;
-    const cameras = await this.db.prisma.camera.findMany({ where: { edgeId, enabled: true, streamUrl: { not: null } }, orderBy: { id: "asc" } });
+    const assigned = await this.db.prisma.camera.findMany({ where: { edgeId, enabled: true }, orderBy: { id: "asc" } });
+    // A camera without a source cannot be described to the edge; it is named in the log (and
+    // shown as "no stream address" in the console) rather than silently left out.
+    const cameras = assigned.filter((c) => c.streamUrl);
+    const undescribed = assigned.filter((c) => !c.streamUrl).map((c) => c.id);
+    if (undescribed.length) this.log.warn({ edgeId, cameras: undescribed }, "cameras without a stream URL are not in the edge config");
     const { configRevision: revision } = await this.db.prisma.edgeWorker.update({ where: { id: edgeId }, data: { configRevision: { increment: 1 } } });
     const config: EdgeConfig = {
       schema: "curbwatch.edge-config/v1",
@@ -46,7 +51,8 @@ export class EdgeConfigPublisher {
       enabled: true,
       sampling: sampling.success ? sampling.data : { mode: "fps", fps: 1 },
       model: c.model ?? "nanodet",
-      loop: false,
+      // A file source (the demo clip) plays on a loop, as a camera never ends.
+      loop: c.streamUrl!.startsWith("file:"),
       fullScanSeconds: 10,
       watchdog: { stallSeconds: 20, backoffInitialSeconds: 1, backoffMaxSeconds: 300 },
       zones: (c.zones as Zone[] | null) ?? [],

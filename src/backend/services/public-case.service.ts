@@ -8,7 +8,9 @@ import { AuditRepository } from "../repositories/audit.repository.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
 import { outcomeLabels, type Outcome } from "./outcome-rules.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
-import { blurRegions, type NormalisedBox } from "./bystander-blur.ts";
+import type { NormalisedBox } from "./bystander-blur.ts";
+import type { PublicImageRedactor } from "./public-image-redaction.ts";
+import sharp from "sharp";
 
 /** Same answer for "no such case" and "wrong code", so case numbers cannot be enumerated. */
 const NOT_FOUND = "no case matches this case number and access code";
@@ -33,6 +35,7 @@ export class PublicCaseService {
     private db: Database,
     private store: EvidenceStore,
     private throttle: LoginThrottle,
+    private redactor: PublicImageRedactor,
   ) {}
 
   private async find(number: string, accessCode: string, ip: string) {
@@ -65,6 +68,7 @@ export class PublicCaseService {
       observedFrom: c.startedAt,
       observedUntil: c.endedAt ?? c.lastSeenAt,
       state: publicState[c.state] ?? c.state,
+      stateCode: c.state,
       outcome: c.outcome ? { code: c.outcome, label: outcomeLabels[c.outcome as Outcome] } : null,
       firstViolationNotPenalised: c.penaltyTreatment === "first_violation_education",
       evidence: evidence
@@ -75,14 +79,16 @@ export class PublicCaseService {
     };
   }
 
-  /** The case's first snapshot with every person in it blurred. */
+  /** The case's first snapshot with every person and vehicle in it blurred (found by the detector on this very image). */
   async blurredSnapshot(number: string, accessCode: string, ip: string): Promise<Buffer> {
     const c = await this.find(number, accessCode, ip);
     const links = await this.db.prisma.evidenceLink.findMany({ where: { candidateId: c.candidateId, kind: { in: ["snapshot_start", "snapshot_end"] }, contentType: "image/jpeg" }, orderBy: { kind: "desc" } });
     const file = links.map((l) => this.store.pathOf(l.sha256)).find((p) => fs.existsSync(p));
     if (!file) throw new HttpError(404, "this case has no snapshot to show");
     const people = ((c.objects as { role?: string; box?: number[] }[] | null) ?? []).filter((o) => o.role === "person" && Array.isArray(o.box) && o.box.length === 4) as unknown as NormalisedBox[];
-    return blurRegions(await fs.promises.readFile(file), people);
+    const image = await fs.promises.readFile(file);
+    const { width = 0, height = 0 } = await sharp(image).rotate().metadata();
+    return this.redactor.redact(image, people, { width, height });
   }
 
   /** The party's statement/defence: stored on the case and appended to its full-process record. */

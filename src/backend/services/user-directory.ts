@@ -4,6 +4,7 @@ import type { UserRole } from "../http/actor.ts";
 import { HttpError } from "../http/errors.ts";
 import type { AuthService } from "../auth/auth.service.ts";
 import type { userBody } from "../dtos/registry.dto.ts";
+import { passwordProblem } from "../auth/password-hashing.ts";
 
 /** Columns a user is shown with: never the password hash. */
 const publicUser = {
@@ -36,11 +37,18 @@ export class UserDirectory {
     return { id: u.id, username: u.username, name: u.name, role: u.role as UserRole, mustChangePassword: u.mustChangePassword };
   }
 
-  /** The id is also the login name. A password set here is one-time: the user must change it. */
-  async put(id: string, b: z.infer<typeof userBody>) {
+  /**
+   * The id is also the login name. A password set here is one-time: the user must change it.
+   * `createOnly` (If-None-Match: *) refuses to overwrite an existing user. The password is
+   * checked before anything is written, so a refused password leaves no half-made user.
+   */
+  async put(id: string, b: z.infer<typeof userBody>, createOnly = false) {
     const { password, ...fields } = b;
     const before = await this.db.prisma.user.findUnique({ where: { id } });
-    if (!before && !password) throw new HttpError(422, "a new user needs an initial password (they change it at first login)");
+    if (before && createOnly) throw new HttpError(409, `user ${id} already exists`).withCode("user_exists", [{ path: "id", code: "user_exists" }]);
+    if (!before && !password) throw new HttpError(422, "a new user needs an initial password (they change it at first login)").withCode("password_required", [{ path: "password", code: "required" }]);
+    const problem = password ? passwordProblem(password, before?.username ?? id) : null;
+    if (problem) throw new HttpError(422, problem).withCode("password_too_weak", [{ path: "password", code: "password_too_weak" }]);
     await this.db.prisma.user.upsert({ where: { id }, create: { id, username: id, ...fields, mustChangePassword: true }, update: fields });
     if (password) await this.auth.setPasswordByAdministrator(id, password);
     else if (before && (before.role !== fields.role || (before.active && !fields.active))) await this.auth.revokeAll(id);

@@ -15,6 +15,8 @@ import { CameraEditScreen } from "./admin/CameraEditScreen.tsx";
 import { UsersScreen } from "./admin/UsersScreen.tsx";
 import { ShopsScreen } from "./admin/ShopsScreen.tsx";
 import { EdgesScreen } from "./admin/EdgesScreen.tsx";
+import { PublicScreen } from "./public/PublicScreen.tsx";
+import { MapScreen } from "./map/MapScreen.tsx";
 
 // The dashboard pulls in ECharts; officers on phones never download it.
 const DashboardScreen = lazy(() => import("./dashboard/DashboardScreen.tsx").then((m) => ({ default: m.DashboardScreen })));
@@ -26,6 +28,7 @@ const routes: { pattern: string; render: (p: Record<string, string>) => ReactNod
   { pattern: "/tasks", render: () => <MyTasksScreen /> },
   { pattern: "/tasks/:id", render: (p) => <TaskScreen caseId={p.id} /> },
   { pattern: "/dashboard", render: () => <DashboardScreen /> },
+  { pattern: "/map", render: () => <MapScreen /> },
   { pattern: "/admin/cameras", render: () => <CamerasScreen /> },
   { pattern: "/admin/cameras/new", render: () => <CameraEditScreen cameraId={null} /> },
   { pattern: "/admin/cameras/:id", render: (p) => <CameraEditScreen cameraId={p.id} /> },
@@ -42,6 +45,8 @@ export function App() {
     if (user && (path === "/" || path === "/login")) navigate(homeOf(user.role), true);
   }, [user, path]);
 
+  // The public pages need no login, whoever is (or is not) signed in.
+  if (path === "/public" || path.startsWith("/public/")) return <PublicScreen />;
   if (checking) return <Spinner />;
   if (!user) return <LoginScreen />;
   if (user.mustChangePassword) return <PasswordChange onDone={() => void refresh()} />;

@@ -6,6 +6,8 @@ declare module "@cycjimmy/jsmpeg-player" {
     loop?: boolean;
     onSourceEstablished?: () => void;
     onVideoDecode?: () => void;
+    /** Seconds before the WebSocket source reconnects with the same URL; 0 = never (our tickets are single-use). */
+    reconnectInterval?: number;
   }
   interface Player {
     destroy(): void;

@@ -2,10 +2,11 @@ import { useState, type FormEvent } from "react";
 import type { Camera } from "../api/types.ts";
 import type { Zone } from "../../../contracts/edge-config.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { ErrorNotice, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
+import { ErrorNotice, FieldError, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 import { navigate } from "../shell/router.tsx";
 import { cameraApi, cameraBodyFrom } from "./camera-api.ts";
 import { ZoneEditor } from "./ZoneEditor.tsx";
+import { LiveView } from "../review/LiveView.tsx";
 
 const text = ["name", "district", "street", "grid", "address", "streamUrl", "edgeId", "legalReviewer", "legalReviewRef"] as const;
 
@@ -19,6 +20,12 @@ export function CameraEditScreen({ cameraId }: { cameraId: string | null }) {
       <h2>{cameraId ? `${t("Camera")} ${cameraId}` : t("New camera")}</h2>
       <ErrorNotice error={cam.error} onRetry={cam.reload} />
       <CameraForm key={cameraId ?? "new"} camera={cam.value ?? null} onSaved={(c) => (cameraId ? cam.reload() : navigate(`/admin/cameras/${encodeURIComponent(c.id)}`, true))} />
+      {cameraId && cam.value && !cam.value.streamUrl && <p className="notice warn">{t("This camera has no stream address, so its edge worker does not watch it; add one above")}</p>}
+      {cameraId && cam.value?.streamUrl && (
+        <div className="card camera-live">
+          <LiveView cameraId={cameraId} />
+        </div>
+      )}
       {cameraId && cam.value && <ZoneEditor cameraId={cameraId} initial={(cam.value.zones ?? []) as Zone[]} />}
     </section>
   );
@@ -43,6 +50,7 @@ function CameraForm({ camera, onSaved }: { camera: Camera | null; onSaved: (c: C
     <label>
       {label}
       <input name={k} type={type} step={type === "number" ? "any" : undefined} value={fields[k] ?? ""} onChange={(e) => (setSaved(false), setFields({ ...fields, [k]: e.target.value }))} />
+      <FieldError error={action.error} path={k === "username" || k === "password" ? `credentials.${k}` : k} />
     </label>
   );
 
@@ -80,10 +88,10 @@ function CameraForm({ camera, onSaved }: { camera: Camera | null; onSaved: (c: C
       {field("address", t("Address"))}
       {field("lat", t("Latitude"), "number")}
       {field("lng", t("Longitude"), "number")}
-      {field("legalReviewAt", "法制审核 / legal review", "date")}
-      {field("legalReviewer", "审核人 / reviewer")}
-      {field("legalReviewRef", "文号 / reference")}
-      {field("locationPublishedAt", "位置公示 / location published", "date")}
+      {field("legalReviewAt", t("Legal review date"), "date")}
+      {field("legalReviewer", t("Legal reviewer"))}
+      {field("legalReviewRef", t("Review reference"))}
+      {field("locationPublishedAt", t("Location published on"), "date")}
       <div className="form-actions">
         <ErrorNotice error={action.error} />
         <button type="submit" className="primary" disabled={action.busy}>

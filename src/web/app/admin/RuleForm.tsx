@@ -2,10 +2,29 @@ import type { Shop } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { ZoneDraft } from "./zone-draft.ts";
 
-/** Rule parameters of one zone; the number inputs carry the contract's ranges. */
+type NumberKey = "dwellSeconds" | "minScore" | "minMedianScore" | "minBoxPx" | "cooldownSeconds" | "endAfterSeconds" | "minPersons" | "minGear" | "nearFactor" | "stationaryTolerance" | "minObjects";
+
+/** Each rule parameter with its range and what it decides (shown under the field). */
+const numberFields: { key: NumberKey; label: string; help: string; min: number; max?: number; step?: number; only?: ZoneDraft["kind"] }[] = [
+  { key: "dwellSeconds", label: "Dwell seconds", help: "How long the situation must last inside the zone before a candidate is raised", min: 1, max: 86400 },
+  { key: "minPersons", label: "Minimum persons", help: "People that must stand still in the zone (0: gear alone is enough)", min: 0, only: "street_vending" },
+  { key: "minGear", label: "Minimum vending gear", help: "Umbrellas, carts, tables or goods that must be near those people (0: people alone are enough). A zone stays quiet when the detector sees no gear", min: 0, only: "street_vending" },
+  { key: "nearFactor", label: "Gear distance (× person height)", help: "Gear counts as belonging to a person within this many person heights", min: 0.1, step: 0.1, only: "street_vending" },
+  { key: "stationaryTolerance", label: "Standing-still tolerance", help: "Movement (in box sizes) below which a person counts as standing still; smaller is stricter", min: 0.05, step: 0.05, only: "street_vending" },
+  { key: "minObjects", label: "Minimum objects beyond the line", help: "Goods, tables or racks that must stand on the street side of the shop front line", min: 1, only: "shop_overflow" },
+  { key: "minScore", label: "Minimum score", help: "Detections below this confidence are ignored in every frame", min: 0, max: 1, step: 0.05 },
+  { key: "minMedianScore", label: "Minimum median score", help: "The track's median confidence must reach this, so one lucky frame is not enough", min: 0, max: 1, step: 0.05 },
+  { key: "minBoxPx", label: "Minimum box (px)", help: "Objects smaller than this (in detector pixels) are ignored: far away or noise", min: 0 },
+  { key: "cooldownSeconds", label: "Cooldown seconds", help: "After a situation ends, the same zone stays silent this long (no re-alert for the same stall)", min: 0 },
+  { key: "endAfterSeconds", label: "End after (s)", help: "A situation ends when nothing qualifying has been seen for this long", min: 1 },
+];
+
+const anchors: ZoneDraft["anchor"][] = ["bottom_center", "center", "top_center", "any_corner", "whole_box"];
+
+/** Rule parameters of one zone, every one with its range and an explanation. */
 export function RuleForm({ zone, shops, onChange }: { zone: ZoneDraft; shops: Shop[]; onChange: (z: ZoneDraft) => void }) {
   const { t } = useI18n();
-  const num = (k: "dwellSeconds" | "minScore" | "minBoxPx" | "cooldownSeconds") => (e: { target: { value: string } }) => onChange({ ...zone, [k]: Number(e.target.value) });
+  const num = (k: NumberKey) => (e: { target: { value: string } }) => onChange({ ...zone, [k]: Number(e.target.value) });
   return (
     <div className="rule-form form-grid">
       <label>
@@ -36,30 +55,32 @@ export function RuleForm({ zone, shops, onChange }: { zone: ZoneDraft; shops: Sh
           const [major = "", minor = ""] = e.target.value.split("/");
           onChange({ ...zone, eventCode: { major, minor } });
         }} />
+        <small className="hint">{t("National taxonomy: 05/01 street vending, 05/04 shop overflow")}</small>
       </label>
-      <label>
-        {t("Dwell seconds")}
-        <input name="dwellSeconds" type="number" min={1} max={86400} value={zone.dwellSeconds} onChange={num("dwellSeconds")} />
-      </label>
-      <label>
-        {t("Minimum score")}
-        <input name="minScore" type="number" min={0} max={1} step={0.05} value={zone.minScore} onChange={num("minScore")} />
-      </label>
-      <label>
-        {t("Minimum box (px)")}
-        <input name="minBoxPx" type="number" min={0} value={zone.minBoxPx} onChange={num("minBoxPx")} />
-      </label>
-      <label>
-        {t("Cooldown seconds")}
-        <input name="cooldownSeconds" type="number" min={0} value={zone.cooldownSeconds} onChange={num("cooldownSeconds")} />
-      </label>
+      {numberFields
+        .filter((f) => !f.only || f.only === zone.kind)
+        .map((f) => (
+          <label key={f.key}>
+            {t(f.label)}
+            <input name={f.key} type="number" min={f.min} max={f.max} step={f.step ?? 1} value={zone[f.key]} onChange={num(f.key)} />
+            <small className="hint">{t(f.help)}</small>
+          </label>
+        ))}
       <label>
         {t("Anchor point")}
         <select name="anchor" value={zone.anchor} onChange={(e) => onChange({ ...zone, anchor: e.target.value as ZoneDraft["anchor"] })}>
-          {["bottom_center", "center", "top_center", "any_corner", "whole_box"].map((a) => (
-            <option key={a}>{a}</option>
+          {anchors.map((a) => (
+            <option key={a} value={a}>
+              {t(a)}
+            </option>
           ))}
         </select>
+        <small className="hint">{t("Which point of an object's box must be inside the zone (bottom centre = where a person stands)")}</small>
+      </label>
+      <label>
+        {t("Time zone")}
+        <input name="timezone" value={zone.timezone} onChange={(e) => onChange({ ...zone, timezone: e.target.value })} />
+        <small className="hint">{t("The weekly schedule is read in this time zone")}</small>
       </label>
       {zone.kind === "shop_overflow" && (
         <label>

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from "react";
-import { get, post, put } from "../api/client.ts";
+import { api, get, post } from "../api/client.ts";
 import type { Role } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { ErrorNotice, formatTime, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
+import { ErrorNotice, FieldError, formatDate, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 
 interface Certificate {
   number: string;
@@ -64,7 +64,7 @@ export function UsersScreen() {
                 <td>
                   {(u.certificates ?? []).map((c) => (
                     <div key={c.number}>
-                      {c.number} · {t("Expires")} {formatTime(c.expiresAt, lang).slice(0, 5)} {c.revokedAt ? "✕" : ""}
+                      {c.number} · {t("Expires")} {formatDate(c.expiresAt, lang)} {c.revokedAt ? `✕ ${t("Revoked")}` : ""}
                       {!c.revokedAt && (
                         <button type="button" className="link-button" onClick={() => void revoke.run(() => post(`/certificates/${encodeURIComponent(c.number)}/revoke`, {})).then(users.reload)}>
                           {t("Revoke")}
@@ -97,7 +97,8 @@ function UserForm({ user, onDone }: { user: UserRow | null; onDone: () => void }
   async function submit(e: FormEvent) {
     e.preventDefault();
     const ok = await action.run(async () => {
-      await put(`/users/${encodeURIComponent(f.id)}`, { name: f.name, role: f.role, active: f.active, streets: list(f.streets), grids: list(f.grids), ...(f.password ? { password: f.password } : {}) });
+      // A new user is created only if the ID is free (If-None-Match: *): no silent overwrite.
+      await api("PUT", `/users/${encodeURIComponent(f.id)}`, { name: f.name, role: f.role, active: f.active, streets: list(f.streets), grids: list(f.grids), ...(f.password ? { password: f.password } : {}) }, user ? {} : { headers: { "if-none-match": "*" } });
       if (cert.number)
         await post(`/users/${encodeURIComponent(f.id)}/certificates`, { ...cert, validFrom: new Date(cert.validFrom).toISOString(), expiresAt: new Date(cert.expiresAt).toISOString() });
       return true;
@@ -105,14 +106,17 @@ function UserForm({ user, onDone }: { user: UserRow | null; onDone: () => void }
     if (ok) onDone();
   }
   return (
-    <form className="card form-grid" onSubmit={submit}>
+    <form className="card form-grid user-form" onSubmit={submit} noValidate>
+      <h3 className="form-title">{user ? t("Edit user {id}", { id: user.id }) : t("New user")}</h3>
       <label>
-        ID
+        {t("User ID (login name)")}
         <input name="userId" value={f.id} readOnly={!!user} required onChange={(e) => setF({ ...f, id: e.target.value })} />
+        <FieldError error={action.error} path="id" />
       </label>
       <label>
         {t("Name")}
         <input name="name" value={f.name} required onChange={(e) => setF({ ...f, name: e.target.value })} />
+        <FieldError error={action.error} path="name" />
       </label>
       <label>
         {t("Role")}
@@ -133,8 +137,10 @@ function UserForm({ user, onDone }: { user: UserRow | null; onDone: () => void }
         <input name="grids" value={f.grids} onChange={(e) => setF({ ...f, grids: e.target.value })} />
       </label>
       <label>
-        {t("Password")} ({t("Optional")})
-        <input name="password" type="password" autoComplete="new-password" value={f.password} onChange={(e) => setF({ ...f, password: e.target.value })} />
+        {user ? `${t("New one-time password")} (${t("Optional")})` : t("Initial password")}
+        <input name="password" type="password" autoComplete="new-password" value={f.password} aria-describedby="password-rules" onChange={(e) => setF({ ...f, password: e.target.value })} />
+        <small id="password-rules" className="hint">{t("At least 12 characters, at least 5 different characters, not containing the user ID; the user changes it at first login")}</small>
+        <FieldError error={action.error} path="password" />
       </label>
       <label className="check">
         <input type="checkbox" checked={f.active} onChange={(e) => setF({ ...f, active: e.target.checked })} /> {t("Active")}
@@ -145,6 +151,7 @@ function UserForm({ user, onDone }: { user: UserRow | null; onDone: () => void }
           <label>
             {t("Certificate number")}
             <input name="certNumber" value={cert.number} onChange={(e) => setCert({ ...cert, number: e.target.value })} />
+            <FieldError error={action.error} path="number" />
           </label>
           <label>
             {t("Issuing authority")}

@@ -8,7 +8,7 @@ import { cameraApi } from "./camera-api.ts";
 import { ZoneCanvas, type DrawMode } from "./ZoneCanvas.tsx";
 import { RuleForm } from "./RuleForm.tsx";
 import { ScheduleGrid } from "./ScheduleGrid.tsx";
-import { draftFromZone, newZoneDraft, toZone, type Point, type ZoneDraft } from "./zone-draft.ts";
+import { draftFromZone, newZoneDraft, toZone, type Point, type ZoneDraft, type ZoneProblem } from "./zone-draft.ts";
 
 /** Draw zones over a current frame, set each zone's rule and arming schedule, save them all at once. */
 export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Zone[] }) {
@@ -19,7 +19,7 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
   const [pending, setPending] = useState<Point[]>([]);
   const [snapshotUrl, setSnapshotUrl] = useState<string | null>(() => cameraApi.snapshotUrl(cameraId));
   const [snapshotFailed, setSnapshotFailed] = useState(false);
-  const [problems, setProblems] = useState<string[]>([]);
+  const [problems, setProblems] = useState<ZoneProblem[]>([]);
   const [saved, setSaved] = useState(false);
   const shops = useLoad((signal) => get<Shop[]>("/shops", signal), []);
   const save = useAction();
@@ -100,7 +100,7 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
                   ╱ {t("Draw shop front line")}
                 </button>
                 <button type="button" onClick={() => start("streetside")} aria-pressed={mode === "streetside"}>
-                  • street side
+                  • {t("Mark street side")}
                 </button>
               </>
             )}
@@ -118,7 +118,15 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
               ⟳ {t("Snapshot")}
             </button>
           </div>
-          {mode && <p className="muted">{t("Click on the snapshot to add points; double-click or Enter to finish")}</p>}
+          {mode && (
+            <p className="muted">
+              {mode === "streetside"
+                ? t("Click a point on the street side of the shop front line")
+                : mode === "frontline"
+                  ? t("Click along the shop front (at least 2 points), then press “Finish”")
+                  : t("Click the corners of the area (at least 3 points, edges must not cross), then press “Finish”")}
+            </p>
+          )}
           {snapshotFailed && <p className="notice warn">{t("Snapshot unavailable")}</p>}
           <ZoneCanvas
             snapshotUrl={snapshotFailed ? null : snapshotUrl}
@@ -154,7 +162,9 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
       {problems.length > 0 && (
         <ul className="notice error" role="alert">
           {problems.map((p) => (
-            <li key={p}>{p}</li>
+            <li key={`${p.zoneId}-${p.code}-${p.field ?? ""}`} data-problem={p.code}>
+              {zoneProblemText(p, t)}
+            </li>
           ))}
         </ul>
       )}
@@ -167,4 +177,20 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
       </div>
     </section>
   );
+}
+
+/** A zone problem in the person's language, naming the zone. */
+function zoneProblemText(p: ZoneProblem, t: (phrase: string, vars?: Record<string, string | number>) => string): string {
+  const what: Record<ZoneProblem["code"], string> = {
+    polygon_points: "the area needs at least 3 points",
+    polygon_self_intersects: "the area's edges cross each other; redraw it without crossing",
+    polygon_no_area: "the area has no surface (points in a line or repeated)",
+    front_line: "draw the shop front line (at least 2 points)",
+    street_side: "mark which side of the front line is the street",
+    shop: "choose the linked shop",
+    zone_id: "the ID may use only letters, digits, _ . - (at most 64)",
+    event_code: "the event code must look like 05/01",
+    field: "a rule parameter is out of range",
+  };
+  return `${t("Zone {id}", { id: p.zoneId })}: ${t(what[p.code])}${p.field ? ` (${t(p.field)})` : ""}`;
 }

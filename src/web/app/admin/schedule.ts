@@ -19,7 +19,7 @@ export function gridFromSchedule(schedule: Schedule): HourGrid {
   return grid;
 }
 
-/** Hour grid → the contract's ranges: each day's runs of armed hours become one range each. */
+/** Hour grid → the contract's ranges: runs of armed hours, days with the same run sharing one range. */
 export function scheduleFromGrid(grid: HourGrid): Schedule {
   const out: Schedule = [];
   grid.forEach((hours, d) => {
@@ -28,7 +28,11 @@ export function scheduleFromGrid(grid: HourGrid): Schedule {
       const on = h < 24 && hours[h];
       if (on && start < 0) start = h;
       if (!on && start >= 0) {
-        out.push({ days: [weekdays[d]], from: hh(start), to: h === 24 ? "24:00" : hh(h) });
+        const from = hh(start);
+        const to = h === 24 ? "24:00" : hh(h);
+        const same = out.find((r) => r.from === from && r.to === to);
+        if (same) same.days.push(weekdays[d]);
+        else out.push({ days: [weekdays[d]], from, to });
         start = -1;
       }
     }

@@ -21,6 +21,24 @@ export interface ZoneDraft {
   frontLine: Point[];
   streetSidePoint: Point | null;
   schedule: HourGrid;
+  /** Score the track's median must reach (one lucky frame is not enough). */
+  minMedianScore: number;
+  endAfterSeconds: number;
+  timezone: string;
+  minPersons: number;
+  minGear: number;
+  nearFactor: number;
+  stationaryTolerance: number;
+  minObjects: number;
+  /** Rule fields the editor does not show (role lists); kept as they were so saving never resets them. */
+  kept: Record<string, unknown>;
+}
+
+/** Why the editor refuses a zone: a stable code, translated by the editor. */
+export interface ZoneProblem {
+  zoneId: string;
+  code: "polygon_points" | "polygon_self_intersects" | "polygon_no_area" | "front_line" | "street_side" | "shop" | "zone_id" | "event_code" | "field";
+  field?: string;
 }
 
 export function newZoneDraft(n: number): ZoneDraft {
@@ -40,6 +58,15 @@ export function newZoneDraft(n: number): ZoneDraft {
     frontLine: [],
     streetSidePoint: null,
     schedule: gridFromSchedule([]),
+    minMedianScore: 0.4,
+    endAfterSeconds: 30,
+    timezone: "Asia/Shanghai",
+    minPersons: 1,
+    minGear: 1,
+    nearFactor: 1.5,
+    stationaryTolerance: 0.5,
+    minObjects: 1,
+    kept: {},
   };
 }
 
@@ -63,12 +90,41 @@ export function draftFromZone(z: Zone): ZoneDraft {
     frontLine: r.kind === "shop_overflow" ? (r.frontLine as Point[]) : [],
     streetSidePoint: r.kind === "shop_overflow" ? (r.streetSidePoint as Point) : null,
     schedule: gridFromSchedule(r.schedule),
+    minMedianScore: r.minMedianScore,
+    endAfterSeconds: r.endAfterSeconds,
+    timezone: r.timezone,
+    minPersons: r.kind === "street_vending" ? r.minPersons : d.minPersons,
+    minGear: r.kind === "street_vending" ? r.minGear : d.minGear,
+    nearFactor: r.kind === "street_vending" ? r.nearFactor : d.nearFactor,
+    stationaryTolerance: r.kind === "street_vending" ? r.stationaryTolerance : d.stationaryTolerance,
+    minObjects: r.kind === "shop_overflow" ? r.minObjects : d.minObjects,
+    kept: r.kind === "street_vending" ? { gearRoles: r.gearRoles } : { objectRoles: r.objectRoles },
   };
 }
 
-/** The draft as the edge-config contract's zone, or the contract's own complaints in words. */
-export function toZone(d: ZoneDraft): { ok: true; zone: Zone } | { ok: false; errors: string[] } {
+/** Do two segments cross (touching at a shared end point does not count)? */
+function segmentsCross(a: Point, b: Point, c: Point, d: Point): boolean {
+  const orient = (p: Point, q: Point, r: Point) => Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
+  return orient(a, b, c) * orient(a, b, d) < 0 && orient(c, d, a) * orient(c, d, b) < 0;
+}
+
+/** A polygon whose edges cross each other (a bow tie) has no clear inside. */
+export function selfIntersects(points: Point[]): boolean {
+  const n = points.length;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      if (j === i + 1 || (i === 0 && j === n - 1)) continue;
+      if (segmentsCross(points[i], points[(i + 1) % n], points[j], points[(j + 1) % n])) return true;
+    }
+  return false;
+}
+
+/** The draft as the edge-config contract's zone, or what is wrong with it as problem codes. */
+export function toZone(d: ZoneDraft): { ok: true; zone: Zone } | { ok: false; errors: ZoneProblem[] } {
+  if (d.polygon.length < 3) return { ok: false, errors: [{ zoneId: d.id, code: "polygon_points" }] };
+  if (selfIntersects(d.polygon)) return { ok: false, errors: [{ zoneId: d.id, code: "polygon_self_intersects" }] };
   const common = {
+    ...d.kept,
     id: d.ruleId,
     eventCode: d.eventCode,
     dwellSeconds: d.dwellSeconds,
@@ -77,12 +133,26 @@ export function toZone(d: ZoneDraft): { ok: true; zone: Zone } | { ok: false; er
     cooldownSeconds: d.cooldownSeconds,
     anchor: d.anchor,
     schedule: scheduleFromGrid(d.schedule),
+    minMedianScore: d.minMedianScore,
+    endAfterSeconds: d.endAfterSeconds,
+    timezone: d.timezone,
   };
   const rule =
     d.kind === "street_vending"
-      ? { ...common, kind: "street_vending" as const }
-      : { ...common, kind: "shop_overflow" as const, shopId: d.shopId, frontLine: d.frontLine, streetSidePoint: d.streetSidePoint ?? undefined };
+      ? { ...common, kind: "street_vending" as const, minPersons: d.minPersons, minGear: d.minGear, nearFactor: d.nearFactor, stationaryTolerance: d.stationaryTolerance, objectRoles: undefined }
+      : { ...common, kind: "shop_overflow" as const, shopId: d.shopId, frontLine: d.frontLine, streetSidePoint: d.streetSidePoint ?? undefined, minObjects: d.minObjects, gearRoles: undefined };
   const parsed = zoneSchema.safeParse({ id: d.id, name: d.name, polygon: d.polygon, rules: [rule] });
   if (parsed.success) return { ok: true, zone: parsed.data };
-  return { ok: false, errors: parsed.error.issues.map((i) => `${d.id}: ${i.path.join(".") || "zone"} — ${i.message}`) };
+  return { ok: false, errors: parsed.error.issues.map((i) => problemOf(d.id, i.path.map(String))) };
+}
+
+function problemOf(zoneId: string, path: string[]): ZoneProblem {
+  const last = path[path.length - 1];
+  if (path[0] === "polygon") return { zoneId, code: "polygon_no_area" };
+  if (path[0] === "id") return { zoneId, code: "zone_id" };
+  if (path.includes("frontLine")) return { zoneId, code: "front_line" };
+  if (path.includes("streetSidePoint")) return { zoneId, code: "street_side" };
+  if (path.includes("shopId")) return { zoneId, code: "shop" };
+  if (path.includes("eventCode")) return { zoneId, code: "event_code" };
+  return { zoneId, code: "field", field: last };
 }

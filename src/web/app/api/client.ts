@@ -1,12 +1,24 @@
+/** One field the server refused, by its path in the request body and a stable code. */
+export interface ApiFieldError {
+  path: string;
+  code: string;
+  minimum?: number;
+  maximum?: number;
+  origin?: string;
+}
+
 /**
- * The one way the console talks to the back end. Every failure becomes an ApiError whose
- * message is words a person can act on (the server's `error` plus field details).
+ * The one way the console talks to the back end. Every failure becomes an ApiError with the
+ * server's stable `code` and `fields`, which the console puts into the person's language
+ * (i18n/error-messages.ts); the English `message` is for the developer console only.
  */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly retryAfterSeconds?: number,
+    readonly code: string = status === 0 ? "network_unreachable" : "unknown",
+    readonly fields: readonly ApiFieldError[] = [],
   ) {
     super(message);
     this.name = "ApiError";
@@ -14,6 +26,11 @@ export class ApiError extends Error {
 }
 
 type Detail = { path?: string; message?: string };
+
+function fieldsOf(raw: unknown): ApiFieldError[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((f) => (f && typeof f === "object" && typeof f.path === "string" && typeof f.code === "string" ? [f as ApiFieldError] : []));
+}
 
 async function errorFrom(res: Response): Promise<ApiError> {
   let text = "";
@@ -23,9 +40,13 @@ async function errorFrom(res: Response): Promise<ApiError> {
     /* body unreadable: the status alone has to do */
   }
   let message = `${res.status} ${res.statusText}`.trim();
+  let code: string | undefined;
+  let fields: ApiFieldError[] = [];
   try {
-    const body = JSON.parse(text) as { error?: string; details?: Detail[] | unknown };
+    const body = JSON.parse(text) as { error?: string; code?: unknown; fields?: unknown; details?: Detail[] | unknown };
     if (body.error) message = body.error;
+    if (typeof body.code === "string") code = body.code;
+    fields = fieldsOf(body.fields);
     if (Array.isArray(body.details) && body.details.length) {
       message += ": " + (body.details as Detail[]).map((d) => (d.path ? `${d.path} — ${d.message}` : d.message)).join("; ");
     }
@@ -33,7 +54,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
     if (text && text.length < 300) message += `: ${text}`;
   }
   const retry = Number(res.headers.get("retry-after"));
-  return new ApiError(res.status, message, Number.isFinite(retry) && retry > 0 ? retry : undefined);
+  return new ApiError(res.status, message, Number.isFinite(retry) && retry > 0 ? retry : undefined, code ?? `http_${res.status}`, fields);
 }
 
 /** Listeners told when any call comes back 401, so the shell can return to the login screen. */
@@ -43,13 +64,13 @@ export function onUnauthorised(fn: () => void): () => void {
   return () => unauthorisedListeners.delete(fn);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, opts: { signal?: AbortSignal; quiet401?: boolean } = {}): Promise<T> {
+export async function api<T>(method: string, path: string, body?: unknown, opts: { signal?: AbortSignal; quiet401?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {
       method,
       credentials: "same-origin",
-      headers: body !== undefined ? { "content-type": "application/json", accept: "application/json" } : { accept: "application/json" },
+      headers: { ...(body !== undefined ? { "content-type": "application/json", accept: "application/json" } : { accept: "application/json" }), ...opts.headers },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal: opts.signal,
     });
@@ -90,8 +111,8 @@ export function uploadWithProgress<T>(path: string, file: Blob, contentType: str
     xhr.withCredentials = true;
     xhr.setRequestHeader("content-type", contentType);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onerror = () => reject(new ApiError(0, "network unreachable — the photo was not sent; try again"));
-    xhr.ontimeout = () => reject(new ApiError(0, "upload timed out — try again on a better connection"));
+    xhr.onerror = () => reject(new ApiError(0, "network unreachable — the photo was not sent; try again", undefined, "upload_failed"));
+    xhr.ontimeout = () => reject(new ApiError(0, "upload timed out — try again on a better connection", undefined, "upload_timed_out"));
     xhr.timeout = 5 * 60_000;
     xhr.onload = async () => {
       const res = new Response(xhr.responseText, { status: xhr.status, headers: { "content-type": xhr.getResponseHeader("content-type") ?? "" } });

@@ -37,12 +37,12 @@ export function DashboardScreen() {
 }
 
 function CsvExport({ range }: { range: { from: Date; to: Date } }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [progress, setProgress] = useState<number | null>(null);
   const action = useAction();
   return (
     <>
-      <button type="button" disabled={action.busy} onClick={() => void action.run(() => downloadCsv(range, "day", setProgress))}>
+      <button type="button" disabled={action.busy} onClick={() => void action.run(() => downloadCsv(range, "day", setProgress, lang))}>
         {action.busy ? t("Exporting…") : t("Export CSV")}
       </button>
       {action.busy && <ProgressBar fraction={progress} label={t("Exporting…")} />}

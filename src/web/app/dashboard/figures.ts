@@ -1,4 +1,4 @@
-import { get, qs } from "../api/client.ts";
+import { ApiError, get, qs } from "../api/client.ts";
 
 import type { GroupStatistics } from "../../../contracts/statistics.ts";
 
@@ -32,8 +32,8 @@ export function thisMonth(now = new Date()): Period {
 
 const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "Asia/Shanghai";
 
-export function statisticsQuery(p: Period, by: "street" | "code" | "day" | "camera", format: "json" | "csv" = "json"): string {
-  return `/statistics${qs({ from: p.from.toISOString(), to: p.to.toISOString(), by, format, timeZone: timeZone() })}`;
+export function statisticsQuery(p: Period, by: "street" | "code" | "day" | "camera", format: "json" | "csv" = "json", lang?: "en" | "zh"): string {
+  return `/statistics${qs({ from: p.from.toISOString(), to: p.to.toISOString(), by, format, timeZone: timeZone(), lang })}`;
 }
 
 /** Totals are summed over the per-code groups (every case has exactly one code). */
@@ -64,11 +64,11 @@ export async function loadFigures(p: Period, onProgress: (fraction: number) => v
 }
 
 /** Downloads the CSV with byte progress (a year by camera can be large on a slow link). */
-export async function downloadCsv(p: Period, by: "day" | "street" | "camera" | "code", onProgress: (fraction: number | null) => void): Promise<void> {
-  const res = await fetch(`/api${statisticsQuery(p, by, "csv")}`, { credentials: "same-origin" });
+export async function downloadCsv(p: Period, by: "day" | "street" | "camera" | "code", onProgress: (fraction: number | null) => void, lang: "en" | "zh" = "zh"): Promise<void> {
+  const res = await fetch(`/api${statisticsQuery(p, by, "csv", lang)}`, { credentials: "same-origin" });
   if (!res.ok) {
-    const body = await res.json().catch(() => ({ error: res.statusText }));
-    throw new Error(`${(body as { error?: string }).error ?? res.statusText} (HTTP ${res.status})`);
+    const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
+    throw new ApiError(res.status, body.error ?? res.statusText, undefined, body.code ?? `http_${res.status}`);
   }
   const total = Number(res.headers.get("content-length")) || 0;
   const reader = res.body!.getReader();

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import { zh } from "./zh.ts";
+import { en } from "./en.ts";
 
 export type Lang = "zh" | "en";
 const STORAGE_KEY = "curbwatch.lang";
@@ -22,7 +23,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
   const t = useCallback<Translate>(
     (phrase, vars) => {
-      let s = lang === "zh" ? (zh[phrase] ?? phrase) : phrase;
+      let s = lang === "zh" ? (zh[phrase] ?? phrase) : (en[phrase] ?? phrase);
       if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
       return s;
     },

@@ -14,8 +14,10 @@ export function MyTasksScreen() {
   const user = useUser();
   const here = usePosition();
   const tasks = useLoad((signal) => get<Page<CaseView>>(`/cases${qs({ assigneeId: user.id, state: "dispatched,handled", limit: 50 })}`, signal), [user.id]);
+  // Their own record of work: what they finished, newest first.
+  const done = useLoad((signal) => get<Page<CaseView>>(`/cases${qs({ assigneeId: user.id, state: "verified,closed", sort: "newest", limit: 30 })}`, signal), [user.id]);
   const cameras = useLoad((signal) => get<Camera[]>("/cameras", signal).catch(() => [] as Camera[]), []);
-  useCaseEvents(() => tasks.reload());
+  useCaseEvents(() => (tasks.reload(), done.reload()));
 
   const rows = (tasks.value?.items ?? []).map((c) => {
     const cam = cameras.value?.find((x) => x.id === c.cameraId);
@@ -42,6 +44,21 @@ export function MyTasksScreen() {
               <span className="muted">
                 {distance !== null ? t("{d} away", { d: formatDistance(distance) }) : t("Location unknown")} · {t("Due")} {formatTime(c.dueAt, lang)}
               </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <h3>{t("Done tasks")}</h3>
+      <ErrorNotice error={done.error} onRetry={done.reload} />
+      {done.value && !done.value.items.length && <p className="empty">{t("No finished tasks yet")}</p>}
+      <ul className="task-list done-tasks">
+        {(done.value?.items ?? []).map((c) => (
+          <li key={c.id}>
+            <Link to={`/tasks/${c.id}`} className="task-card done">
+              <span className="task-title">
+                {c.number} · {t(c.rule)} <span className={`badge state-${c.state}`}>{t(c.state)}</span>
+              </span>
+              <span className="muted">{c.outcome ? t(c.outcome.outcome) : "—"} · {formatTime(c.outcome?.at ?? c.closedAt, lang)}</span>
             </Link>
           </li>
         ))}

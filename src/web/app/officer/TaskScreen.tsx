@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { get, post } from "../api/client.ts";
 import { outcomes, type AuditEntry, type Camera, type CaseDetail, type Outcome } from "../api/types.ts";
+import { LocalError } from "../i18n/error-messages.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, formatTime, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 import { navigate } from "../shell/router.tsx";
@@ -18,7 +19,11 @@ export function TaskScreen({ caseId }: { caseId: string }) {
   const c = useLoad((signal) => get<CaseDetail>(`/cases/${caseId}`, signal), [caseId]);
   const cam = useLoad(async (signal) => (await get<Camera[]>("/cameras", signal).catch(() => [] as Camera[])).find((x) => x.id === c.value?.cameraId) ?? null, [c.value?.cameraId]);
   const record = useLoad((signal) => get<{ entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal).catch(() => ({ entries: [] })), [caseId]);
-  const accepted = record.value?.entries.some((e) => e.action === "task.accepted" && e.actorId === user.id) ?? false;
+  const entries = record.value?.entries ?? [];
+  const accepted = entries.some((e) => e.action === "task.accepted" && e.actorId === user.id);
+  // The latest send-back (返工) carries the operator's reason in its note.
+  const sentBack = [...entries].reverse().find((e) => e.action === "case.send_back");
+  const sendBackReason = sentBack && typeof (sentBack.after as { note?: unknown } | null)?.note === "string" ? ((sentBack.after as { note: string }).note) : null;
   const accept = useAction();
 
   if (c.loading && !c.value) return <Spinner />;
@@ -63,9 +68,18 @@ export function TaskScreen({ caseId }: { caseId: string }) {
         )}
       </div>
       <ErrorNotice error={accept.error} />
+      {d.state === "dispatched" && sendBackReason && (
+        <p className="notice warn send-back-reason" role="status">
+          {t("Sent back by the command center")}: {sendBackReason}
+        </p>
+      )}
       {snap && <SnapshotWithBoxes src={snap.href} alt={t("Snapshot")} objects={snap.kind.endsWith("_annotated") ? null : d.objects} />}
       {d.state === "dispatched" ? (
-        <OutcomeForm detail={d} onDone={() => c.reload()} />
+        accepted ? (
+          <OutcomeForm detail={d} role={user.role} onDone={() => (c.reload(), record.reload())} />
+        ) : (
+          <p className="notice warn">{t("Accept the task first; then record the outcome")}</p>
+        )
       ) : (
         d.outcome && (
           <p className="notice ok">
@@ -77,9 +91,20 @@ export function TaskScreen({ caseId }: { caseId: string }) {
   );
 }
 
-function OutcomeForm({ detail, onDone }: { detail: CaseDetail; onDone: () => void }) {
+/** Outcomes that are enforcement decisions: never offered to auxiliary staff or on a dissuasion task. */
+const enforcementDecisions: readonly Outcome[] = ["order_to_correct", "file_case", "no_case_filed"];
+/** Outcomes that need on-site photos as proof (a non-case and a refusal to file need none). */
+const needsPhoto: readonly Outcome[] = ["education", "order_to_correct", "file_case"];
+
+export function outcomesFor(role: string, task: string | undefined): Outcome[] {
+  return role === "auxiliary" || task === "dissuasion" ? outcomes.filter((o) => !enforcementDecisions.includes(o)) : outcomes;
+}
+
+function OutcomeForm({ detail, role, onDone }: { detail: CaseDetail; role: string; onDone: () => void }) {
   const { t } = useI18n();
-  const [outcome, setOutcome] = useState<Outcome>(detail.firstViolation?.treatment === "education" ? "education" : "order_to_correct");
+  const offered = outcomesFor(role, detail.dispatch?.task);
+  // Nothing is preselected: the person on site decides.
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
   const [photos, setPhotos] = useState(0);
@@ -90,6 +115,8 @@ function OutcomeForm({ detail, onDone }: { detail: CaseDetail; onDone: () => voi
       className="outcome-form card"
       onSubmit={(e) => {
         e.preventDefault();
+        if (!outcome) return void action.setError(new LocalError(t("Choose an outcome")));
+        if (needsPhoto.includes(outcome) && photos === 0) return void action.setError(new LocalError(t("Add at least one photo of the site for this outcome")));
         void action
           .run(() => post(`/cases/${detail.id}/outcome`, { outcome, ...(reason ? { reason } : {}), ...(note ? { note } : {}), expectedVersion: detail.version }))
           .then((r) => r && onDone());
@@ -98,7 +125,7 @@ function OutcomeForm({ detail, onDone }: { detail: CaseDetail; onDone: () => voi
       <h3>{t("Record outcome")}</h3>
       {detail.firstViolation?.treatment === "education" && <p className="notice warn">{t("First violation")}: {t("education")}</p>}
       <div className="outcome-choices" role="radiogroup" aria-label={t("Outcome")}>
-        {outcomes.map((o) => (
+        {offered.map((o) => (
           <label key={o} className={o === outcome ? "choice selected" : "choice"}>
             <input type="radio" name="outcome" value={o} checked={o === outcome} onChange={() => setOutcome(o)} />
             {t(o)}
@@ -116,7 +143,7 @@ function OutcomeForm({ detail, onDone }: { detail: CaseDetail; onDone: () => voi
         <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
       </label>
       <h4>
-        {t("Photos")} ({photos})
+        {t("Photos")} ({photos}){outcome && needsPhoto.includes(outcome) ? ` · ${t("at least one needed")}` : ""}
       </h4>
       <PhotoUploader caseId={detail.id} onUploaded={setPhotos} />
       <ErrorNotice error={action.error} />

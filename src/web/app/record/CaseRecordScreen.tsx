@@ -1,34 +1,92 @@
+import { useState } from "react";
 import { get } from "../api/client.ts";
 import type { AuditEntry, CaseDetail } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, formatTime, Spinner, useLoad } from "../shell/feedback.tsx";
 
-/** What an entry changed, in one short line: the fields it recorded after the action. */
-function summary(e: AuditEntry): string {
-  const after = e.after as Record<string, unknown> | null;
-  if (!after || typeof after !== "object") return "";
-  return Object.entries(after)
-    .filter(([, v]) => v !== null && v !== undefined && typeof v !== "object")
-    .slice(0, 5)
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(" · ");
+/** Each recorded action in words, and the step of the case it belongs to. */
+const actions: Record<string, { words: string; step: Step }> = {
+  "candidate.reported": { words: "The edge reported the situation", step: "discovery" },
+  "candidate.received": { words: "The edge reported the situation", step: "discovery" },
+  "candidate.updated": { words: "The edge updated the situation", step: "discovery" },
+  "case.created": { words: "Candidate created", step: "discovery" },
+  "evidence.stored": { words: "Evidence stored", step: "discovery" },
+  "case.confirm": { words: "Confirmed by the operator", step: "review" },
+  "case.reject": { words: "Rejected by the operator", step: "review" },
+  "case.merge": { words: "Merged into another case", step: "review" },
+  "case.merge_received": { words: "A duplicate was merged in", step: "review" },
+  "case.dispatch": { words: "Dispatched", step: "handling" },
+  "task.accepted": { words: "Task accepted on site", step: "handling" },
+  "case.outcome": { words: "Outcome recorded", step: "handling" },
+  "case.send_back": { words: "Sent back for rework", step: "handling" },
+  "case.overdue": { words: "Time limit passed", step: "handling" },
+  overdue: { words: "Time limit passed", step: "handling" },
+  "case.verify": { words: "Verified", step: "closing" },
+  "case.close": { words: "Closed", step: "closing" },
+  "party.statement": { words: "The party sent a statement", step: "party" },
+  "case.access_code_issued": { words: "Access code issued to the party", step: "party" },
+  "case.note": { words: "Note added", step: "handling" },
+  "evidence.accessed": { words: "Evidence viewed", step: "reads" },
+  "evidence.purged": { words: "Evidence removed after retention", step: "closing" },
+};
+type Step = "discovery" | "review" | "handling" | "party" | "closing" | "reads";
+const steps: { id: Step; label: string }[] = [
+  { id: "discovery", label: "Discovery" },
+  { id: "review", label: "Review" },
+  { id: "handling", label: "Handling" },
+  { id: "party", label: "Party" },
+  { id: "closing", label: "Verification and closing" },
+  { id: "reads", label: "Evidence views" },
+];
+const stepOf = (action: string): Step => actions[action]?.step ?? "handling";
+
+/** What an entry recorded, in a short line: the note, reason or outcome people care about. */
+function detail(e: AuditEntry, t: (p: string) => string): string {
+  const after = (e.after ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of ["note", "text", "reason", "rejectReason", "outcome", "assigneeId", "mergedCaseNumber"]) {
+    const v = after[k];
+    if (typeof v === "string" && v) parts.push(k === "outcome" ? t(v) : v);
+  }
+  return parts.join(" · ");
 }
 
-/** The case's full-process record (执法全过程记录): every action, who did it, when, and its place in the hash chain. */
+/** The case's full-process record (执法全过程记录) for people: steps in words, filterable, with the chain's integrity. */
 export function CaseRecordScreen({ caseId }: { caseId: string }) {
   const { t, lang } = useI18n();
   const c = useLoad((signal) => get<CaseDetail>(`/cases/${caseId}`, signal), [caseId]);
-  const record = useLoad((signal) => get<{ chain: string; entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal), [caseId]);
+  const record = useLoad((signal) => get<{ chain: string; intact?: boolean; entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal), [caseId]);
+  const [shown, setShown] = useState<Set<Step>>(() => new Set(steps.filter((s) => s.id !== "reads").map((s) => s.id)));
+  const entries = record.value?.entries ?? [];
+  const toggle = (s: Step) => setShown((cur) => (cur.has(s) ? new Set([...cur].filter((x) => x !== s)) : new Set([...cur, s])));
   return (
     <section className="record">
       <h2>
         {t("Full-process record")} {c.value && `· ${c.value.number}`} {c.value && <span className={`badge state-${c.value.state}`}>{t(c.value.state)}</span>}
       </h2>
-      <button type="button" onClick={() => history.back()}>
-        {t("Back")}
-      </button>
+      <div className="actions">
+        <button type="button" onClick={() => history.back()}>
+          {t("Back")}
+        </button>
+        <a className="button-like" href={`/api/cases/${encodeURIComponent(caseId)}/case-file.pdf`} target="_blank" rel="noreferrer">
+          {t("Print case file")}
+        </a>
+      </div>
       <ErrorNotice error={record.error ?? c.error} onRetry={record.reload} />
       {record.loading && !record.value && <Spinner />}
+      {record.value?.intact !== undefined && (
+        <p className={record.value.intact ? "notice ok" : "notice error"} data-integrity={record.value.intact ? "intact" : "broken"}>
+          {record.value.intact ? `✓ ${t("Record intact: every entry's hash checks out and links to the one before")}` : `✕ ${t("Record altered: the hash chain does not check out")}`}
+        </p>
+      )}
+      <fieldset className="record-filter">
+        <legend>{t("Show")}</legend>
+        {steps.map((s) => (
+          <label key={s.id} className="check">
+            <input type="checkbox" name={`step-${s.id}`} checked={shown.has(s.id)} onChange={() => toggle(s.id)} /> {t(s.label)} ({entries.filter((e) => stepOf(e.action) === s.id).length})
+          </label>
+        ))}
+      </fieldset>
       {record.value && (
         <table className="table audit">
           <thead>
@@ -38,28 +96,37 @@ export function CaseRecordScreen({ caseId }: { caseId: string }) {
               <th>{t("Actor")}</th>
               <th>{t("Action")}</th>
               <th>{t("Details")}</th>
-              <th>hash</th>
+              <th>{t("Fingerprint")}</th>
             </tr>
           </thead>
-          <tbody>
-            {record.value.entries.map((e) => (
-              <tr key={e.seq} data-action={e.action}>
-                <td>{e.seq}</td>
-                <td>{formatTime(e.at, lang)}</td>
-                <td>{e.actorId}</td>
-                <td>
-                  <code>{e.action}</code>
-                </td>
-                <td className="wrap">
-                  {summary(e)}
-                  {e.evidenceSha256 && <span className="muted"> sha256 {e.evidenceSha256.slice(0, 12)}…</span>}
-                </td>
-                <td>
-                  <code title={e.hash}>{e.hash.slice(0, 10)}…</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
+          {steps
+            .filter((s) => shown.has(s.id))
+            .map((s) => {
+              const rows = entries.filter((e) => stepOf(e.action) === s.id);
+              if (!rows.length) return null;
+              return (
+                <tbody key={s.id} data-step={s.id}>
+                  <tr className="step-row">
+                    <th colSpan={6}>{t(s.label)}</th>
+                  </tr>
+                  {rows.map((e) => (
+                    <tr key={e.seq} data-action={e.action}>
+                      <td>{e.seq}</td>
+                      <td>{formatTime(e.at, lang)}</td>
+                      <td>{e.actorId}</td>
+                      <td>{actions[e.action] ? t(actions[e.action].words) : e.action}</td>
+                      <td className="wrap">
+                        {detail(e, t)}
+                        {e.evidenceSha256 && <span className="muted"> SHA-256 {e.evidenceSha256.slice(0, 12)}…</span>}
+                      </td>
+                      <td>
+                        <code title={e.hash}>{e.hash.slice(0, 10)}…</code>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              );
+            })}
         </table>
       )}
     </section>

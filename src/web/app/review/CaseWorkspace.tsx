@@ -1,14 +1,17 @@
 import { useEffect, useState } from "react";
-import type { CaseDetail, CaseView, RejectReason } from "../api/types.ts";
-import { ApiError, post } from "../api/client.ts";
+import type { AuditEntry, CaseDetail, CaseView, RejectReason, Suggestion } from "../api/types.ts";
+import { ApiError, get, post } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { ErrorNotice, formatTime, useAction } from "../shell/feedback.tsx";
+import { ErrorNotice, formatTime, useAction, useLoad } from "../shell/feedback.tsx";
 import { Link } from "../shell/router.tsx";
 import { EvidenceViewer } from "./EvidenceViewer.tsx";
 import { RejectDialog } from "./RejectDialog.tsx";
 import { MergeDialog } from "./MergeDialog.tsx";
 import { DispatchPanel } from "./DispatchPanel.tsx";
 import { VerifyPanel } from "./VerifyPanel.tsx";
+
+/** Answers that mean the case moved on under us: reload it so the operator sees its real state. */
+const reloadingCodes = new Set(["stale_version", "concurrent_update", "illegal_transition"]);
 
 type Dialog = "reject" | "merge" | null;
 
@@ -22,7 +25,6 @@ export function CaseWorkspace({
   zone,
   cameraLabel,
   reasons,
-  mergeTargets,
   onChanged,
   onNext,
   onPrevious,
@@ -31,7 +33,6 @@ export function CaseWorkspace({
   zone: [number, number][] | null;
   cameraLabel: string;
   reasons: RejectReason[];
-  mergeTargets: CaseView[];
   onChanged: (after: CaseView | null, advance: boolean) => void;
   onNext: () => void;
   onPrevious: () => void;
@@ -47,7 +48,7 @@ export function CaseWorkspace({
   }
 
   useEffect(() => {
-    if (action.error instanceof ApiError && action.error.status === 409) onChanged(null, false);
+    if (action.error instanceof ApiError && reloadingCodes.has(action.error.code)) onChanged(null, false);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [action.error]);
 
@@ -117,16 +118,22 @@ export function CaseWorkspace({
           {c.dispatch && (
             <>
               <dt>{t("Assignee")}</dt>
-              <dd>{c.dispatch.assigneeId}</dd>
+              <dd>
+                <AssigneeName caseId={c.id} assigneeId={c.dispatch.assigneeId} />
+              </dd>
             </>
           )}
         </dl>
-        {c.penaltyEvidence.usable === false && <p className="notice warn">{t("Not usable as penalty evidence")}: {c.penaltyEvidence.note}</p>}
+        {c.penaltyEvidence.usable === false && (
+          <p className="notice warn">
+            {t("Not usable as penalty evidence")}: {t("when this was recorded, the camera had not passed its legal review or its location was not yet published (Art. 41)")}
+          </p>
+        )}
       </header>
 
       {c.state === "handled" || c.state === "verified" || c.state === "closed" ? <VerifyPanel detail={detail} /> : <EvidenceViewer detail={detail} zone={zone} />}
 
-      <ErrorNotice error={action.error instanceof ApiError && action.error.status === 409 ? new Error(t("The case changed meanwhile; reloaded — check and try again")) : action.error} />
+      <ErrorNotice error={action.error} />
 
       <div className="actions action-bar">
         {c.state === "candidate" && (
@@ -161,12 +168,18 @@ export function CaseWorkspace({
         <button type="button" onClick={onNext}>
           <kbd>J</kbd> {t("Next")}
         </button>
+        {["confirmed", "dispatched", "handled", "verified", "closed"].includes(c.state) && <AccessCodeButton caseId={c.id} />}
+        <a className="button-like" href={`/api/cases/${encodeURIComponent(c.id)}/case-file.pdf`} target="_blank" rel="noreferrer" data-case-file>
+          {t("Print case file")}
+        </a>
         <Link to={`/cases/${c.id}/record`} className="button-like">
           <span data-record-link>
             <kbd>A</kbd> {t("Full-process record")}
           </span>
         </Link>
       </div>
+
+      <PartyStatements caseId={c.id} version={c.version} />
 
       {c.state === "confirmed" && <DispatchPanel c={c} busy={action.busy} onDispatch={(assigneeId, task) => void transition("dispatch", { assigneeId, task }, false)} />}
 
@@ -183,7 +196,6 @@ export function CaseWorkspace({
       {dialog === "merge" && (
         <MergeDialog
           current={c}
-          candidates={mergeTargets}
           onCancel={() => setDialog(null)}
           onMerge={(intoCaseId) => {
             setDialog(null);
@@ -216,5 +228,64 @@ function SendBackButton({ busy, onSendBack }: { busy: boolean; onSendBack: (reas
       <input name="sendBackReason" placeholder={t("Reason")} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus minLength={2} required />
       <button type="submit">{t("Send back")}</button>
     </form>
+  );
+}
+
+/**
+ * Issues (or re-issues) the party's access code for the public look-up. It is shown once,
+ * to be printed on the notice; a new code replaces the old one.
+ */
+function AccessCodeButton({ caseId }: { caseId: string }) {
+  const { t } = useI18n();
+  const action = useAction();
+  const [code, setCode] = useState<{ caseNumber: string; accessCode: string } | null>(null);
+  useEffect(() => setCode(null), [caseId]);
+  return (
+    <span className="access-code">
+      <button type="button" disabled={action.busy} onClick={() => void action.run(() => post<{ caseNumber: string; accessCode: string }>(`/cases/${caseId}/access-code`, {})).then((r) => r && setCode(r))}>
+        {code ? t("Issue a new access code") : t("Access code for the party")}
+      </button>
+      {code && (
+        <span className="notice ok" data-access-code={code.accessCode}>
+          {t("Access code")}: <b>{code.accessCode}</b> · {t("print it on the notice; it is shown only now")}
+        </span>
+      )}
+      <ErrorNotice error={action.error} />
+    </span>
+  );
+}
+
+/** The assignee by name (operators may not list users; the field-staff list they dispatch from has the names). */
+function AssigneeName({ caseId, assigneeId }: { caseId: string; assigneeId: string }) {
+  const { t } = useI18n();
+  const staff = useLoad((signal) => get<{ suggestions: Suggestion[] }>(`/cases/${caseId}/suggested-assignees?scope=all`, signal).catch(() => ({ suggestions: [] as Suggestion[] })), [caseId]);
+  const u = staff.value?.suggestions.find((s) => s.id === assigneeId);
+  return <>{u ? `${u.name} · ${t(u.role)}` : assigneeId}</>;
+}
+
+/** A party's statements (陈述申辩) from the public page, shown on the case itself. */
+function PartyStatements({ caseId, version }: { caseId: string; version: number }) {
+  const { t, lang } = useI18n();
+  const record = useLoad((signal) => get<{ entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal).catch(() => ({ entries: [] as AuditEntry[] })), [caseId, version]);
+  const statements = (record.value?.entries ?? []).filter((e) => e.action === "party.statement");
+  if (!statements.length) return null;
+  return (
+    <section className="panel party-statements" aria-label={t("Party's statements")}>
+      <h3>
+        {t("Party's statements")} <span className="badge overdue">{statements.length}</span>
+      </h3>
+      {statements.map((e) => {
+        const a = (e.after ?? {}) as { text?: string; contact?: string | null };
+        return (
+          <blockquote key={e.seq} data-statement>
+            <p>{a.text}</p>
+            <footer className="muted">
+              {formatTime(e.at, lang)}
+              {a.contact ? ` · ${t("Contact")}: ${a.contact}` : ""}
+            </footer>
+          </blockquote>
+        );
+      })}
+    </section>
   );
 }

@@ -1,12 +1,20 @@
+import { useState } from "react";
 import type { CaseView, Suggestion } from "../api/types.ts";
-import { get } from "../api/client.ts";
+import { get, qs } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, Spinner, useLoad } from "../shell/feedback.tsx";
 
-/** Confirmed case → one click (or digit key) dispatches to a suggested officer; enforcement needs a certified officer. */
-export function DispatchPanel({ c, onDispatch, busy }: { c: CaseView; onDispatch: (assigneeId: string, task: "enforcement" | "dissuasion") => void; busy: boolean }) {
+type Task = "enforcement" | "dissuasion";
+type Staff = { suggestions: Suggestion[]; street: string | null; grid: string | null };
+
+/**
+ * Confirmed case → one click (or digit key) dispatches to a suggested officer; enforcement needs
+ * a certified officer. When nobody of the camera's street or grid fits, the operator picks
+ * anyone from all field staff, with the same certificate check.
+ */
+export function DispatchPanel({ c, onDispatch, busy }: { c: CaseView; onDispatch: (assigneeId: string, task: Task) => void; busy: boolean }) {
   const { t } = useI18n();
-  const s = useLoad((signal) => get<{ suggestions: Suggestion[]; street: string | null; grid: string | null }>(`/cases/${c.id}/suggested-assignees`, signal), [c.id]);
+  const s = useLoad((signal) => get<Staff>(`/cases/${c.id}/suggested-assignees`, signal), [c.id]);
   if (s.loading && !s.value) return <Spinner />;
   if (s.error) return <ErrorNotice error={s.error} onRetry={s.reload} />;
   const list = s.value?.suggestions ?? [];
@@ -15,7 +23,7 @@ export function DispatchPanel({ c, onDispatch, busy }: { c: CaseView; onDispatch
       <h3>
         {t("Suggested officers")} {s.value?.street && <small>· {s.value.street}</small>}
       </h3>
-      {!list.length && <p className="empty">{t("No items")}</p>}
+      {!list.length && <p className="notice warn">{t("Nobody is responsible for this camera's street or grid; choose a person below")}</p>}
       <ul className="suggestions">
         {list.map((u, i) => {
           const task = u.canTakeEnforcement ? "enforcement" : "dissuasion";
@@ -31,6 +39,46 @@ export function DispatchPanel({ c, onDispatch, busy }: { c: CaseView; onDispatch
           );
         })}
       </ul>
+      <ManualPick caseId={c.id} busy={busy} onDispatch={onDispatch} />
     </section>
+  );
+}
+
+/** Anyone of the field staff, by name; an enforcement task only to an officer with a valid certificate. */
+function ManualPick({ caseId, busy, onDispatch }: { caseId: string; busy: boolean; onDispatch: (assigneeId: string, task: Task) => void }) {
+  const { t } = useI18n();
+  const all = useLoad((signal) => get<Staff>(`/cases/${caseId}/suggested-assignees${qs({ scope: "all" })}`, signal), [caseId]);
+  const [who, setWho] = useState("");
+  const [task, setTask] = useState<Task>("enforcement");
+  const staff = all.value?.suggestions ?? [];
+  const person = staff.find((u) => u.id === who);
+  const blocked = person && task === "enforcement" && !person.canTakeEnforcement;
+  return (
+    <fieldset className="manual-dispatch">
+      <legend>{t("Choose another person")}</legend>
+      <ErrorNotice error={all.error} onRetry={all.reload} />
+      <label>
+        {t("Person")}
+        <select name="manualAssignee" value={who} onChange={(e) => setWho(e.target.value)}>
+          <option value="">—</option>
+          {staff.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name} · {t(u.role)} · {u.canTakeEnforcement ? t("certified") : t("no valid certificate")} · {u.openTasks} {t("open tasks")}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("Task")}
+        <select name="manualTask" value={task} onChange={(e) => setTask(e.target.value as Task)}>
+          <option value="enforcement">{t("enforcement")}</option>
+          <option value="dissuasion">{t("dissuasion")}</option>
+        </select>
+      </label>
+      {blocked && <p className="field-error">{t("An enforcement task needs an officer with a valid certificate; choose a dissuasion task or another person")}</p>}
+      <button type="button" className="primary" disabled={busy || !person || blocked} data-manual-dispatch onClick={() => person && onDispatch(person.id, task)}>
+        {t("Dispatch")}
+      </button>
+    </fieldset>
   );
 }

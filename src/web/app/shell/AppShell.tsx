@@ -16,6 +16,7 @@ const nav: NavItem[] = [
   { to: "/cases", label: "Cases", roles: ["operator", "administrator", "supervisor"] },
   { to: "/tasks", label: "My tasks", roles: ["officer", "auxiliary"] },
   { to: "/dashboard", label: "Dashboard", roles: ["operator", "administrator", "supervisor"] },
+  { to: "/map", label: "Map", roles: ["operator", "administrator", "supervisor"] },
   { to: "/admin/cameras", label: "Cameras", roles: ["administrator"] },
   { to: "/admin/users", label: "Users", roles: ["administrator"] },
   { to: "/admin/shops", label: "Shops", roles: ["administrator"] },

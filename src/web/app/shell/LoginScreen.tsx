@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { ApiError } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useSession } from "./session.tsx";
-import { describeError } from "./feedback.tsx";
+import { errorSentence } from "../i18n/error-messages.ts";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
 
 export function LoginScreen() {
@@ -22,7 +22,7 @@ export function LoginScreen() {
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setMessage(t("Wrong username or password"));
       else if (err instanceof ApiError && err.status === 429) setMessage(t("Too many attempts; try again in {n} s", { n: err.retryAfterSeconds ?? 60 }));
-      else setMessage(describeError(err));
+      else setMessage(errorSentence(err, t));
     } finally {
       setBusy(false);
     }

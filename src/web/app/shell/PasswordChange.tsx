@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { post } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { ErrorNotice, useAction } from "./feedback.tsx";
+import { ErrorNotice, FieldError, useAction } from "./feedback.tsx";
 
 /** Shown instead of the console while the account still has its initial password. */
 export function PasswordChange({ onDone }: { onDone: () => void }) {
@@ -22,10 +22,13 @@ export function PasswordChange({ onDone }: { onDone: () => void }) {
         <label>
           {t("Current password")}
           <input type="password" name="currentPassword" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} required />
+          <FieldError error={action.error} path="currentPassword" />
         </label>
         <label>
           {t("New password")}
-          <input type="password" name="newPassword" autoComplete="new-password" minLength={8} value={newPassword} onChange={(e) => setNew(e.target.value)} required />
+          <input type="password" name="newPassword" autoComplete="new-password" value={newPassword} aria-describedby="new-password-rules" onChange={(e) => setNew(e.target.value)} required />
+          <small id="new-password-rules" className="hint">{t("At least 12 characters, at least 5 different characters, not containing your user name")}</small>
+          <FieldError error={action.error} path="newPassword" />
         </label>
         <ErrorNotice error={action.error} />
         <button className="primary" disabled={action.busy}>

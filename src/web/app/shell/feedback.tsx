@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { errorSentence, fieldMessages } from "../i18n/error-messages.ts";
 
-/** Puts any thrown error into words; API errors already carry the server's explanation. */
-export function describeError(err: unknown): string {
-  if (err instanceof ApiError) return err.status ? `${err.message} (HTTP ${err.status})` : err.message;
-  if (err instanceof Error) return err.message;
-  return String(err);
+/** A failure in the person's language, from the API's stable code (never the server's raw text or status). */
+export function useDescribeError(): (err: unknown) => string {
+  const { t } = useI18n();
+  return useCallback((err: unknown) => errorSentence(err, t), [t]);
 }
 
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -14,13 +13,25 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
   if (!error) return null;
   return (
     <div className="notice error" role="alert">
-      <span>{describeError(error)}</span>
+      <span>{errorSentence(error, t)}</span>
       {onRetry && (
         <button type="button" onClick={onRetry}>
           {t("Retry")}
         </button>
       )}
     </div>
+  );
+}
+
+/** What the server said about one field, shown right under it (empty when the field is fine). */
+export function FieldError({ error, path }: { error: unknown; path: string }) {
+  const { t } = useI18n();
+  const messages = fieldMessages(error, path, t);
+  if (!messages.length) return null;
+  return (
+    <span className="field-error" role="alert" data-field={path}>
+      {[...new Set(messages)].join("；")}
+    </span>
   );
 }
 
@@ -82,6 +93,12 @@ export function useAction() {
     }
   }, []);
   return { busy, error, setError, run };
+}
+
+/** A calendar date with its year (certificates, reviews): 2027-03-01 / 2027年3月1日. */
+export function formatDate(iso: string | null | undefined, lang: string): string {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleDateString(lang === "zh" ? "zh-CN" : "en-GB", { year: "numeric", month: "2-digit", day: "2-digit" });
 }
 
 export function formatTime(iso: string | null | undefined, lang: string): string {
