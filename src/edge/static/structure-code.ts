@@ -20,7 +20,7 @@ export function structureCodes(img: GrayImage, out?: Uint16Array): Uint16Array {
     for (let x = 2; x < w - 2; x++) {
       const i = y * w + x;
       const c = data[i];
-      const tol = 4 + c * 0.08;
+      const tol = 2 + c * 0.1;
       let code = 0;
       for (let k = 0; k < OFFSETS.length; k++) {
         const n = data[i + OFFSETS[k][1] * w + OFFSETS[k][0]];
