@@ -6,6 +6,7 @@ import { CameraStream, type SampledFrame, type StreamRun } from "../ingest/camer
 import { CameraRules } from "../rules/camera-rules.ts";
 import type { FrameGeometry } from "../rules/rule-context.ts";
 import type { FrameRef, SituationEvent } from "../rules/situation.ts";
+import { CameraStaticObjects } from "../static/camera-static-objects.ts";
 import { ObjectTracker, defaultTrackerOptions } from "../track/object-tracker.ts";
 
 export interface CameraPipelineOptions {
@@ -36,6 +37,8 @@ export class CameraPipeline {
   readonly stream: CameraStream;
   readonly tracker = new ObjectTracker();
   readonly rules: CameraRules;
+  /** Class-agnostic occupancy per zone: what stopped and stays, whatever the model calls it. */
+  readonly staticObjects = new CameraStaticObjects();
   lastDetectMs = 0;
   framesDetected = 0;
   private busy = false;
@@ -87,7 +90,8 @@ export class CameraPipeline {
       const detections = await this.opts.detector.detectFrame(frame, frame.original, { threshold: DETECT_THRESHOLD });
       this.lastDetectMs = Date.now();
       this.framesDetected++;
-      const tracks = this.tracker.update(detections, frame.tMs);
+      const statics = this.staticObjects.update(this.camera.zones, frame, frame.tMs, detections);
+      const tracks = this.tracker.update([...detections, ...statics], frame.tMs);
       const geom: FrameGeometry = { original: frame.original, input: { width: frame.width, height: frame.height } };
       const events = this.rules.evaluate(tracks, geom, frameRefOf(frame));
       if (events.length) this.opts.onEvents(events, frame);
