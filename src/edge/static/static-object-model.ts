@@ -36,6 +36,7 @@ export interface StaticBlob {
 
 /** A model's bit is "confident" when its probability is this far from 0.5. */
 const CONFIDENT = 0.3;
+const LONG_STRIDE = 4;
 
 /**
  * Long-term / short-term background model over structure codes on a low-resolution grid.
@@ -50,12 +51,16 @@ export class StaticObjectModel {
   private readonly n: number;
   private readonly longP: Float32Array;
   private readonly shortP: Float32Array;
+  /** Per pixel, the model's code and which of its bits are confident, kept in step with the probabilities. */
+  private readonly longBits: BitModel;
+  private readonly shortBits: BitModel;
   private readonly observedSec: Float32Array;
   private readonly staticSec: Float32Array;
   private readonly codes: Uint16Array;
   private readonly dLong: Uint8Array;
   private readonly dShort: Uint8Array;
   private lastTMs: number | null = null;
+  private samples = 0;
   private started = false;
 
   constructor(width: number, height: number, readonly opts: StaticModelOptions = defaultStaticModelOptions) {
@@ -64,6 +69,8 @@ export class StaticObjectModel {
     this.n = width * height;
     this.longP = new Float32Array(this.n * CODE_BITS).fill(0.5);
     this.shortP = new Float32Array(this.n * CODE_BITS).fill(0.5);
+    this.longBits = { p: this.longP, ones: new Uint16Array(this.n), confident: new Uint16Array(this.n) };
+    this.shortBits = { p: this.shortP, ones: new Uint16Array(this.n), confident: new Uint16Array(this.n) };
     this.observedSec = new Float32Array(this.n);
     this.staticSec = new Float32Array(this.n);
     this.codes = new Uint16Array(this.n);
@@ -77,6 +84,8 @@ export class StaticObjectModel {
     const codes = structureCodes(reference);
     for (let i = 0; i < this.n; i++) {
       for (let b = 0; b < CODE_BITS; b++) this.longP[i * CODE_BITS + b] = (codes[i] >> b) & 1 ? 0.95 : 0.05;
+      this.longBits.ones[i] = codes[i];
+      this.longBits.confident[i] = 0xffff;
       this.observedSec[i] = this.opts.warmupSeconds;
     }
   }
@@ -90,20 +99,22 @@ export class StaticObjectModel {
     const dt = this.lastTMs === null ? 0 : Math.max(0, Math.min(10, (tMs - this.lastTMs) / 1000));
     this.lastTMs = tMs;
     const codes = structureCodes(img, this.codes);
-    const { longP, shortP, dLong, dShort } = this;
+    const { longBits, shortBits, dLong, dShort } = this;
     for (let i = 0; i < this.n; i++) {
-      dLong[i] = confidentDistance(longP, i, codes[i]);
-      dShort[i] = confidentDistance(shortP, i, codes[i]);
+      dLong[i] = popcount16((codes[i] ^ longBits.ones[i]) & longBits.confident[i]);
+      dShort[i] = popcount16((codes[i] ^ shortBits.ones[i]) & shortBits.confident[i]);
     }
     const w = this.width;
     const h = this.height;
     const first = !this.started;
     this.started = true;
     const aShort = first ? 1 : Math.min(1, dt / this.opts.shortSeconds);
+    // The long-term model moves slowly: each sample updates one pixel in LONG_STRIDE, with the rate scaled up.
+    const phase = this.samples++ % LONG_STRIDE;
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         const i = y * w + x;
-        updateBits(shortP, i, codes[i], aShort);
+        updateBits(shortBits, i, codes[i], aShort);
         if (frozen?.[i]) continue;
         const fgLong = dLong[i] >= 2 && neighbourhoodSum(dLong, w, h, x, y) >= 12;
         const moving = neighbourhoodSum(dShort, w, h, x, y) >= 12;
@@ -112,14 +123,16 @@ export class StaticObjectModel {
           // Warm-up: a running mean, so passers-by at start are outvoted by the pavement.
           this.observedSec[i] += dt;
           const k = Math.max(dt / this.opts.longSeconds, dt / Math.max(dt, this.observedSec[i]));
-          updateBits(longP, i, codes[i], first ? 1 : k);
+          updateBits(longBits, i, codes[i], first ? 1 : k);
           continue;
         }
         if (fgLong && !moving) this.staticSec[i] += dt;
         else if (!fgLong) this.staticSec[i] = Math.max(0, this.staticSec[i] - 2 * dt);
         // Selective update: the pavement model learns only the pavement, unless a change has
         // stayed so long that it is the new pavement.
-        if (!fgLong || this.staticSec[i] >= this.opts.absorbSeconds) updateBits(longP, i, codes[i], dt / this.opts.longSeconds);
+        if ((i % LONG_STRIDE === phase) && (!fgLong || this.staticSec[i] >= this.opts.absorbSeconds)) {
+          updateBits(longBits, i, codes[i], Math.min(1, (LONG_STRIDE * dt) / this.opts.longSeconds));
+        }
       }
     }
     return this.blobs();
@@ -182,24 +195,26 @@ export class StaticObjectModel {
   }
 }
 
-function confidentDistance(p: Float32Array, i: number, code: number): number {
-  let d = 0;
-  const base = i * CODE_BITS;
-  for (let b = 0; b < CODE_BITS; b++) {
-    const q = p[base + b];
-    if (q > 0.5 + CONFIDENT) d += (code >> b) & 1 ? 0 : 1;
-    else if (q < 0.5 - CONFIDENT) d += (code >> b) & 1;
-  }
-  return d;
+interface BitModel {
+  p: Float32Array;
+  ones: Uint16Array;
+  confident: Uint16Array;
 }
 
-function updateBits(p: Float32Array, i: number, code: number, alpha: number): void {
+/** Moves each bit's probability towards the observed code, and refreshes the pixel's code/confidence masks. */
+function updateBits(m: BitModel, i: number, code: number, alpha: number): void {
   if (alpha <= 0) return;
   const base = i * CODE_BITS;
+  let ones = 0;
+  let confident = 0;
   for (let b = 0; b < CODE_BITS; b++) {
-    const target = (code >> b) & 1;
-    p[base + b] += alpha * (target - p[base + b]);
+    const q = m.p[base + b] + alpha * (((code >> b) & 1) - m.p[base + b]);
+    m.p[base + b] = q;
+    if (q > 0.5) ones |= 1 << b;
+    if (q > 0.5 + CONFIDENT || q < 0.5 - CONFIDENT) confident |= 1 << b;
   }
+  m.ones[i] = ones;
+  m.confident[i] = confident;
 }
 
 function neighbourhoodSum(d: Uint8Array, w: number, h: number, x: number, y: number): number {

@@ -16,16 +16,19 @@ export function structureCodes(img: GrayImage, out?: Uint16Array): Uint16Array {
   const { width: w, height: h, data } = img;
   const codes = out ?? new Uint16Array(w * h);
   codes.fill(0);
+  const deltas = Int32Array.from(OFFSETS, ([dx, dy]) => dy * w + dx);
   for (let y = 2; y < h - 2; y++) {
     for (let x = 2; x < w - 2; x++) {
       const i = y * w + x;
       const c = data[i];
       const tol = 2 + c * 0.1;
       let code = 0;
-      for (let k = 0; k < OFFSETS.length; k++) {
-        const n = data[i + OFFSETS[k][1] * w + OFFSETS[k][0]];
-        if (n > c + tol) code |= 1 << (2 * k);
-        else if (n < c - tol) code |= 1 << (2 * k + 1);
+      const hi = c + tol;
+      const lo = c - tol;
+      for (let k = 0; k < 8; k++) {
+        const n = data[i + deltas[k]];
+        code |= (n > hi ? 1 : 0) << (2 * k);
+        code |= (n < lo ? 1 : 0) << (2 * k + 1);
       }
       codes[i] = code;
     }
