@@ -37,6 +37,12 @@ export interface StaticBlob {
 /** A model's bit is "confident" when its probability is this far from 0.5. */
 const CONFIDENT = 0.3;
 const LONG_STRIDE = 4;
+/** A background pixel with this many confident set bits has structure (an edge, texture). */
+const TEXTURED_BITS = 3;
+/** More than this share of the background's structure changed at once: the camera moved. */
+const MOVED_FRACTION = 0.5;
+/** Too little structure to tell a moved camera from an occluded one. */
+const MIN_TEXTURED = 32;
 
 /**
  * Long-term / short-term background model over structure codes on a low-resolution grid.
@@ -104,6 +110,7 @@ export class StaticObjectModel {
       dLong[i] = popcount16((codes[i] ^ longBits.ones[i]) & longBits.confident[i]);
       dShort[i] = popcount16((codes[i] ^ shortBits.ones[i]) & shortBits.confident[i]);
     }
+    if (this.started && this.cameraMoved()) this.relearn();
     const w = this.width;
     const h = this.height;
     const first = !this.started;
@@ -136,6 +143,32 @@ export class StaticObjectModel {
       }
     }
     return this.blobs();
+  }
+
+  /**
+   * The view itself shifted (a drifting or PTZ camera): most of the background's structure no
+   * longer matches, not a blob of it. Comparing against that background would turn every edge
+   * of the scene into a "static object".
+   */
+  private cameraMoved(): boolean {
+    let textured = 0;
+    let changed = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (popcount16(this.longBits.ones[i] & this.longBits.confident[i]) < TEXTURED_BITS) continue;
+      textured++;
+      if (this.dLong[i] >= 3) changed++;
+    }
+    return textured >= MIN_TEXTURED && changed > textured * MOVED_FRACTION;
+  }
+
+  /** Forget the background and learn it again (as at start without a reference). */
+  private relearn(): void {
+    this.longP.fill(0.5);
+    this.longBits.ones.fill(0);
+    this.longBits.confident.fill(0);
+    this.observedSec.fill(0);
+    this.staticSec.fill(0);
+    this.started = false;
   }
 
   /** Grid mask of pixels currently counted as static objects (1 = static). */
