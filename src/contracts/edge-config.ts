@@ -52,6 +52,8 @@ const ruleCommon = {
   endAfterSeconds: z.number().positive().default(30),
   schedule: scheduleSchema.default([]),
   timezone: z.string().default("Asia/Shanghai"),
+  /** Smallest static object (class-agnostic occupancy) this rule counts, as a fraction of the zone's area. */
+  minStaticObjectArea: z.number().min(0).max(1).default(0.003),
 };
 
 export const streetVendingRuleSchema = z.object({
@@ -59,7 +61,7 @@ export const streetVendingRuleSchema = z.object({
   kind: z.literal("street_vending"),
   minPersons: z.number().int().min(0).default(1),
   minGear: z.number().int().min(0).default(1),
-  gearRoles: z.array(objectRoleSchema).default(["vending_gear", "goods"]),
+  gearRoles: z.array(objectRoleSchema).default(["vending_gear", "goods", "static_object"]),
   /** Gear counts as "near" a person within this many person-box heights. */
   nearFactor: z.number().positive().default(1.5),
   /** Max movement of a track, in fractions of its box size, to count as stationary. */
@@ -74,7 +76,7 @@ export const shopOverflowRuleSchema = z.object({
   frontLine: z.array(pointSchema).min(2).max(32),
   /** Which side of the front line is the street: a point known to lie on the street side. */
   streetSidePoint: pointSchema,
-  objectRoles: z.array(objectRoleSchema).default(["goods", "furniture", "vending_gear"]),
+  objectRoles: z.array(objectRoleSchema).default(["goods", "furniture", "vending_gear", "static_object"]),
   minObjects: z.number().int().min(1).default(1),
 });
 

@@ -4,7 +4,7 @@ import { z } from "zod";
  * What a detected object means to the rules. A model's manifest maps each of its
  * class names to one role, so rules never depend on a particular model's labels.
  */
-export const objectRoles = ["person", "vending_gear", "goods", "furniture", "vehicle", "other"] as const;
+export const objectRoles = ["person", "vending_gear", "goods", "furniture", "vehicle", "static_object", "other"] as const;
 export const objectRoleSchema = z.enum(objectRoles);
 export type ObjectRole = z.infer<typeof objectRoleSchema>;
 

@@ -8,6 +8,7 @@ const roleColour: Record<ObjectRole, string> = {
   goods: "#ffcc00",
   furniture: "#34c759",
   vehicle: "#0a84ff",
+  static_object: "#ff2d55",
   other: "#af52de",
 };
 

@@ -11,6 +11,7 @@ import { CameraStream, type SampledFrame, type StreamRun } from "../ingest/camer
 import { CameraRules } from "../rules/camera-rules.ts";
 import type { FrameGeometry } from "../rules/rule-context.ts";
 import type { FrameRef, SituationEvent } from "../rules/situation.ts";
+import { CameraStaticObjects } from "../static/camera-static-objects.ts";
 import { ObjectTracker, defaultTrackerOptions } from "../track/object-tracker.ts";
 
 export interface CameraPipelineOptions {
@@ -55,6 +56,8 @@ export class CameraPipeline {
   readonly rules: CameraRules;
   /** Zone-focused detection (tiles over the zones' region); null = the whole frame scaled by ffmpeg. */
   readonly zoneFocus: ZoneFocus | null;
+  /** Class-agnostic occupancy per zone: what stopped and stays, whatever the model calls it. */
+  readonly staticObjects = new CameraStaticObjects();
   lastDetectMs = 0;
   framesDetected = 0;
   /** Samples whose zones had not changed: not sent to the detector, tracks carried forward. */
@@ -127,7 +130,8 @@ export class CameraPipeline {
       this.lastDetectMs = Date.now();
       this.silenceNote = null;
       const events = stageClock.time("trackingRules", () => {
-        const tracks = this.tracker.update(seen.detections, frame.tMs);
+        const statics = this.staticObjects.update(this.camera.zones, { ...frame, content: this.pictureSize(frame) }, frame.tMs, seen.detections);
+        const tracks = this.tracker.update([...seen.detections, ...statics], frame.tMs);
         const geom: FrameGeometry = { original: frame.original, input: seen.input };
         return this.rules.evaluate(tracks, geom, frameRefOf(frame));
       });
@@ -148,13 +152,17 @@ export class CameraPipeline {
     return { detections, input: { width: frame.width, height: frame.height } };
   }
 
+  /** Where the picture sits on the frame: top-left of a padded canvas under zone focus, else the whole frame. */
+  private pictureSize(frame: SampledFrame): { width: number; height: number } {
+    const frameSize = { width: frame.width, height: frame.height };
+    return this.zoneFocus ? canvasContentSize(frame.original, frameSize) : frameSize;
+  }
+
   /** True when nothing changed inside the zones since the last detection and no full scan is due. */
   private unchanged(frame: SampledFrame): boolean {
     const zones = this.opts.camera.zones;
     if (!this.gate || this.gate.width !== frame.width || this.gate.height !== frame.height) {
-      const frameSize = { width: frame.width, height: frame.height };
-      const content = this.zoneFocus ? canvasContentSize(frame.original, frameSize) : frameSize;
-      this.gate = new ChangeGate(frame.width, frame.height, zones, content);
+      this.gate = new ChangeGate(frame.width, frame.height, zones, this.pictureSize(frame));
       this.gateZones = zones;
     } else if (this.gateZones !== zones) {
       this.gate.setZones(zones);

@@ -3,6 +3,19 @@ import type { Box } from "../../contracts/roles.ts";
 import { median, stationarySinceMs, type Track } from "../track/object-tracker.ts";
 import { anchorInside, normaliseBox } from "./zone-geometry.ts";
 
+const boxArea = (b: Box) => Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
+
+/** Shoelace area of a polygon in the same (normalised) units as the boxes. */
+function polygonArea(poly: readonly [number, number][]): number {
+  let a = 0;
+  for (let i = 0; i < poly.length; i++) {
+    const [x1, y1] = poly[i];
+    const [x2, y2] = poly[(i + 1) % poly.length];
+    a += x1 * y2 - x2 * y1;
+  }
+  return Math.abs(a) / 2;
+}
+
 export interface FrameGeometry {
   original: { width: number; height: number };
   /** Detector input size: `minBoxPx` is stated in these pixels. */
@@ -35,6 +48,7 @@ export function objectInZone(track: Track, zone: Zone, rule: Rule, geom: FrameGe
   const hPx = ((track.box[3] - track.box[1]) * geom.input.height) / geom.original.height;
   if (Math.min(wPx, hPx) < rule.minBoxPx) return null;
   const box = normaliseBox(track.box, geom.original);
+  if (track.role === "static_object" && boxArea(box) < rule.minStaticObjectArea * polygonArea(zone.polygon as [number, number][])) return null;
   if (!anchorInside(box, zone.polygon as [number, number][], rule.anchor)) return null;
   return { track, box };
 }

@@ -1,0 +1,36 @@
+import type { CameraConfig } from "../../contracts/edge-config.ts";
+import type { Detection } from "../../contracts/roles.ts";
+import { ZoneStaticDetector, type StaticFrame } from "./zone-static-detector.ts";
+
+/** Roles whose boxes are frozen out of the background model: they come and go by themselves. */
+const FROZEN_ROLES = new Set(["person", "vehicle"]);
+const FROZEN_MIN_SCORE = 0.3;
+
+/**
+ * The static-object detectors of one camera, one per zone, kept across config changes while a
+ * zone's polygon stays the same (a learned background is not thrown away for a rule tweak).
+ */
+export class CameraStaticObjects {
+  private detectors = new Map<string, { key: string; detector: ZoneStaticDetector }>();
+
+  /** Static-object detections of this frame, in original pixels, given the detector's own detections. */
+  update(zones: CameraConfig["zones"], frame: StaticFrame, tMs: number, detections: readonly Detection[]): Detection[] {
+    const frozen = detections.filter((d) => FROZEN_ROLES.has(d.role) && d.score >= FROZEN_MIN_SCORE).map((d) => d.box);
+    const next = new Map<string, { key: string; detector: ZoneStaticDetector }>();
+    const out: Detection[] = [];
+    for (const zone of zones) {
+      const key = JSON.stringify(zone.polygon);
+      const prior = this.detectors.get(zone.id);
+      const entry = prior && prior.key === key ? prior : { key, detector: new ZoneStaticDetector(zone.polygon.map(([x, y]) => [x * frame.original.width, y * frame.original.height] as const)) };
+      next.set(zone.id, entry);
+      out.push(...entry.detector.update(frame, tMs, frozen));
+    }
+    this.detectors = next;
+    return out;
+  }
+
+  /** Each zone's current static-object mask (evidence, zone editor). */
+  masks(): Map<string, ReturnType<ZoneStaticDetector["staticMask"]>> {
+    return new Map([...this.detectors].map(([id, e]) => [id, e.detector.staticMask()]));
+  }
+}
