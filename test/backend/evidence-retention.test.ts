@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,7 +41,8 @@ describe.runIf(postgresAvailable())("evidence retention", () => {
   async function withEvidence(label: string) {
     const id = await reportCandidate(db);
     const c = await db.prisma.case.findUniqueOrThrow({ where: { id } });
-    const body = Buffer.from(`\x89PNG ${label} ${id}`);
+    // A real, distinct PNG per case: evidence content is sniffed and decoded before it is stored.
+    const body = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: label.length * 20, g: id.length, b: 40 } } }).png().toBuffer();
     const sha = createHash("sha256").update(body).digest("hex");
     await evidence.upload({ sha256: sha, candidateId: c.candidateId, cameraId: c.cameraId, kind: "snapshot_start", contentType: "image/png", body: Readable.from([body]) });
     return { id, sha };

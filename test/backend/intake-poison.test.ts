@@ -111,8 +111,10 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("a poison candidate 
     expect(mine[0].reason).toMatch(/22008/);
     expect(JSON.parse(mine[0].payload).startedAt).toBe("0000-01-01T00:00:00Z");
 
-    const health = await fetch(`${base}/api/health`);
-    expect(health.status, "intake trouble keeps the replica serving").toBe(200);
+    const probe = await fetch(`${base}/api/health`);
+    expect(probe.status, "intake trouble keeps the replica serving").toBe(200);
+    expect(await probe.json(), "a probe sees only the summary").toEqual({ status: "degraded" });
+    const health = await fetch(`${base}/api/health`, { headers: { cookie: await loginAs(base, "admin") } });
     const report = await health.json();
     expect(report.status).toBe("degraded");
     expect(report.intake.status).toBe("degraded");

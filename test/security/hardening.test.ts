@@ -305,7 +305,7 @@ describe.runIf(postgresAvailable())("security hardening on a spawned back end (d
     try {
       const r = await call("GET", "/api/vendors", { cookie: await loginAs(base, "op1") });
       expect(r.status).toBe(500);
-      expect(r.json()).toEqual({ error: "internal error", requestId: r.headers["x-request-id"] });
+      expect(r.json()).toEqual({ error: "internal error", code: "internal", requestId: r.headers["x-request-id"] });
       await proc.waitFor(new RegExp(`"requestId":"${r.headers["x-request-id"]}"`), 10_000);
     } finally {
       await db.prisma.$executeRawUnsafe(`ALTER TABLE "Vendor_away" RENAME TO "Vendor"`);
