@@ -42,7 +42,9 @@ describe.runIf(postgresAvailable())("evidence retention", () => {
     const id = await reportCandidate(db);
     const c = await db.prisma.case.findUniqueOrThrow({ where: { id } });
     // A real, distinct PNG per case: evidence content is sniffed and decoded before it is stored.
-    const body = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: label.length * 20, g: id.length, b: 40 } } }).png().toBuffer();
+    const pixels = Buffer.alloc(16 * 16 * 3);
+    pixels.write(`${label} ${id}`);
+    const body = await sharp(pixels, { raw: { width: 16, height: 16, channels: 3 } }).png().toBuffer();
     const sha = createHash("sha256").update(body).digest("hex");
     await evidence.upload({ sha256: sha, candidateId: c.candidateId, cameraId: c.cameraId, kind: "snapshot_start", contentType: "image/png", body: Readable.from([body]) });
     return { id, sha };
