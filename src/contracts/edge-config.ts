@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { eventCodeSchema, ruleKindSchema } from "./candidate.ts";
+import { eventCodeSchema } from "./candidate.ts";
 import { objectRoleSchema } from "./roles.ts";
 
 /** A point in normalised frame coordinates (0..1, origin top-left). */

@@ -44,7 +44,7 @@ export class CandidatePublisher {
 
   /** Candidates recorded as open whose start never reached the outbox (crash in between): start them now. */
   resendMissingStarts(): void {
-    for (const [id, o] of this.open) if (o.nextSeq === 0) this.handle({ phase: "start", situation: o.latest });
+    for (const o of this.open.values()) if (o.nextSeq === 0) this.handle({ phase: "start", situation: o.latest });
   }
 
   handle(ev: SituationEvent): void {
