@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Router } from "express";
 import type { CurbWatchConfig } from "../config/schema.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "../broker/embedded-broker.ts";
-import { connectMqtt, endMqtt } from "./mqtt/connection.ts";
+import { connectMqtt, endMqtt } from "../shared/mqtt-connection.ts";
 import { FleetMonitor } from "./mqtt/fleet-monitor.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { HealthService } from "./services/health.service.ts";

@@ -23,8 +23,6 @@ interface OpenCandidate {
 export class CandidatePublisher {
   private open = new Map<string, OpenCandidate>();
   private chains = new Map<string, Promise<void>>();
-  /** Sample → candidate-in-outbox latencies (ms), for the benchmark. */
-  readonly latenciesMs: number[] = [];
 
   constructor(
     private edgeId: string,
@@ -69,7 +67,6 @@ export class CandidatePublisher {
     if (ev.phase === "start") {
       this.open.set(s.candidateId, { nextSeq: 0, evidence: [], latest: s });
       this.emit(s.candidateId, "start", s);
-      this.latenciesMs.push(Date.now() - s.dwellFrame.receivedAtMs);
       if (this.recorder) {
         // Evidence of the start goes out as the next update, so the alert itself is not held back.
         const files = [...(await this.recorder.snapshots(s.dwellFrame, s, "start"))];
@@ -132,8 +129,7 @@ export class CandidatePublisher {
       this.open = new Map();
     }
     // A crash between the outbox append and the state write leaves the outbox ahead: trust it.
-    for (const rec of this.outbox.log.loaded) {
-      const m = rec.body.message;
+    for (const m of this.outbox.recoveredMessages()) {
       const open = this.open.get(m.candidateId);
       if (!open) continue;
       if (m.phase === "end") this.open.delete(m.candidateId);
