@@ -5,7 +5,7 @@ import { tokenHash } from "../auth/opaque-token.ts";
 import type { LoginThrottle } from "../auth/login-throttle.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
-import { outcomeLabels, type Outcome } from "./outcome-rules.ts";
+import { outcomeLabels, type Outcome } from "../domain/outcome-rules.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
 import { blurRegions, type NormalisedBox } from "./bystander-blur.ts";
 
