@@ -82,7 +82,7 @@ export const configSchema = z
         /** A local edge-config file (standalone mode); otherwise config arrives over MQTT. */
         configFile: z.string().optional(),
         backendUrl: z.string().url().default("http://127.0.0.1:8080"),
-        /** Enrollment token the edge presents to the back end (issue 6). */
+        /** Enrollment token the edge presents to the back end. */
         token: z.string().optional(),
         outboxLimitMb: z.coerce.number().positive().default(512),
         segmentLimitMb: z.coerce.number().positive().default(2048),

@@ -52,7 +52,7 @@ const ruleCommon = {
   timezone: z.string().default("Asia/Shanghai"),
 };
 
-export const streetVendingRuleSchema = z.object({
+export const streetVendingRuleSchema = z.strictObject({
   ...ruleCommon,
   kind: z.literal("street_vending"),
   minPersons: z.number().int().min(0).default(1),
@@ -64,7 +64,7 @@ export const streetVendingRuleSchema = z.object({
   stationaryTolerance: z.number().positive().default(0.5),
 });
 
-export const shopOverflowRuleSchema = z.object({
+export const shopOverflowRuleSchema = z.strictObject({
   ...ruleCommon,
   kind: z.literal("shop_overflow"),
   shopId: z.string().min(1).max(64),
@@ -81,7 +81,7 @@ export type Rule = z.infer<typeof ruleSchema>;
 export type StreetVendingRule = z.infer<typeof streetVendingRuleSchema>;
 export type ShopOverflowRule = z.infer<typeof shopOverflowRuleSchema>;
 
-export const zoneSchema = z.object({
+export const zoneSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
   name: z.string().max(200).default(""),
   polygon: polygonSchema,
@@ -90,11 +90,11 @@ export const zoneSchema = z.object({
 export type Zone = z.infer<typeof zoneSchema>;
 
 export const samplingSchema = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("fps"), fps: z.number().positive().max(30).default(1) }),
-  z.object({ mode: z.literal("keyframes") }),
+  z.strictObject({ mode: z.literal("fps"), fps: z.number().positive().max(30).default(1) }),
+  z.strictObject({ mode: z.literal("keyframes") }),
 ]);
 
-export const cameraConfigSchema = z.object({
+export const cameraConfigSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
   name: z.string().max(200).default(""),
   /** rtsp://, file:// or a local path. Credentials may be inline; they are never logged. */
@@ -107,18 +107,19 @@ export const cameraConfigSchema = z.object({
   /** Run a detection every N seconds even with nothing new, so static scenes are still seen. */
   fullScanSeconds: z.number().positive().default(10),
   watchdog: z
-    .object({
+    .strictObject({
       stallSeconds: z.number().positive().default(20),
       backoffInitialSeconds: z.number().positive().default(1),
       backoffMaxSeconds: z.number().positive().default(300),
     })
-    .default({ stallSeconds: 20, backoffInitialSeconds: 1, backoffMaxSeconds: 300 }),
+    // prefault: an absent watchdog is parsed as {}, so the defaults above are the only ones.
+    .prefault({}),
   zones: z.array(zoneSchema).default([]),
 });
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
 
 /** Retained on `edge/{id}/config`; also the format of a standalone/replay config file. */
-export const edgeConfigSchema = z.object({
+export const edgeConfigSchema = z.strictObject({
   schema: z.literal("curbwatch.edge-config/v1").default("curbwatch.edge-config/v1"),
   /** Increases with every change the back end publishes. */
   revision: z.number().int().nonnegative().default(0),

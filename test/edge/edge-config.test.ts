@@ -25,6 +25,14 @@ describe("edge config", () => {
     expect(!r.ok && r.reason).toMatch(/cameras\.0\.zones\.0\.polygon: polygon has no area/);
   });
 
+  it("rejects a misspelt key instead of silently applying the default", () => {
+    const raw = structuredClone(base()) as MalformedConfig;
+    raw.cameras[0].zones[0].rules[0].dwelSeconds = 5;
+    const r = parseEdgeConfig(raw);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/cameras\.0\.zones\.0\.rules\.0.*dwelSeconds/);
+  });
+
   it("rejects a schedule range that runs backwards and an unknown time zone", () => {
     const raw = structuredClone(base()) as MalformedConfig;
     raw.cameras[0].zones[0].rules[0].schedule = [{ days: ["mon"], from: "22:00", to: "06:00" }];
