@@ -1,7 +1,6 @@
 // Runs after `npm install`: generates the Prisma client and fetches the demo clip.
 // Neither step needs anything beyond the npm registry and Debian's package archive.
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 

@@ -1,11 +1,10 @@
 import http from "node:http";
 import path from "node:path";
-import type { Router } from "express";
 import type { CurbWatchConfig } from "../config/schema.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "../broker/embedded-broker.ts";
-import { connectMqtt, endMqtt } from "./mqtt/connection.ts";
+import { connectMqtt, endMqtt } from "../shared/mqtt-connection.ts";
 import { FleetMonitor } from "./mqtt/fleet-monitor.ts";
-import { openDatabase, type Database } from "./db/database.ts";
+import { openDatabase } from "./db/database.ts";
 import { HealthService } from "./services/health.service.ts";
 import { healthController } from "./controllers/health.controller.ts";
 import { RequestRateLimit } from "./http/request-rate-limit.ts";
@@ -13,33 +12,13 @@ import { createApp } from "./app.ts";
 import { webConsole } from "./web-console.ts";
 import type { Logger } from "../shared/logger.ts";
 import { VERSION } from "../shared/version.ts";
-import type { MqttClient } from "mqtt";
 import { BackendBrokerAccess } from "./security/backend-broker-access.ts";
 import { IntakeHealth } from "./ingest/intake-health.ts";
 import { sharedServices } from "./shared-services.ts";
 
-export interface BackendContext {
-  config: CurbWatchConfig;
-  log: Logger;
-  db: Database;
-  mqtt: MqttClient;
-  fleet: FleetMonitor;
-  /** URL edge workers should use for the broker. */
-  brokerUrl: string;
-  embeddedBroker: boolean;
-  /** The embedded broker's access policy (null with an external broker, which has its own ACL files). */
-  brokerAccess: BackendBrokerAccess | null;
-}
+import type { BackendContext, BackendModule, BackendModuleFactory } from "./backend-context.ts";
 
-/** Feature modules (ingest, cases, users…) plug in here: routes plus anything to start and stop. */
-export interface BackendModule {
-  name: string;
-  routes?: Router[];
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
-}
-
-export type BackendModuleFactory = (ctx: BackendContext) => BackendModule | Promise<BackendModule>;
+export type { BackendContext, BackendModule, BackendModuleFactory } from "./backend-context.ts";
 
 export interface RunningBackend {
   url: string;

@@ -1,4 +1,4 @@
-import type { BackendContext } from "./server.ts";
+import type { BackendContext } from "./backend-context.ts";
 import { ChangeFeed } from "./services/change-feed.ts";
 import { IngestStats } from "./ingest/ingest-stats.ts";
 

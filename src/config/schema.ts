@@ -37,14 +37,14 @@ export const configSchema = z
           .preprocess((v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v), z.array(z.string().refine(isProxyAddress, "an IP address, a CIDR, or loopback / linklocal / uniquelocal")))
           .default([]),
       })
-      .default({ host: "0.0.0.0", port: 8080, livePort: 0, trustProxy: [] }),
+      .prefault({}),
     database: z
       .object({
         /** postgresql://… for a real server; absent = embedded PGlite under dataDir. */
         url: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgresql://").optional(),
         poolSize: z.coerce.number().int().min(1).max(200).default(10),
       })
-      .default({ poolSize: 10 }),
+      .prefault({}),
     mqtt: z
       .object({
         /** mqtt://host:port of a real broker; absent = embedded aedes broker. */
@@ -62,7 +62,7 @@ export const configSchema = z
          */
         ingestClientId: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).optional(),
       })
-      .default({ embeddedHost: "127.0.0.1", embeddedPort: 1884, sharedGroup: "backend" }),
+      .prefault({}),
     ingest: z
       .object({
         /** Parallel MQTT sessions per replica; each is limited by the broker's in-flight window (Mosquitto: 20). */
@@ -72,7 +72,7 @@ export const configSchema = z
         /** …or when its oldest message has waited this long. */
         batchMaxWaitMs: z.coerce.number().int().min(0).max(1000).default(15),
       })
-      .default({ connections: 4, batchMaxMessages: 400, batchMaxWaitMs: 15 }),
+      .prefault({}),
     cases: z
       .object({
         /** 首违不罚 look-back period (Art. 33 行政处罚法). */
@@ -82,13 +82,13 @@ export const configSchema = z
         /** How often overdue cases are flagged. */
         overdueSweepSeconds: z.coerce.number().int().min(1).max(3600).default(30),
       })
-      .default({ firstViolationLookbackDays: 365, repeatedThreshold: 3, overdueSweepSeconds: 30 }),
+      .prefault({}),
     audit: z
       .object({
         /** Every this many seconds the heads of all chains that moved are anchored into the global chain. */
         anchorIntervalSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
       })
-      .default({ anchorIntervalSeconds: 60 }),
+      .prefault({}),
     evidence: z
       .object({
         dir: z.string().optional(),
@@ -97,14 +97,14 @@ export const configSchema = z
         retentionDays: z.coerce.number().int().min(1).default(180),
         retentionSweepMinutes: z.coerce.number().int().min(1).default(60),
       })
-      .default({ maxUploadBytes: 64 * 1024 * 1024, retentionDays: 180, retentionSweepMinutes: 60 }),
+      .prefault({}),
     edge: z
       .object({
         id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - (max 64)").default("edge-1"),
         /** A local edge-config file (standalone mode); otherwise config arrives over MQTT. */
         configFile: z.string().optional(),
         backendUrl: z.string().url().default("http://127.0.0.1:8080"),
-        /** Enrollment token the edge presents to the back end (issue 6). */
+        /** Enrollment token the edge presents to the back end. */
         token: z.string().optional(),
         outboxLimitMb: z.coerce.number().positive().default(512),
         segmentLimitMb: z.coerce.number().positive().default(2048),
@@ -112,25 +112,17 @@ export const configSchema = z
         detectorThreads: z.coerce.number().int().min(1).max(64).default(2),
         executionProvider: z.enum(["cpu", "cuda"]).default("cpu"),
       })
-      .default({
-        id: "edge-1",
-        backendUrl: "http://127.0.0.1:8080",
-        outboxLimitMb: 512,
-        segmentLimitMb: 2048,
-        modelsDir: "./models",
-        detectorThreads: 2,
-        executionProvider: "cpu",
-      }),
+      .prefault({}),
     demo: z
       .object({
         enabled: z.coerce.boolean().default(true),
         /** Video for the demo camera; default: opencv-doc's vtest.avi fetched at install. */
         clip: z.string().optional(),
       })
-      .default({ enabled: true }),
+      .prefault({}),
     log: z
       .object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") })
-      .default({ level: "info" }),
+      .prefault({}),
     security: z
       .object({
         /**
@@ -161,16 +153,7 @@ export const configSchema = z
         /** Mosquitto's pid_file: after rewriting the files the back end sends it SIGHUP, which applies them and disconnects revoked edges at once. */
         mosquittoPidFile: z.string().optional(),
       })
-      .default({
-        sessionIdleMinutes: 30,
-        sessionAbsoluteHours: 12,
-        loginFreeFailures: 5,
-        loginBaseLockSeconds: 30,
-        loginMaxLockSeconds: 900,
-        publicRequestsPerMinute: 30,
-        healthRequestsPerMinute: 120,
-        initialAdminPasswordPermanent: false,
-      }),
+      .prefault({}),
   })
   .strict();
 

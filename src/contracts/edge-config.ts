@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { safeText } from "./safe-text.ts";
-import { eventCodeSchema, ruleKindSchema } from "./candidate.ts";
+import { eventCodeSchema } from "./candidate.ts";
 import { objectRoleSchema } from "./roles.ts";
 import { defaultZoneFocusConfig, zoneFocusConfigSchema } from "./zone-focus-config.ts";
 
@@ -56,7 +56,7 @@ const ruleCommon = {
   minStaticObjectArea: z.number().min(0).max(1).default(0.003),
 };
 
-export const streetVendingRuleSchema = z.object({
+export const streetVendingRuleSchema = z.strictObject({
   ...ruleCommon,
   kind: z.literal("street_vending"),
   minPersons: z.number().int().min(0).default(1),
@@ -68,7 +68,7 @@ export const streetVendingRuleSchema = z.object({
   stationaryTolerance: z.number().positive().default(0.5),
 });
 
-export const shopOverflowRuleSchema = z.object({
+export const shopOverflowRuleSchema = z.strictObject({
   ...ruleCommon,
   kind: z.literal("shop_overflow"),
   shopId: safeText(64).min(1),
@@ -85,7 +85,7 @@ export type Rule = z.infer<typeof ruleSchema>;
 export type StreetVendingRule = z.infer<typeof streetVendingRuleSchema>;
 export type ShopOverflowRule = z.infer<typeof shopOverflowRuleSchema>;
 
-export const zoneSchema = z.object({
+export const zoneSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
   name: safeText(200).default(""),
   polygon: polygonSchema,
@@ -94,11 +94,11 @@ export const zoneSchema = z.object({
 export type Zone = z.infer<typeof zoneSchema>;
 
 export const samplingSchema = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("fps"), fps: z.number().positive().max(30).default(1) }),
-  z.object({ mode: z.literal("keyframes") }),
+  z.strictObject({ mode: z.literal("fps"), fps: z.number().positive().max(30).default(1) }),
+  z.strictObject({ mode: z.literal("keyframes") }),
 ]);
 
-export const cameraConfigSchema = z.object({
+export const cameraConfigSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
   name: safeText(200).default(""),
   /** rtsp://, file:// or a local path. Credentials may be inline; they are never logged. */
@@ -113,12 +113,13 @@ export const cameraConfigSchema = z.object({
   /** Live: skip inference on a sample whose zones did not change since the last detection (full scans still run); on unless false. */
   skipUnchanged: z.boolean().optional(),
   watchdog: z
-    .object({
+    .strictObject({
       stallSeconds: z.number().positive().default(20),
       backoffInitialSeconds: z.number().positive().default(1),
       backoffMaxSeconds: z.number().positive().default(300),
     })
-    .default({ stallSeconds: 20, backoffInitialSeconds: 1, backoffMaxSeconds: 300 }),
+    // prefault: an absent watchdog is parsed as {}, so the defaults above are the only ones.
+    .prefault({}),
   zones: z.array(zoneSchema).default([]),
   /** Detect on the zones' region at the model's scale (tiles), with a whole-frame pass for context. */
   zoneFocus: zoneFocusConfigSchema.default(defaultZoneFocusConfig),
@@ -126,7 +127,7 @@ export const cameraConfigSchema = z.object({
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
 
 /** Retained on `edge/{id}/config`; also the format of a standalone/replay config file. */
-export const edgeConfigSchema = z.object({
+export const edgeConfigSchema = z.strictObject({
   schema: z.literal("curbwatch.edge-config/v1").default("curbwatch.edge-config/v1"),
   /** Increases with every change the back end publishes. */
   revision: z.number().int().nonnegative().default(0),

@@ -3,7 +3,7 @@ import { redactUrlsIn } from "../shared/url-redaction.ts";
 import type { MqttClient } from "mqtt";
 import type { CurbWatchConfig } from "../config/schema.ts";
 import { topics, type CameraConfig, type EdgeConfig, type EdgeStatus } from "../contracts/index.ts";
-import { connectMqtt, endMqtt } from "../backend/mqtt/connection.ts";
+import { connectMqtt, endMqtt } from "../shared/mqtt-connection.ts";
 import { getDetector, type Detector } from "../detector/index.ts";
 import type { Logger } from "../shared/logger.ts";
 import { stageClock } from "../shared/stage-clock.ts";
@@ -62,7 +62,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
   const publisher = new CandidatePublisher(edgeId, outbox, uploads, recorder, path.join(root, "state/open-candidates.json"), log);
   const scheduler = new DetectionScheduler(log);
   const outboxLimitBytes = config.edge.outboxLimitMb * 1024 * 1024;
-  outbox.overBudget = () => outbox.log.bytes() + uploads.pendingBytes() > outboxLimitBytes;
+  outbox.overBudget = () => outbox.storedBytes() + uploads.pendingBytes() > outboxLimitBytes;
   const cameras = new Map<string, CameraSlot>();
   let current: EdgeConfig | null = null;
   let configError: string | null = null;
@@ -82,7 +82,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
     pendingCandidates: outbox.pendingCount,
     pendingEvidence: uploads.log.pending.length,
     disk: {
-      outboxBytes: outbox.log.bytes() + uploads.log.bytes() + uploads.pendingBytes(),
+      outboxBytes: outbox.storedBytes() + uploads.log.bytes() + uploads.pendingBytes(),
       outboxLimitBytes,
       segmentBytes: segments.bytes,
       segmentLimitBytes: segments.limit,

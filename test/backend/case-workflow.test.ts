@@ -3,7 +3,7 @@ import { openDatabase, type Database } from "../../src/backend/db/database.ts";
 import { CaseWorkflowService } from "../../src/backend/services/case-workflow.service.ts";
 import { CaseQueryService } from "../../src/backend/services/case-query.service.ts";
 import { OverdueService } from "../../src/backend/services/overdue.service.ts";
-import { caseStates, transitions, type CaseAction, type CaseState } from "../../src/backend/services/case-transitions.ts";
+import { caseStates, transitions, type CaseAction, type CaseState } from "../../src/backend/domain/case-transitions.ts";
 import type { Actor } from "../../src/backend/http/actor.ts";
 import { HttpError } from "../../src/backend/http/errors.ts";
 import { createTestDatabase, postgresAvailable } from "../support/services.ts";

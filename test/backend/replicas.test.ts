@@ -72,7 +72,7 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("two back-end replic
   it("stores each candidate exactly once across replicas, and killing one mid-load loses nothing", async () => {
     // Replica a migrates the fresh database first; b then starts on a migrated one.
     const a = await startReplica("a", dirs[0]);
-    let b = await startReplica("b", dirs[1]);
+    const b = await startReplica("b", dirs[1]);
     let killed = false;
     let bReceivedBeforeKill = 0;
     for (let i = 0; i < total; i++) {
@@ -85,7 +85,7 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("two back-end replic
     }
     expect(bReceivedBeforeKill, "the shared subscription gave replica b a share").toBeGreaterThan(0);
     // Restarted with the same client id, b gets back its session with everything it had not acked.
-    b = await startReplica("b", dirs[1]);
+    await startReplica("b", dirs[1]);
     const final = await eventually(async () => {
       const s = await stored();
       return s.n >= total ? s : undefined;

@@ -7,6 +7,8 @@ import { modelsDir, tempDir, testdata } from "./helpers.ts";
 
 afterAll(releaseDetectors);
 
+// The tests write deliberately invalid values into the manifest, so it is untyped here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function nanodetManifest(): Promise<Record<string, any>> {
   return JSON.parse(await readFile(path.join(modelsDir, "nanodet.json"), "utf8"));
 }

@@ -94,7 +94,8 @@ describe.runIf(mosquittoAvailable())("edge config over MQTT", () => {
       breakIt(bad);
       const seen = statuses.length;
       await publishConfig(bad);
-      const status = await waitFor("the rejection in the edge status", () => statuses.slice(seen).find((s) => s.configError));
+      // Wait for this rejection's reason: a status still carrying the previous rejection must not count.
+      const status = await waitFor(`the rejection ${reason} in the edge status`, () => statuses.slice(seen).find((s) => s.configError != null && reason.test(s.configError)));
       expect(status.configError).toMatch(reason);
       expect(status.configRevision, "revision 1 still runs").toBe(1);
       const logged = logLines.map((l) => JSON.parse(l) as { msg: string; reason?: string });

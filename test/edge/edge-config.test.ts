@@ -7,6 +7,9 @@ import { EDGE_CONFIG_SCHEMA_FILE, edgeConfigJsonSchemaText } from "../../src/edg
 import { readEdgeConfigFile } from "../../src/edge/config/edge-config-file.ts";
 import { repoRoot } from "../support/paths.ts";
 
+// The tests write deliberately invalid values into a parsed config, so it is untyped here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type MalformedConfig = any;
 const base = () => readEdgeConfigFile(path.join(repoRoot, "streams/vtest.edge.yaml"));
 
 describe("edge config", () => {
@@ -15,18 +18,26 @@ describe("edge config", () => {
   });
 
   it("rejects a polygon without area, naming where", () => {
-    const raw = structuredClone(base()) as any;
+    const raw = structuredClone(base()) as MalformedConfig;
     raw.cameras[0].zones[0].polygon = [[0.1, 0.1], [0.2, 0.2], [0.3, 0.3]];
     const r = parseEdgeConfig(raw);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.reason).toMatch(/cameras\.0\.zones\.0\.polygon: polygon has no area/);
   });
 
+  it("rejects a misspelt key instead of silently applying the default", () => {
+    const raw = structuredClone(base()) as MalformedConfig;
+    raw.cameras[0].zones[0].rules[0].dwelSeconds = 5;
+    const r = parseEdgeConfig(raw);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/cameras\.0\.zones\.0\.rules\.0.*dwelSeconds/);
+  });
+
   it("rejects a schedule range that runs backwards and an unknown time zone", () => {
-    const raw = structuredClone(base()) as any;
+    const raw = structuredClone(base()) as MalformedConfig;
     raw.cameras[0].zones[0].rules[0].schedule = [{ days: ["mon"], from: "22:00", to: "06:00" }];
     expect(parseEdgeConfig(raw)).toMatchObject({ ok: false, reason: expect.stringMatching(/schedule.*from < to/) });
-    const tz = structuredClone(base()) as any;
+    const tz = structuredClone(base()) as MalformedConfig;
     tz.cameras[0].zones[0].rules[0].timezone = "Mars/Olympus";
     expect(parseEdgeConfig(tz)).toMatchObject({ ok: false, reason: expect.stringMatching(/timezone: unknown time zone "Mars\/Olympus"/) });
   });

@@ -115,6 +115,8 @@ describe.runIf(postgresAvailable())("a spawned back end: one-time admin password
     await expect.poll(() => edge.connected, { timeout: 5000 }).toBe(false);
     expect(proc.output()).toMatch(/mqtt publish refused/);
     edge.end(true);
+    // Everything the other edge received is its own config: nothing of edge-acl's leaked to it.
+    expect(seen.filter((t) => t !== topics.edgeConfig("edge-other")), "messages another edge received").toEqual([]);
     await watcher.endAsync();
   });
 });

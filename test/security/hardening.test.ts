@@ -23,6 +23,7 @@ interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
   text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies of many shapes, each asserted where it is read
   json: () => any;
 }
 

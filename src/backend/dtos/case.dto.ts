@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Case } from "../../generated/prisma/client.ts";
-import { caseStates, clockRunningStates, type CaseState } from "../services/case-transitions.ts";
-import { outcomes } from "../services/outcome-rules.ts";
+import { caseStates, clockRunningStates, type CaseState } from "../domain/case-transitions.ts";
+import { outcomes } from "../domain/outcome-rules.ts";
 
 const expectedVersion = z.number().int().positive().optional().describe("the version you loaded; 409 if the case changed since");
 

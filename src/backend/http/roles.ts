@@ -1,6 +1,6 @@
 import { userRoles, type UserRole } from "./actor.ts";
 
-/** Who may do what; issue 6's permission matrix test reads the same declarations. */
+/** Who may do what; the permission matrix test reads the same declarations. */
 export const anyUser: readonly UserRole[] = userRoles;
 export const commandCenter: readonly UserRole[] = ["operator", "administrator"];
 export const fieldStaff: readonly UserRole[] = ["officer", "auxiliary"];

@@ -1,7 +1,8 @@
 import os from "node:os";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 import { topicFilters } from "../../contracts/index.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { connectMqtt } from "../../shared/mqtt-connection.ts";
 import { parseCandidateMessage } from "./candidate-message.ts";
 import type { CandidateBatchWriter } from "./batch-writer.ts";
 import { deferPubacks, type Ack } from "./deferred-ack.ts";
@@ -47,18 +48,14 @@ export class CandidateConsumer {
   async start(): Promise<void> {
     const n = this.opts.sharedGroup ? this.opts.connections : 1;
     for (let i = 0; i < n; i++) {
-      const client = mqtt.connect(this.opts.brokerUrl, {
+      const client = connectMqtt({
+        url: this.opts.brokerUrl,
         clientId: `${this.opts.clientIdBase}-${i}`,
         username: this.opts.username,
         password: this.opts.password,
         clean: false,
-        protocolVersion: 4,
-        reconnectPeriod: 1000,
-        connectTimeout: 5000,
-        keepalive: 30,
-        resubscribe: true,
+        log: this.log,
       });
-      client.on("error", (err) => this.log.debug({ err: err.message }, "ingest mqtt error"));
       deferPubacks(client, (topic, payload, ack) => this.onMessage(topic, payload, ack));
       client.on("connect", (connack) => {
         // A persistent session keeps its subscription; subscribe anyway in case it was new.

@@ -1,5 +1,5 @@
 import type { Case, Prisma } from "../../generated/prisma/client.ts";
-import { clockRunningStates, violationStates, type CaseState } from "../services/case-transitions.ts";
+import { clockRunningStates, violationStates, type CaseState } from "../domain/case-transitions.ts";
 import type { Tx } from "./tx.ts";
 
 export interface CaseListFilter {

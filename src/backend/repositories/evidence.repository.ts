@@ -1,4 +1,4 @@
-import { finalStates } from "../services/case-transitions.ts";
+import { finalStates } from "../domain/case-transitions.ts";
 import type { Tx } from "./tx.ts";
 
 export class EvidenceRepository {

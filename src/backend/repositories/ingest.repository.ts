@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CoalescedCandidate } from "../ingest/candidate-message.ts";
-import { penaltyEvidenceStanding } from "../services/penalty-evidence.ts";
+import { penaltyEvidenceStanding } from "../domain/penalty-evidence.ts";
 import type { Tx } from "./tx.ts";
 
 export interface AppliedCandidate {

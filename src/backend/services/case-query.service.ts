@@ -4,9 +4,9 @@ import { HttpError } from "../http/errors.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository, type CaseListFilter } from "../repositories/case.repository.ts";
 import { caseView, type CaseListQuery } from "../dtos/case.dto.ts";
-import { certificateValid } from "./dispatch-rules.ts";
+import { certificateValid } from "../domain/dispatch-rules.ts";
+import type { Class721 } from "../domain/outcome-rules.ts";
 import { chainIntact } from "../audit/chain-integrity.ts";
-import type { Class721 } from "./outcome-rules.ts";
 
 /** Read side of the workflow: lists, the review queue, a case with its evidence and record, reports. */
 export class CaseQueryService {

@@ -5,11 +5,11 @@ import type { Actor } from "../http/actor.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository } from "../repositories/case.repository.ts";
 import { withRetries, type Tx } from "../repositories/tx.ts";
-import { IllegalTransition, mergeTargetStates, nextState, type CaseAction, type CaseState } from "./case-transitions.ts";
+import { IllegalTransition, mergeTargetStates, nextState, type CaseAction, type CaseState } from "../domain/case-transitions.ts";
 import type { ChangeFeed } from "./change-feed.ts";
-import { assignmentProblem, type TaskKind } from "./dispatch-rules.ts";
-import { lookbackStart, penaltyTreatment } from "./first-violation.ts";
-import { class721Of, enforcementDecisions, outcomeProblem, type Outcome } from "./outcome-rules.ts";
+import { assignmentProblem, type TaskKind } from "../domain/dispatch-rules.ts";
+import { lookbackStart, penaltyTreatment } from "../domain/first-violation.ts";
+import { class721Of, enforcementDecisions, outcomeProblem, type Outcome } from "../domain/outcome-rules.ts";
 import type { FieldError } from "../http/errors.ts";
 
 export interface WorkflowSettings {

@@ -1,8 +1,7 @@
 import type { MqttClient } from "mqtt";
-import { defaultZoneFocusConfig } from "../../contracts/zone-focus-config.ts";
 import type { Database } from "../db/database.ts";
-import { topics, type EdgeConfig, type CameraConfig, type Zone } from "../../contracts/index.ts";
-import { samplingSchema } from "../../contracts/edge-config.ts";
+import { topics, type CameraConfig } from "../../contracts/index.ts";
+import { cameraConfigSchema, edgeConfigSchema } from "../../contracts/edge-config.ts";
 import type { CameraSecrets } from "./camera-secrets.ts";
 import { withCredentials } from "./stream-url.ts";
 import type { Logger } from "../../shared/logger.ts";
@@ -31,32 +30,32 @@ export class EdgeConfigPublisher {
     const undescribed = assigned.filter((c) => !c.streamUrl).map((c) => c.id);
     if (undescribed.length) this.log.warn({ edgeId, cameras: undescribed }, "cameras without a stream URL are not in the edge config");
     const { configRevision: revision } = await this.db.prisma.edgeWorker.update({ where: { id: edgeId }, data: { configRevision: { increment: 1 } } });
-    const config: EdgeConfig = {
-      schema: "curbwatch.edge-config/v1",
-      revision,
-      cameras: cameras.map((c) => this.cameraConfig(c)),
-    };
+    // Parsed with the edge's own schema, so the edge receives exactly what it would accept from a file.
+    const config = edgeConfigSchema.parse({ revision, cameras: cameras.flatMap((c) => this.cameraConfig(c)) });
     await this.mqtt.publishAsync(topics.edgeConfig(edgeId), JSON.stringify(config), { qos: 1, retain: true });
     this.log.info({ edgeId, revision, cameras: cameras.length }, "edge config published");
     return revision;
   }
 
-  private cameraConfig(c: { id: string; name: string; streamUrl: string | null; credentialsSealed: string | null; sampling: unknown; model: string | null; zones: unknown }): CameraConfig {
+  /**
+   * The camera's stored settings; what the registry does not store (loop, full-scan period,
+   * watchdog) takes the contract's defaults. A camera whose stored settings the edge would
+   * reject is left out with a logged reason rather than sent with substitutes.
+   */
+  private cameraConfig(c: { id: string; name: string; streamUrl: string | null; credentialsSealed: string | null; sampling: unknown; model: string | null; zones: unknown }): CameraConfig[] {
     const credentials = c.credentialsSealed ? this.secrets.open(c.id, c.credentialsSealed) : null;
-    const sampling = samplingSchema.safeParse(c.sampling);
-    return {
+    const parsed = cameraConfigSchema.safeParse({
       id: c.id,
       name: c.name,
       url: withCredentials(c.streamUrl!, credentials),
-      enabled: true,
-      sampling: sampling.success ? sampling.data : { mode: "fps", fps: 1 },
-      model: c.model ?? "nanodet",
+      sampling: c.sampling ?? undefined,
+      model: c.model ?? undefined,
       // A file source (the demo clip) plays on a loop, as a camera never ends.
       loop: c.streamUrl!.startsWith("file:"),
-      fullScanSeconds: 10,
-      watchdog: { stallSeconds: 20, backoffInitialSeconds: 1, backoffMaxSeconds: 300 },
-      zones: (c.zones as Zone[] | null) ?? [],
-      zoneFocus: defaultZoneFocusConfig,
-    };
+      zones: c.zones ?? undefined,
+    });
+    if (parsed.success) return [parsed.data];
+    this.log.error({ cameraId: c.id, problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, "camera left out of its edge config: stored settings are invalid");
+    return [];
   }
 }

@@ -6,7 +6,7 @@ import type { LoginThrottle } from "../auth/login-throttle.ts";
 import { publicLookupKeys, SOURCE_ALLOWANCE_FACTOR } from "../auth/throttle-keys.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
-import { outcomeLabels, type Outcome } from "./outcome-rules.ts";
+import { outcomeLabels, type Outcome } from "../domain/outcome-rules.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
 import type { NormalisedBox } from "./bystander-blur.ts";
 import type { PublicImageRedactor } from "./public-image-redaction.ts";

@@ -9,7 +9,7 @@ export function readEdgeConfigFile(file: string): EdgeConfig {
   try {
     raw = YAML.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`cannot read edge config ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read edge config ${file}: ${(err as Error).message}`, { cause: err });
   }
   const r = edgeConfigSchema.safeParse(raw);
   if (!r.success) throw new Error(`invalid edge config ${file}: ${describeConfigProblems(r.error)}`);

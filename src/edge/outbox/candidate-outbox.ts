@@ -17,7 +17,7 @@ export interface CandidateRecord {
  * may arrive twice, always identical (same candidateId + seq), never out of order, never lost.
  */
 export class CandidateOutbox {
-  readonly log: DurableLog<CandidateRecord>;
+  private readonly log: DurableLog<CandidateRecord>;
   private mqtt: MqttClient | null = null;
   private sending = false;
   private closed = false;
@@ -42,6 +42,16 @@ export class CandidateOutbox {
   enqueue(message: CandidateEvent): void {
     this.log.append({ topic: topics.cameraCandidate(message.cameraId), message });
     this.kick();
+  }
+
+  /** Bytes the outbox holds on disk, for the edge's storage budget. */
+  storedBytes(): number {
+    return this.log.bytes();
+  }
+
+  /** The messages read back from disk at start, oldest first (the publisher reconciles its state with them). */
+  recoveredMessages(): CandidateEvent[] {
+    return this.log.loaded.map((rec) => rec.body.message);
   }
 
   get pendingCount(): number {

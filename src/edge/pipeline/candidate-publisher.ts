@@ -26,8 +26,6 @@ interface OpenCandidate {
 export class CandidatePublisher {
   private open = new Map<string, OpenCandidate>();
   private chains = new Map<string, Promise<void>>();
-  /** Sample → candidate-in-outbox latencies (ms), for the benchmark. */
-  readonly latenciesMs: number[] = [];
   /** Snapshots and clips that could not be cut (no segment held them, ffmpeg failed), per camera. */
   readonly evidenceLost = new Map<string, number>();
   private extending = new Set<string>();
@@ -50,7 +48,7 @@ export class CandidatePublisher {
 
   /** Candidates recorded as open whose start never reached the outbox (crash in between): start them now. */
   resendMissingStarts(): void {
-    for (const [id, o] of this.open) if (o.nextSeq === 0) this.handle({ phase: "start", situation: o.latest });
+    for (const o of this.open.values()) if (o.nextSeq === 0) this.handle({ phase: "start", situation: o.latest });
   }
 
   handle(ev: SituationEvent): void {
@@ -79,7 +77,6 @@ export class CandidatePublisher {
     if (ev.phase === "start") {
       this.open.set(s.candidateId, { nextSeq: 0, evidence: [], latest: s });
       this.emit(s.candidateId, "start", s);
-      this.latenciesMs.push(Date.now() - s.dwellFrame.receivedAtMs);
       if (this.recorder) {
         // Evidence of the start goes out as the next update, so the alert itself is not held back:
         // snapshots of the dwell frame and the clip from the pre-roll to a little after it.
@@ -164,7 +161,9 @@ export class CandidatePublisher {
       open.clip = { dir, untilSec: preRoll };
     }
     const clips: EvidenceFile[] = [];
-    while (untilSec - open.clip.untilSec > 0.05 && (final || untilSec - open.clip.untilSec >= w.maxSeconds)) {
+    while (untilSec - open.clip.untilSec > 0.05) {
+      // Until the situation ends, only whole clips of the maximum length are cut.
+      if (!final && untilSec - open.clip.untilSec < w.maxSeconds) break;
       const to = final ? untilSec : open.clip.untilSec + w.maxSeconds;
       const cut = await recorder.clipSpan(s, dir, open.clip.untilSec, to, (w.postSeconds + 30) * 1000);
       if (!cut || cut.coveredUntilSec <= open.clip.untilSec) {
@@ -219,8 +218,7 @@ export class CandidatePublisher {
       this.open = new Map();
     }
     // A crash between the outbox append and the state write leaves the outbox ahead: trust it.
-    for (const rec of this.outbox.log.loaded) {
-      const m = rec.body.message;
+    for (const m of this.outbox.recoveredMessages()) {
       const open = this.open.get(m.candidateId);
       if (!open) continue;
       if (m.phase === "end") this.open.delete(m.candidateId);

@@ -1,9 +1,9 @@
 import type { Schedule } from "../../contracts/edge-config.ts";
 
-const weekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+type Weekday = "sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat";
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function localParts(tMs: number, timeZone: string): { day: (typeof weekdays)[number]; hhmm: string } {
+function localParts(tMs: number, timeZone: string): { day: Weekday; hhmm: string } {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
@@ -11,7 +11,7 @@ function localParts(tMs: number, timeZone: string): { day: (typeof weekdays)[num
   }
   const parts = f.formatToParts(new Date(tMs));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  const day = get("weekday").toLowerCase().slice(0, 3) as (typeof weekdays)[number];
+  const day = get("weekday").toLowerCase().slice(0, 3) as Weekday;
   return { day, hhmm: `${get("hour")}:${get("minute")}` };
 }
 

@@ -37,9 +37,10 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
   const recent = useLoad((signal) => (cameraId ? get<Page<CaseView>>(`/cases${qs({ cameraId, limit: 8 })}`, signal) : Promise.resolve(null)), [cameraId]);
 
   // Keep something selected: the first item once the queue has one.
+  const firstId = items[0]?.id;
   useEffect(() => {
-    if (!selectedId && items.length) setSelectedId(items[0].id);
-  }, [items, selectedId]);
+    if (!selectedId && firstId) setSelectedId(firstId);
+  }, [firstId, selectedId]);
 
   const feed = useCaseEvents(
     useCallback(

@@ -1,5 +1,5 @@
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
-import type { Logger } from "../../shared/logger.ts";
+import type { Logger } from "./logger.ts";
 
 export interface MqttConnectOptions {
   url: string;

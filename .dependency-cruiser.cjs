@@ -1,0 +1,52 @@
+/**
+ * Layering rules checked in CI (`npm run check:deps`). Each rule names the direction it forbids
+ * and why; the domain folder may not exist yet, the rule then holds trivially.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    { name: "no-cycles", severity: "error", comment: "A cycle makes both modules load-order dependent and untestable alone.", from: {}, to: { circular: true } },
+    {
+      name: "repositories-not-services",
+      severity: "error",
+      comment: "Repositories hold data access only; rules they need belong in the domain.",
+      from: { path: "^src/backend/repositories/" },
+      to: { path: "^src/backend/services/" },
+    },
+    {
+      name: "domain-is-pure",
+      severity: "error",
+      comment: "Domain rules depend on nothing that touches storage or orchestration.",
+      from: { path: "^src/backend/domain/" },
+      to: { path: "^src/backend/(repositories|services|controllers|http|db)/" },
+    },
+    {
+      name: "edge-not-backend",
+      severity: "error",
+      comment: "The edge runs on its own machine; it shares only contracts and src/shared with the back end.",
+      from: { path: "^src/edge/" },
+      to: { path: "^src/backend/" },
+    },
+    {
+      name: "web-only-contracts",
+      severity: "error",
+      comment: "The browser bundle may import the API contracts and its own files, nothing from the server side.",
+      from: { path: "^src/web/" },
+      to: { path: "^src/", pathNot: ["^src/web/", "^src/contracts/"] },
+    },
+    {
+      name: "no-unresolvable",
+      severity: "error",
+      comment: "An import that does not resolve fails at run time.",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|src/generated|src/web/dist)" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },
+  },
+};
