@@ -1,9 +1,10 @@
 import type { BackendModuleFactory } from "./server.ts";
 import { CandidateBatchWriter } from "./ingest/batch-writer.ts";
 import { CandidateConsumer, defaultIngestClientId } from "./ingest/candidate-consumer.ts";
+import { CommitAckPublisher } from "./ingest/commit-acks.ts";
 import { sharedServices } from "./shared-services.ts";
 
-/** MQTT candidate ingest: shared subscription, validation, batched idempotent writes, ack after commit. */
+/** MQTT candidate ingest: shared subscription, validation, batched idempotent writes, PUBACK and end-to-end commit ack after commit. */
 export const ingestModule: BackendModuleFactory = (ctx) => {
   const { changes, ingestStats } = sharedServices(ctx);
   const log = ctx.log.child({ part: "ingest" });
@@ -25,9 +26,22 @@ export const ingestModule: BackendModuleFactory = (ctx) => {
     ingestStats,
     log,
   );
+  const commitAcks = new CommitAckPublisher(log);
+  consumer.commitAcks = commitAcks;
+  writer.onCommitted = (events) => {
+    for (const e of events) commitAcks.add(e.edgeId, { candidateId: e.candidateId, seq: e.seq, outcome: "committed" });
+    commitAcks.flush();
+  };
   return {
     name: "ingest",
-    start: () => consumer.start(),
-    stop: () => consumer.stop(),
+    start: async () => {
+      commitAcks.useClients([...consumer.sessions]);
+      await consumer.start();
+      commitAcks.useClients([...consumer.sessions]);
+    },
+    stop: async () => {
+      await consumer.stop();
+      commitAcks.stop();
+    },
   };
 };

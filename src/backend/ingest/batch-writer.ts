@@ -28,6 +28,8 @@ export class CandidateBatchWriter {
   private failures = 0;
   private readonly ingest = new IngestRepository();
   private readonly audit = new AuditRepository();
+  /** Called with every message of a batch once its transaction has committed (the end-to-end ack). */
+  onCommitted?: (events: CandidateEvent[]) => void;
 
   constructor(
     private db: Database,
@@ -100,6 +102,7 @@ export class CandidateBatchWriter {
     }
     this.failures = 0;
     for (const p of batch) p.ack();
+    this.onCommitted?.(batch.map((p) => p.event));
     for (const a of applied) a.created ? this.stats.created++ : this.stats.updated++;
     this.stats.batches++;
     this.stats.lastBatchMs = Date.now() - started;

@@ -57,20 +57,40 @@ export class DurableLog<T> {
   }
 
   append(body: T): LogRecord<T> {
-    const rec: LogRecord<T> = { id: ++this.lastId, body };
-    const line = `${JSON.stringify(rec)}\n`;
-    if (this.currentBytes + line.length > SEGMENT_BYTES) this.roll();
-    const fd = fs.openSync(path.join(this.dir, this.currentFile), "a");
-    try {
-      fs.writeSync(fd, line);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+    return this.appendMany([body])[0];
+  }
+
+  /** Appends several records with one write and one fsync. */
+  appendMany(bodies: T[]): LogRecord<T>[] {
+    const recs: LogRecord<T>[] = [];
+    let chunk = "";
+    const flush = () => {
+      if (!chunk) return;
+      const fd = fs.openSync(path.join(this.dir, this.currentFile), "a");
+      try {
+        fs.writeSync(fd, chunk);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      this.currentBytes += Buffer.byteLength(chunk);
+      this.fileMaxId.set(this.currentFile, this.lastId);
+      chunk = "";
+    };
+    for (const body of bodies) {
+      const rec: LogRecord<T> = { id: this.lastId + 1, body };
+      const line = `${JSON.stringify(rec)}\n`;
+      if (this.currentBytes + chunk.length + line.length > SEGMENT_BYTES && this.currentBytes + chunk.length > 0) {
+        flush();
+        this.roll();
+      }
+      this.lastId = rec.id;
+      chunk += line;
+      recs.push(rec);
     }
-    this.currentBytes += Buffer.byteLength(line);
-    this.fileMaxId.set(this.currentFile, rec.id);
-    this.records.push(rec);
-    return rec;
+    flush();
+    this.records.push(...recs);
+    return recs;
   }
 
   /** Mark everything up to and including `id` as delivered. */
