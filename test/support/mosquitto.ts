@@ -80,6 +80,17 @@ export class PrivateMosquitto {
     });
   }
 
+  /** Ends the broker with `signal` (SIGKILL: no chance to save its store) and waits for it to exit. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill(signal);
+    });
+  }
+
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
