@@ -55,6 +55,11 @@ export class PrivateMosquitto {
     fs.writeFileSync(this.confFile, [`listener ${port} 127.0.0.1`, ...persistence, ...log, ...conf.map((l) => l.replaceAll("{dir}", dir)), ""].join("\n"));
   }
 
+  /** The running broker's process id (for CPU figures). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
   }

@@ -12,9 +12,16 @@ export interface CandidateRecord {
 export interface CandidateOutboxOptions {
   /** Most messages sent but not yet confirmed by the back end. */
   maxUnconfirmed?: number;
-  /** A message the broker took but the back end has not confirmed after this long is sent again. */
+  /**
+   * A message the broker took but the back end has not confirmed after this long is sent again —
+   * once a message sent after it was confirmed (so it was skipped: dropped by the broker), or when
+   * no confirmation at all came for this long (then with a growing pause, up to 8 times as long).
+   */
   redeliverAfterMs?: number;
 }
+
+/** Confirmations may overtake each other by this much (replicas, sessions and batches interleave). */
+const REORDER_GRACE_MS = 1000;
 
 interface InFlight {
   sentAtMs: number;
@@ -41,6 +48,10 @@ export class CandidateOutbox {
   private confirmed = new Set<number>();
   private idsByKey = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  /** Send time of the latest-sent message confirmed so far, and when a confirmation last came. */
+  private newestConfirmedSentAtMs = 0;
+  private lastConfirmationAtMs = Date.now();
+  private stallBackoff = 1;
   private readonly maxUnconfirmed: number;
   private readonly redeliverAfterMs: number;
   /** Messages the back end confirmed as committed. */
@@ -79,6 +90,9 @@ export class CandidateOutbox {
       // What the broker acknowledged on the old connection may be lost with it: send again.
       // (Publishes it never acknowledged mqtt.js resends by itself.)
       for (const [id, f] of this.inFlight) if (f.brokerAcked) this.inFlight.delete(id);
+      // A new connection (perhaps to a restarted broker that lost its subscriptions): start the stall clock afresh.
+      this.lastConfirmationAtMs = Date.now();
+      this.stallBackoff = 1;
       this.kick();
     });
     mqtt.on("message", (topic, payload) => {
@@ -158,6 +172,13 @@ export class CandidateOutbox {
       const id = this.idsByKey.get(candidateMessageKey(a.candidateId, a.seq));
       if (id === undefined || this.confirmed.has(id)) continue; // a repeated ack of something already forgotten
       ids.push(id);
+      const flight = this.inFlight.get(id);
+      if (flight) {
+        // Progress: only a first confirmation of something in flight counts (repeats of old ones do not).
+        this.newestConfirmedSentAtMs = Math.max(this.newestConfirmedSentAtMs, flight.sentAtMs);
+        this.lastConfirmationAtMs = Date.now();
+        this.stallBackoff = 1;
+      }
       if (a.outcome === "committed") {
         this.delivered++;
         const message = this.onDelivered ? this.log.pending.find((r) => r.id === id)?.body.message : undefined;
@@ -190,12 +211,20 @@ export class CandidateOutbox {
   private redeliverOverdue(): void {
     if (this.closed || !this.mqtt?.connected) return;
     const now = Date.now();
+    // A back end that is behind confirms in order and slowly: resending then only doubles its backlog.
+    const stalled = now - this.lastConfirmationAtMs >= this.redeliverAfterMs * this.stallBackoff;
     let n = 0;
     for (const [id, f] of this.inFlight) {
-      if (f.brokerAcked && now - f.sentAtMs >= this.redeliverAfterMs) {
+      if (!f.brokerAcked || now - f.sentAtMs < this.redeliverAfterMs) continue;
+      const overtaken = f.sentAtMs + REORDER_GRACE_MS < this.newestConfirmedSentAtMs;
+      if (overtaken || stalled) {
         this.inFlight.delete(id);
         n++;
       }
+    }
+    if (stalled && n) {
+      this.stallBackoff = Math.min(this.stallBackoff * 2, 8);
+      this.lastConfirmationAtMs = now;
     }
     if (n) {
       this.redelivered += n;
