@@ -20,7 +20,10 @@ export interface CandidateOutboxOptions {
   redeliverAfterMs?: number;
 }
 
-/** Confirmations may overtake each other by this much (replicas, sessions and batches interleave). */
+/**
+ * Confirmations may overtake each other by this much (replicas, sessions and batches interleave),
+ * or by as far as the back end is behind, whichever is more: its sessions' queues drain unevenly.
+ */
 const REORDER_GRACE_MS = 1000;
 
 interface InFlight {
@@ -213,10 +216,11 @@ export class CandidateOutbox {
     const now = Date.now();
     // A back end that is behind confirms in order and slowly: resending then only doubles its backlog.
     const stalled = now - this.lastConfirmationAtMs >= this.redeliverAfterMs * this.stallBackoff;
+    const grace = Math.max(REORDER_GRACE_MS, now - this.newestConfirmedSentAtMs);
     let n = 0;
     for (const [id, f] of this.inFlight) {
       if (!f.brokerAcked || now - f.sentAtMs < this.redeliverAfterMs) continue;
-      const overtaken = f.sentAtMs + REORDER_GRACE_MS < this.newestConfirmedSentAtMs;
+      const overtaken = f.sentAtMs + grace < this.newestConfirmedSentAtMs;
       if (overtaken || stalled) {
         this.inFlight.delete(id);
         n++;
