@@ -11,8 +11,6 @@ export const ingestModule: BackendModuleFactory = (ctx) => {
   const writer = new CandidateBatchWriter(ctx.db, changes, ingestStats, log, {
     maxMessages: ctx.config.ingest.batchMaxMessages,
     maxWaitMs: ctx.config.ingest.batchMaxWaitMs,
-    // One transaction in flight per ingest session: more sessions, more overlapping round trips.
-    concurrency: ctx.config.ingest.connections,
   });
   const consumer = new CandidateConsumer(
     {

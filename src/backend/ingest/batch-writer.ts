@@ -16,16 +16,14 @@ interface Pending {
 
 /**
  * Collects valid candidate messages for a few milliseconds and writes them in one
- * transaction (cases, evidence links, audit entries), then acks them. Up to `concurrency`
- * batches are in flight at once (each on its own database connection, so round trips
- * overlap); while they commit the next one fills up, so load raises batch size rather than
- * latency. Concurrent batches are safe: rows and chain heads are locked in sorted order and
- * the seq comparison sits in SQL, so the order in which batches commit cannot matter.
+ * transaction (cases, evidence links, audit entries), then acks them. One batch is in
+ * flight at a time; while it commits the next one fills up, so load raises batch size
+ * rather than latency.
  */
 export class CandidateBatchWriter {
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private writing = new Set<Promise<void>>();
+  private writing: Promise<void> | null = null;
   private stopped = false;
   private failures = 0;
   private readonly ingest = new IngestRepository();
@@ -38,7 +36,7 @@ export class CandidateBatchWriter {
     private feed: ChangeFeed,
     private stats: IngestStats,
     private log: Logger,
-    private opts: { maxMessages: number; maxWaitMs: number; concurrency?: number },
+    private opts: { maxMessages: number; maxWaitMs: number },
   ) {}
 
   add(event: CandidateEvent, ack: Ack): void {
@@ -50,9 +48,9 @@ export class CandidateBatchWriter {
 
   /** Writes what is pending and waits for it; used on shutdown. */
   async drain(): Promise<void> {
-    while (this.writing.size || this.pending.length) {
-      if (!this.writing.size) this.kick(0);
-      await Promise.all([...this.writing]);
+    while (this.writing || this.pending.length) {
+      if (!this.writing) this.kick(0);
+      await this.writing;
     }
   }
 
@@ -62,23 +60,15 @@ export class CandidateBatchWriter {
   }
 
   private kick(delayMs: number): void {
-    if (this.writing.size >= (this.opts.concurrency ?? 1) || this.stopped) return;
-    // After a failure, one batch at a time until a write succeeds again.
-    if (this.failures && this.writing.size) return;
+    if (this.writing || this.stopped) return;
     if (this.timer && delayMs > 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      const write: Promise<void> = this.writeNext().finally(() => {
-        this.writing.delete(write);
-        if (this.pending.length && !this.stopped) {
-          if (this.failures) this.kick(Math.min(10_000, 250 * 2 ** this.failures));
-          else this.kick(this.pending.length >= this.opts.maxMessages || !this.writing.size ? 0 : this.opts.maxWaitMs);
-        }
+      this.writing = this.writeNext().finally(() => {
+        this.writing = null;
+        if (this.pending.length && !this.stopped) this.kick(this.failures ? Math.min(10_000, 250 * 2 ** this.failures) : 0);
       });
-      this.writing.add(write);
-      // More is waiting than this batch takes: start the next one now, on another connection.
-      if (this.pending.length >= this.opts.maxMessages) this.kick(0);
     }, delayMs);
   }
 
