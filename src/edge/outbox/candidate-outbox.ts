@@ -173,7 +173,8 @@ export class CandidateOutbox {
     const ids: number[] = [];
     for (const a of ack.acks) {
       const id = this.idsByKey.get(candidateMessageKey(a.candidateId, a.seq));
-      if (id === undefined || this.confirmed.has(id)) continue; // a repeated ack of something already forgotten
+      // A repeated ack (of something already forgotten, or twice in one message: a resend shared its batch).
+      if (id === undefined || this.confirmed.has(id) || ids.includes(id)) continue;
       ids.push(id);
       const flight = this.inFlight.get(id);
       if (flight) {
