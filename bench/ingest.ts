@@ -1,12 +1,18 @@
 /**
- * Candidate ingest benchmark: simulated edges publish candidates through the real broker
- * into a real back end (spawned `curbwatch backend`) writing to a fresh PostgreSQL database.
+ * Candidate ingest benchmark: simulated edges (the real edge outbox: fsynced, kept until the
+ * back end confirms the commit) publish candidates through a private Mosquitto running the
+ * shipped configuration (deploy/mosquitto/mosquitto.conf) into a real back end (spawned
+ * `curbwatch backend`) writing to a fresh PostgreSQL database.
  *
- *   npm run bench:ingest -- --edges 8 --rate 1200 [--seconds 20] [--json]
+ *   npm run bench:ingest -- --edges 8 --rate 1200 [--seconds 20] [--broker-limit N] [--json]
  *
- * --rate is the total offered candidates per second across all edges. Latency is publish →
- * queryable: the back end announces a candidate on /api/events only after its transaction
- * committed, so the time the announcement arrives is an upper bound of when it was queryable.
+ * --rate is the total offered candidates per second across all edges. --broker-limit N runs
+ * Mosquitto with `max_queued_messages N`, a broker that drops what it acknowledged once a
+ * queue is full, to show that nothing is lost. Latency is publish → queryable: the back end
+ * announces a candidate on /api/events only after its transaction committed, so the time the
+ * announcement arrives is an upper bound of when it was queryable. `brokerAcked` counts
+ * broker PUBACKs (a redelivered message counts again), `drainedMs` is the time from the end
+ * of publishing until every edge's outbox was empty (all confirmed by the back end).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -14,9 +20,11 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import mqtt from "mqtt";
 import pg from "pg";
-import { topics, type CandidateEvent } from "../src/contracts/index.ts";
+import type { CandidateEvent } from "../src/contracts/index.ts";
+import { startPrivateMosquitto } from "../test/support/mosquitto.ts";
+import { SimulatedEdge } from "../test/support/simulated-edge.ts";
+import { processCpuSeconds } from "./cpu-time.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -27,9 +35,9 @@ const opt = (name: string, def: number) => {
 const edges = opt("edges", 8);
 const rate = opt("rate", 1000);
 const seconds = opt("seconds", 20);
+const brokerLimit = opt("broker-limit", 0);
 const json = args.includes("--json");
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const mqttUrl = process.env.BENCH_MQTT_URL ?? "mqtt://127.0.0.1:1883";
 const say = (...m: unknown[]) => {
   if (!json) console.log(...m);
 };
@@ -54,14 +62,25 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function candidateEvent(cameraId: string, candidateId: string): CandidateEvent {
+/** The shipped broker configuration, on a private port and store, optionally with a small queue limit. */
+function shippedMosquittoConf(): string[] {
+  const text = fs.readFileSync(path.join(root, "deploy/mosquitto/mosquitto.conf"), "utf8");
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#") && !/^(listener|persistence|persistence_location)\b/.test(l));
+  if (brokerLimit > 0) return [...lines.filter((l) => !l.startsWith("max_queued_messages")), `max_queued_messages ${brokerLimit}`];
+  return lines;
+}
+
+function candidateEvent(edgeId: string, cameraId: string, candidateId: string): CandidateEvent {
   const now = new Date().toISOString();
   return {
     schema: "curbwatch.candidate/v1",
     candidateId,
     seq: 0,
     phase: "start",
-    edgeId: `edge-${cameraId}`,
+    edgeId,
     cameraId,
     zoneId: "zone-1",
     ruleId: "vending",
@@ -88,6 +107,8 @@ async function login(base: string): Promise<string> {
 }
 
 async function main() {
+  const broker = await startPrivateMosquitto({ persistence: true, conf: shippedMosquittoConf() });
+  const mqttUrl = broker.url;
   await admin(`CREATE DATABASE "${dbName}"`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cw-bench-"));
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -115,7 +136,9 @@ async function main() {
     backend.kill("SIGTERM");
     await new Promise((r) => backend.once("exit", r));
     await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await broker.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(broker.dir, { recursive: true, force: true });
   };
   try {
     const deadline = Date.now() + 60_000;
@@ -153,11 +176,12 @@ async function main() {
       }
     })();
 
-    const clients = await Promise.all(Array.from({ length: edges }, (_, i) => mqtt.connectAsync(mqttUrl, { clientId: `${tag}-edge-${i}`, clean: true })));
+    const fleet = Array.from({ length: edges }, (_, i) => new SimulatedEdge(`${tag}-edge${i}`, mqttUrl, { redeliverAfterMs: 5000, maxUnconfirmed: 2000 }));
+    await Promise.all(fleet.map((e) => new Promise<void>((resolve) => (e.mqtt.connected ? resolve() : e.mqtt.once("connect", () => resolve())))));
+    const cpuBefore = { bench: process.cpuUsage(), backend: processCpuSeconds(backend.pid!), broker: processCpuSeconds(broker.pid!) };
     const perEdge = rate / edges;
     const started = performance.now();
     let offered = 0;
-    let acked = 0;
     await new Promise<void>((resolve) => {
       const sent = new Array(edges).fill(0);
       const tick = setInterval(() => {
@@ -169,22 +193,33 @@ async function main() {
         }
         for (let e = 0; e < edges; e++) {
           const due = Math.floor(elapsed * perEdge);
+          const batch: CandidateEvent[] = [];
+          const cameraId = `${tag}-cam${e}`;
           while (sent[e] < due) {
-            const cameraId = `${tag}-cam${e}`;
             const id = `${tag}-e${e}-${sent[e]++}`;
             publishedAt.set(id, performance.now());
-            offered++;
-            clients[e].publish(topics.cameraCandidate(cameraId), JSON.stringify(candidateEvent(cameraId, id)), { qos: 1 }, (err) => {
-              if (!err) acked++;
-            });
+            batch.push(candidateEvent(fleet[e].edgeId, cameraId, id));
           }
+          offered += batch.length;
+          // One fsync per edge per tick, as an edge with several events at once would do.
+          fleet[e].publish(batch);
         }
-      }, 5);
+      }, 10);
     });
     const publishDone = performance.now();
-    say(`published ${offered} in ${((publishDone - started) / 1000).toFixed(1)} s; waiting for the back end to catch up…`);
-    const waitUntil = Date.now() + 60_000;
+    say(`published ${offered} in ${((publishDone - started) / 1000).toFixed(1)} s; waiting for the back end to confirm everything…`);
+    let drainedMs: number | null = null;
+    try {
+      await Promise.all(fleet.map((e) => e.drained(120_000)));
+      drainedMs = Math.round(performance.now() - publishDone);
+    } catch (err) {
+      say((err as Error).message);
+    }
+    const waitUntil = Date.now() + 5_000;
     while (queryableAt.size < offered && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 100));
+    const cpuAfter = { bench: process.cpuUsage(cpuBefore.bench), backend: processCpuSeconds(backend.pid!), broker: processCpuSeconds(broker.pid!) };
+    const acked = fleet.reduce((n, e) => n + e.outbox.brokerAcked, 0);
+    const redelivered = fleet.reduce((n, e) => n + e.outbox.redelivered, 0);
 
     const sql = new pg.Client({ connectionString: dbUrl });
     await sql.connect();
@@ -192,7 +227,7 @@ async function main() {
     const audits = (await sql.query(`SELECT count(*)::int AS n FROM "AuditEntry" WHERE action = 'candidate.reported' AND chain LIKE $1`, [`${tag}-%`])).rows[0];
     await sql.end();
     const stats = await (await fetch(`${base}/api/ingest/stats`, { headers: { cookie } })).json();
-    await Promise.all(clients.map((c) => c.endAsync()));
+    await Promise.all(fleet.map((e) => e.close()));
     await reader.cancel().catch(() => {});
 
     const latencies: number[] = [];
@@ -213,13 +248,26 @@ async function main() {
       p99Ms: Math.round(percentile(latencies, 99)),
       lost,
       duplicated,
+      brokerAcked: acked,
+      drainedMs,
+      redelivered,
+      brokerLimit: brokerLimit || null,
+      /** CPU seconds per stage over the run: edges + load generator, broker, back end (PostgreSQL not included). */
+      cpuSeconds: {
+        edgesAndBench: round2((cpuAfter.bench.user + cpuAfter.bench.system) / 1e6),
+        broker: round2(cpuAfter.broker - cpuBefore.broker),
+        backend: round2(cpuAfter.backend - cpuBefore.backend),
+      },
+      backendBatches: { count: stats.batches, meanSize: stats.batches ? Math.round(stats.created / stats.batches) : 0 },
     };
-    say(`stored ${rows.d}/${offered} (broker acked ${acked}); batches ${stats.batches}, last batch ${stats.lastBatchSize} msgs in ${stats.lastBatchMs} ms`);
+    say(`stored ${rows.d}/${offered} (broker PUBACKs ${acked}, redelivered ${redelivered}, drained in ${drainedMs} ms); batches ${stats.batches}, last batch ${stats.lastBatchSize} msgs in ${stats.lastBatchMs} ms`);
     say(`sustained ${result.sustainedPerSec} candidates/s (offered ${result.offeredPerSec}/s); publish→queryable p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; lost ${lost}, duplicated ${duplicated}`);
     console.log(JSON.stringify(result));
   } finally {
     await cleanup();
   }
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 await main();

@@ -1,10 +1,11 @@
 import type { BackendModuleFactory } from "./server.ts";
 import { CandidateBatchWriter } from "./ingest/batch-writer.ts";
 import { CandidateConsumer, defaultIngestClientId } from "./ingest/candidate-consumer.ts";
+import { CommitAckPublisher } from "./ingest/commit-acks.ts";
 import { sharedServices } from "./shared-services.ts";
 import { deadLetterController } from "./controllers/dead-letter.controller.ts";
 
-/** MQTT candidate ingest: shared subscription, validation, batched idempotent writes, ack after commit. */
+/** MQTT candidate ingest: shared subscription, validation, batched idempotent writes, PUBACK and end-to-end commit ack after commit. */
 export const ingestModule: BackendModuleFactory = (ctx) => {
   const { changes, ingestStats } = sharedServices(ctx);
   const log = ctx.log.child({ part: "ingest" });
@@ -26,10 +27,28 @@ export const ingestModule: BackendModuleFactory = (ctx) => {
     ingestStats,
     log,
   );
+  const commitAcks = new CommitAckPublisher(log);
+  consumer.commitAcks = commitAcks;
+  // Every settled message is confirmed to its edge, refused and dead-lettered ones too: they are
+  // final here, and an unconfirmed message would be resent for ever.
+  writer.onSettled = (settled) => {
+    for (const { event: e, outcome } of settled) {
+      const committed = outcome.kind === "stored" || outcome.kind === "duplicate" || outcome.kind === "late";
+      commitAcks.add(e.edgeId, { candidateId: e.candidateId, seq: e.seq, outcome: committed ? "committed" : "rejected" });
+    }
+    commitAcks.flush();
+  };
   return {
     name: "ingest",
     routes: [deadLetterController(ctx.db)],
-    start: () => consumer.start(),
-    stop: () => consumer.stop(),
+    start: async () => {
+      commitAcks.useClients([...consumer.sessions]);
+      await consumer.start();
+      commitAcks.useClients([...consumer.sessions]);
+    },
+    stop: async () => {
+      await consumer.stop();
+      commitAcks.stop();
+    },
   };
 };

@@ -12,7 +12,7 @@ export interface BrokerAccessPolicy {
   authenticate(username: string | undefined, password: string | undefined): Promise<BrokerPrincipal | null>;
 }
 
-const backendWritable = (topic: string) => /^curbwatch\/v1\/edge\/[^/+#]+\/config$/.test(topic) || topic.startsWith(`${TOPIC_ROOT}/backend/`);
+const backendWritable = (topic: string) => /^curbwatch\/v1\/edge\/[^/+#]+\/(config|ack)$/.test(topic) || topic.startsWith(`${TOPIC_ROOT}/backend/`);
 
 /** May this principal publish on this topic? An edge: its own status and its own cameras' candidates and health only. */
 export function mayPublish(p: BrokerPrincipal, topic: string): boolean {
@@ -22,11 +22,11 @@ export function mayPublish(p: BrokerPrincipal, topic: string): boolean {
   return m !== null && p.cameraIds.has(m[1]);
 }
 
-/** May this principal subscribe with this filter? The back end: anything under the root; an edge: its own config topic only. */
+/** May this principal subscribe with this filter? The back end: anything under the root; an edge: its own config and ack topics only. */
 export function maySubscribe(p: BrokerPrincipal, filter: string): boolean {
   if (p.kind === "backend") {
     const plain = filter.startsWith("$share/") ? filter.split("/").slice(2).join("/") : filter;
     return plain === `${TOPIC_ROOT}/#` || plain.startsWith(`${TOPIC_ROOT}/`);
   }
-  return filter === topics.edgeConfig(p.edgeId);
+  return filter === topics.edgeConfig(p.edgeId) || filter === topics.edgeAck(p.edgeId);
 }

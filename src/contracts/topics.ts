@@ -19,6 +19,8 @@ function level(id: string): string {
 export const topics = {
   edgeStatus: (edgeId: string) => `${TOPIC_ROOT}/edge/${level(edgeId)}/status`,
   edgeConfig: (edgeId: string) => `${TOPIC_ROOT}/edge/${level(edgeId)}/config`,
+  /** Back end → edge: candidate messages committed (or permanently refused); see commit-ack.ts. */
+  edgeAck: (edgeId: string) => `${TOPIC_ROOT}/edge/${level(edgeId)}/ack`,
   cameraHealth: (cameraId: string) => `${TOPIC_ROOT}/camera/${level(cameraId)}/health`,
   cameraCandidate: (cameraId: string) => `${TOPIC_ROOT}/camera/${level(cameraId)}/candidate`,
 };
@@ -35,6 +37,7 @@ export const topicFilters = {
 export type ParsedTopic =
   | { kind: "edgeStatus"; edgeId: string }
   | { kind: "edgeConfig"; edgeId: string }
+  | { kind: "edgeAck"; edgeId: string }
   | { kind: "cameraHealth"; cameraId: string }
   | { kind: "cameraCandidate"; cameraId: string };
 
@@ -45,6 +48,7 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (!isValidTopicId(id)) return null;
   if (scope === "edge" && leaf === "status") return { kind: "edgeStatus", edgeId: id };
   if (scope === "edge" && leaf === "config") return { kind: "edgeConfig", edgeId: id };
+  if (scope === "edge" && leaf === "ack") return { kind: "edgeAck", edgeId: id };
   if (scope === "camera" && leaf === "health") return { kind: "cameraHealth", cameraId: id };
   if (scope === "camera" && leaf === "candidate") return { kind: "cameraCandidate", cameraId: id };
   return null;

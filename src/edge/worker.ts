@@ -225,7 +225,7 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
     if (current && JSON.stringify(raw) === JSON.stringify(current)) return;
     void applyConfig(raw, "mqtt");
   });
-  outbox.attach(mqtt);
+  outbox.attach(mqtt, edgeId);
   uploads.kick();
 
   if (config.edge.configFile) {

@@ -5,7 +5,7 @@ import type { ChildProcess } from "node:child_process";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { candidateEventSchema, cameraHealthSchema, edgeStatusSchema, topics, type CameraHealth, type CandidateEvent, type EdgeStatus } from "../../src/contracts/index.ts";
+import { COMMIT_ACK_SCHEMA, candidateEventSchema, cameraHealthSchema, edgeStatusSchema, topics, type CameraHealth, type CandidateEvent, type EdgeStatus } from "../../src/contracts/index.ts";
 import { EvidenceReceiver } from "../support/evidence-receiver.ts";
 import { PrivateMosquitto } from "../support/mosquitto.ts";
 import { mosquittoAvailable } from "../support/services.ts";
@@ -126,8 +126,12 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
       const raw = payload.toString();
       if (topic === topics.cameraCandidate(cameraId)) {
         const parsed = candidateEventSchema.safeParse(JSON.parse(raw));
-        if (parsed.success) received.push({ topic, message: parsed.data, raw, at: Date.now() });
-        else invalid.push(`${parsed.error.message} in ${raw.slice(0, 300)}`);
+        if (parsed.success) {
+          received.push({ topic, message: parsed.data, raw, at: Date.now() });
+          // Confirm it, as the back end does after its commit, so the edge may forget it.
+          const ack = { schema: COMMIT_ACK_SCHEMA, acks: [{ candidateId: parsed.data.candidateId, seq: parsed.data.seq, outcome: "committed" }] };
+          sub.publish(topics.edgeAck(parsed.data.edgeId), JSON.stringify(ack), { qos: 1 });
+        } else invalid.push(`${parsed.error.message} in ${raw.slice(0, 300)}`);
       }
       else if (topic === topics.cameraHealth(cameraId) && raw) health.push(cameraHealthSchema.parse(JSON.parse(raw)));
       else if (topic === topics.edgeStatus(edgeId) && raw) statuses.push(edgeStatusSchema.parse(JSON.parse(raw)));

@@ -74,6 +74,24 @@ describe("Mosquitto with the ACL and password files CurbWatch ships", () => {
       await c.endAsync();
     }
   });
+
+  it("lets only the back end publish commit acks, and each edge read only its own", async () => {
+    const north = await mqtt.connectAsync(broker.url, { username: "edge-north", password: "north-secret", clientId: "acl-north-ack" });
+    const got: string[] = [];
+    north.on("message", (topic, payload) => got.push(`${topic} ${payload.toString()}`));
+    try {
+      await north.subscribeAsync([topics.edgeAck("edge-north"), topics.edgeAck("edge-south")], { qos: 1 });
+      // An edge cannot forge a confirmation (for itself or another edge); another edge's acks never reach it.
+      await publishAs("edge-south", "south-secret", topics.edgeAck("edge-north"));
+      await publishAs("edge-north", "north-secret", topics.edgeAck("edge-north"));
+      await backendClient.publishAsync(topics.edgeAck("edge-south"), '{"for":"south"}', { qos: 1 });
+      await backendClient.publishAsync(topics.edgeAck("edge-north"), '{"for":"north"}', { qos: 1 });
+      await expect.poll(() => got).toContain(`${topics.edgeAck("edge-north")} {"for":"north"}`);
+      expect(got).toEqual([`${topics.edgeAck("edge-north")} {"for":"north"}`]);
+    } finally {
+      await north.endAsync();
+    }
+  });
 });
 
 describe("Mosquitto with files rendered from stored hashes (what the back end writes at enrollment)", () => {

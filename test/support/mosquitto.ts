@@ -55,6 +55,11 @@ export class PrivateMosquitto {
     fs.writeFileSync(this.confFile, [`listener ${port} 127.0.0.1`, ...persistence, ...log, ...conf.map((l) => l.replaceAll("{dir}", dir)), ""].join("\n"));
   }
 
+  /** The running broker's process id (for CPU figures). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
   }
@@ -77,6 +82,17 @@ export class PrivateMosquitto {
     await new Promise<void>((resolve) => {
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
+    });
+  }
+
+  /** Ends the broker with `signal` (SIGKILL: no chance to save its store) and waits for it to exit. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill(signal);
     });
   }
 

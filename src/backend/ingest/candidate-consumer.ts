@@ -7,6 +7,7 @@ import { parseCandidateMessage } from "./candidate-message.ts";
 import type { CandidateBatchWriter } from "./batch-writer.ts";
 import { deferPubacks, type Ack } from "./deferred-ack.ts";
 import type { IngestStats } from "./ingest-stats.ts";
+import { looseMessageIdentity, type CommitAckPublisher } from "./commit-acks.ts";
 
 export interface CandidateConsumerOptions {
   brokerUrl: string;
@@ -33,6 +34,8 @@ export class CandidateConsumer {
   private clients: MqttClient[] = [];
   private stopping = false;
   private rejectLogBudget = { windowStart: 0, logged: 0 };
+  /** Where refused messages are acked end to end, so their edge stops resending them. */
+  commitAcks?: CommitAckPublisher;
 
   constructor(
     private opts: CandidateConsumerOptions,
@@ -43,6 +46,11 @@ export class CandidateConsumer {
 
   get filter(): string {
     return this.opts.sharedGroup ? topicFilters.sharedCandidates(this.opts.sharedGroup) : topicFilters.allCandidates;
+  }
+
+  /** The ingest sessions (also used to publish commit acks). */
+  get sessions(): readonly MqttClient[] {
+    return this.clients;
   }
 
   async start(): Promise<void> {
@@ -77,6 +85,8 @@ export class CandidateConsumer {
       this.stats.recentRejects.add();
       this.logReject(topic, parsed.reason, parsed.detail, payload.length);
       ack();
+      const identity = looseMessageIdentity(payload);
+      if (identity) this.commitAcks?.addRejected(identity.edgeId, identity.candidateId, identity.seq);
       return;
     }
     this.writer.add(parsed.event, ack);

@@ -67,7 +67,10 @@ export class EvidenceStore {
       if (problem) return { kind: "bad_content", reason: problem };
       if (fs.existsSync(final)) return { kind: "existing", bytes };
       await fs.promises.mkdir(path.dirname(final), { recursive: true });
+      // On disk before the 201 that lets the edge delete its copy: a crash after it loses nothing.
+      await syncPath(tmp);
       await fs.promises.rename(tmp, final);
+      await syncPath(path.dirname(final));
       return { kind: "created", bytes };
     } finally {
       await fs.promises.rm(tmp, { force: true });
@@ -76,5 +79,14 @@ export class EvidenceStore {
 
   async remove(sha256: string): Promise<void> {
     await fs.promises.rm(this.pathOf(sha256), { force: true });
+  }
+}
+
+async function syncPath(p: string): Promise<void> {
+  const fh = await fs.promises.open(p, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }

@@ -60,22 +60,42 @@ export class DurableLog<T> {
   }
 
   append(body: T): LogRecord<T> {
-    const rec: LogRecord<T> = { id: ++this.lastId, body };
-    const line = `${JSON.stringify(rec)}\n`;
-    if (this.currentBytes + line.length > SEGMENT_BYTES) this.roll();
-    const fd = fs.openSync(path.join(this.dir, this.currentFile), "a");
-    try {
-      fs.writeSync(fd, line);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+    return this.appendMany([body])[0];
+  }
+
+  /** Appends several records with one write and one fsync. */
+  appendMany(bodies: T[]): LogRecord<T>[] {
+    const recs: LogRecord<T>[] = [];
+    let chunk = "";
+    const flush = () => {
+      if (!chunk) return;
+      const fd = fs.openSync(path.join(this.dir, this.currentFile), "a");
+      try {
+        fs.writeSync(fd, chunk);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      const written = Buffer.byteLength(chunk);
+      this.currentBytes += written;
+      this.fileBytes.set(this.currentFile, (this.fileBytes.get(this.currentFile) ?? 0) + written);
+      this.fileMaxId.set(this.currentFile, this.lastId);
+      chunk = "";
+    };
+    for (const body of bodies) {
+      const rec: LogRecord<T> = { id: this.lastId + 1, body };
+      const line = `${JSON.stringify(rec)}\n`;
+      if (this.currentBytes + chunk.length + line.length > SEGMENT_BYTES && this.currentBytes + chunk.length > 0) {
+        flush();
+        this.roll();
+      }
+      this.lastId = rec.id;
+      chunk += line;
+      recs.push(rec);
     }
-    const written = Buffer.byteLength(line);
-    this.currentBytes += written;
-    this.fileBytes.set(this.currentFile, (this.fileBytes.get(this.currentFile) ?? 0) + written);
-    this.fileMaxId.set(this.currentFile, rec.id);
-    this.records.push(rec);
-    return rec;
+    flush();
+    this.records.push(...recs);
+    return recs;
   }
 
   /** Mark everything up to and including `id` as delivered. */

@@ -1,0 +1,18 @@
+import fs from "node:fs";
+import os from "node:os";
+
+/** CPU seconds (user + system) a process has used so far, from /proc; NaN where /proc is missing. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return ticks / clockTicksPerSecond;
+  } catch {
+    return NaN;
+  }
+}
+
+// Linux reports CPU time in clock ticks, 100 per second on every common configuration.
+const clockTicksPerSecond = os.platform() === "linux" ? 100 : 1;
