@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { MqttClient } from "mqtt";
 import type { CandidateEvent } from "../../src/contracts/index.ts";
-import { connectMqtt, endMqtt } from "../../src/backend/mqtt/connection.ts";
+import { connectMqtt, endMqtt } from "../../src/shared/mqtt-connection.ts";
 import { CandidateOutbox, type CandidateOutboxOptions } from "../../src/edge/outbox/candidate-outbox.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 
