@@ -36,12 +36,14 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
     const [port, mqttPort] = await Promise.all([freePort(), freePort()]);
     proc = spawnCurbwatch(["start"], {
       cwd: dir,
-      env: { PORT: String(port), HOST: "127.0.0.1", MQTT_EMBEDDED_PORT: String(mqttPort), CURBWATCH_INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD, DEMO_CLIP: vtestClip, DETECTOR_THREADS: "1", MODELS_DIR: path.join(repoRoot, "models") },
+      env: { PORT: String(port), HOST: "127.0.0.1", MQTT_EMBEDDED_PORT: String(mqttPort), CURBWATCH_INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD, CURBWATCH_INITIAL_ADMIN_PASSWORD_PERMANENT: "true", DEMO_CLIP: vtestClip, DETECTOR_THREADS: "1", MODELS_DIR: path.join(repoRoot, "models") },
     });
     base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/api/health`, (status, body) => status === 200 && body.includes('"state":"online"'), 120_000);
+    await waitForHttp(`${base}/api/health`, (status) => status === 200, 120_000);
     const r = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }) });
     cookie = (r.headers.get("set-cookie") ?? "").split(";")[0];
+    // The fleet view (edge states) is for staff sessions only.
+    await waitForHttp(`${base}/api/health`, (status, body) => status === 200 && body.includes('"state":"online"'), 120_000, { cookie });
     browser = await launchChromium();
   }, 150_000);
 

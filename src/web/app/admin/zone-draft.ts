@@ -98,7 +98,7 @@ export function draftFromZone(z: Zone): ZoneDraft {
     nearFactor: r.kind === "street_vending" ? r.nearFactor : d.nearFactor,
     stationaryTolerance: r.kind === "street_vending" ? r.stationaryTolerance : d.stationaryTolerance,
     minObjects: r.kind === "shop_overflow" ? r.minObjects : d.minObjects,
-    kept: r.kind === "street_vending" ? { gearRoles: r.gearRoles } : { objectRoles: r.objectRoles },
+    kept: { minStaticObjectArea: r.minStaticObjectArea, ...(r.kind === "street_vending" ? { gearRoles: r.gearRoles } : { objectRoles: r.objectRoles }) },
   };
 }
 
@@ -123,8 +123,10 @@ export function selfIntersects(points: Point[]): boolean {
 export function toZone(d: ZoneDraft): { ok: true; zone: Zone } | { ok: false; errors: ZoneProblem[] } {
   if (d.polygon.length < 3) return { ok: false, errors: [{ zoneId: d.id, code: "polygon_points" }] };
   if (selfIntersects(d.polygon)) return { ok: false, errors: [{ zoneId: d.id, code: "polygon_self_intersects" }] };
+  // Kept fields of the other rule kind are dropped: the schema refuses keys a kind does not have.
+  const { gearRoles, objectRoles, ...keptCommon } = d.kept;
   const common = {
-    ...d.kept,
+    ...keptCommon,
     id: d.ruleId,
     eventCode: d.eventCode,
     dwellSeconds: d.dwellSeconds,
@@ -139,8 +141,8 @@ export function toZone(d: ZoneDraft): { ok: true; zone: Zone } | { ok: false; er
   };
   const rule =
     d.kind === "street_vending"
-      ? { ...common, kind: "street_vending" as const, minPersons: d.minPersons, minGear: d.minGear, nearFactor: d.nearFactor, stationaryTolerance: d.stationaryTolerance, objectRoles: undefined }
-      : { ...common, kind: "shop_overflow" as const, shopId: d.shopId, frontLine: d.frontLine, streetSidePoint: d.streetSidePoint ?? undefined, minObjects: d.minObjects, gearRoles: undefined };
+      ? { ...common, kind: "street_vending" as const, minPersons: d.minPersons, minGear: d.minGear, nearFactor: d.nearFactor, stationaryTolerance: d.stationaryTolerance, ...(gearRoles ? { gearRoles } : {}) }
+      : { ...common, kind: "shop_overflow" as const, shopId: d.shopId, frontLine: d.frontLine, streetSidePoint: d.streetSidePoint ?? undefined, minObjects: d.minObjects, ...(objectRoles ? { objectRoles } : {}) };
   const parsed = zoneSchema.safeParse({ id: d.id, name: d.name, polygon: d.polygon, rules: [rule] });
   if (parsed.success) return { ok: true, zone: parsed.data };
   return { ok: false, errors: parsed.error.issues.map((i) => problemOf(d.id, i.path.map(String))) };
