@@ -137,16 +137,29 @@ export async function makeDemoClip(from = source, to = target) {
   return { frames: index };
 }
 
+/** The clip is up to date when it is newer than this script and every asset it composites. */
+function isFresh(clip) {
+  if (!fs.existsSync(clip)) return false;
+  const made = fs.statSync(clip).mtimeMs;
+  const inputs = [fileURLToPath(import.meta.url), source, ...fs.readdirSync(assetDir).map((f) => path.join(assetDir, f))];
+  return inputs.every((f) => fs.statSync(f).mtimeMs <= made);
+}
+
+// `node scripts/make-demo-clip.mjs [--out FILE] [--force]`: an up-to-date clip is left alone.
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
+  const args = process.argv.slice(2);
+  const outAt = args.indexOf("--out");
+  const out = outAt >= 0 ? path.resolve(args[outAt + 1]) : target;
   if (!fs.existsSync(source)) {
     console.warn(`[curbwatch] demo stall clip not made: ${path.relative(root, source)} is missing; the demo camera will have no clip`);
     process.exit(1);
   }
+  if (!args.includes("--force") && isFresh(out)) process.exit(0);
   const started = Date.now();
   try {
-    const { frames } = await makeDemoClip();
-    console.log(`[curbwatch] demo clip ready: ${path.relative(root, target)} (${frames} frames, vtest.avi with a composited flower stall, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    const { frames } = await makeDemoClip(source, out);
+    console.log(`[curbwatch] demo clip ready: ${path.relative(root, out)} (${frames} frames, vtest.avi with a composited flower stall, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (err) {
     console.warn(`[curbwatch] demo stall clip not made (${String(err?.message ?? err).split("\n")[0]}); the demo camera falls back to plain vtest.avi`);
     process.exit(1);
