@@ -72,9 +72,9 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
     const form = page.locator("form.camera-form");
     expect(await form.locator('input[name="streamUrl"]').inputValue()).toMatch(/^file:\/\/.*vtest\.avi$/);
 
-    // Its zone is in the editor, with the parameters that decide (minimum gear 0 on this clip).
+    // Its zone is in the editor, with the parameters that decide (vending needs gear: minimum gear 1).
     await page.locator(".zone-tabs button", { hasText: "Plaza centre path" }).click();
-    expect(await page.locator('input[name="minGear"]').inputValue()).toBe("0");
+    expect(await page.locator('input[name="minGear"]').inputValue()).toBe("1");
     expect(await page.locator('input[name="stationaryTolerance"]').inputValue()).toBe("0.35");
     const snapshot = page.locator(".zone-canvas img");
     await expect.poll(() => snapshot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -92,7 +92,7 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
 
     const after = await call("GET", "/cameras/demo-plaza");
     expect(after.street).toBe("校园路");
-    expect(after.zones[0].rules[0]).toMatchObject({ dwellSeconds: 15, minGear: 0, stationaryTolerance: 0.35, minMedianScore: 0.45 });
+    expect(after.zones[0].rules[0]).toMatchObject({ dwellSeconds: 15, minGear: 1, stationaryTolerance: 0.35, minMedianScore: 0.45 });
     // The edge applied the registry's new config and still serves the demo camera.
     await expect
       .poll(
