@@ -5,6 +5,7 @@ import { topics, type EdgeConfig, type CameraConfig, type Zone } from "../../con
 import { samplingSchema } from "../../contracts/edge-config.ts";
 import type { CameraSecrets } from "./camera-secrets.ts";
 import { withCredentials } from "./stream-url.ts";
+import { zonesWithReferences } from "./zone-references.service.ts";
 import type { Logger } from "../../shared/logger.ts";
 
 /**
@@ -34,7 +35,7 @@ export class EdgeConfigPublisher {
     const config: EdgeConfig = {
       schema: "curbwatch.edge-config/v1",
       revision,
-      cameras: cameras.map((c) => this.cameraConfig(c)),
+      cameras: await Promise.all(cameras.map(async (c) => ({ ...this.cameraConfig(c), zones: await zonesWithReferences(this.db, c.id, (c.zones as Zone[] | null) ?? []) }))),
     };
     await this.mqtt.publishAsync(topics.edgeConfig(edgeId), JSON.stringify(config), { qos: 1, retain: true });
     this.log.info({ edgeId, revision, cameras: cameras.length }, "edge config published");
