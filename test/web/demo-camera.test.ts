@@ -105,6 +105,13 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
       )
       .toContain("demo-plaza");
 
+    // A clear-pavement reference of the zone from the camera's current frame: a new version, kept by the registry.
+    await page.locator(".reference-capture button", { hasText: "采集空路面参考图" }).click();
+    await expectShown(page, ".reference-capture .notice.ok");
+    expect(await page.locator(".reference-capture .notice.ok").innerText()).toContain("第 1 版");
+    const references = await call("GET", "/cameras/demo-plaza/zones/plaza-centre/reference");
+    expect(references[0]).toMatchObject({ zoneId: "plaza-centre", version: 1 });
+
     // Live view plays the looping clip.
     await page.locator(".camera-live button[data-key='l']").click();
     await page.locator(".live-player[data-playing='yes']").waitFor({ timeout: 30_000 });
