@@ -4,6 +4,8 @@ import { CameraSecrets, secretBoxFor } from "./services/camera-secrets.ts";
 import { EdgeConfigPublisher } from "./services/edge-config-publisher.ts";
 import { EdgeRegistry } from "./services/edge-registry.service.ts";
 import { cameraController } from "./controllers/camera.controller.ts";
+import { ZoneReferences } from "./services/zone-references.service.ts";
+import { grabSnapshot } from "./services/camera-snapshot.ts";
 import { edgeController } from "./controllers/edge.controller.ts";
 import { RequestRateLimit } from "./http/request-rate-limit.ts";
 import { writeMosquittoFiles } from "./security/mosquitto-files.ts";
@@ -41,7 +43,7 @@ export const camerasModule: BackendModuleFactory = (ctx) => {
   const limit = new RequestRateLimit(config.security.publicRequestsPerMinute);
   return {
     name: "cameras",
-    routes: [cameraController(cameras), edgeController(edges, publisher, ctx.brokerUrl, limit)],
+    routes: [cameraController(cameras, new ZoneReferences(db, cameras, publisher, (url) => grabSnapshot(url))), edgeController(edges, publisher, ctx.brokerUrl, limit)],
     async start() {
       if (filesDir) await brokerPolicyChanged();
     },

@@ -85,11 +85,28 @@ export type Rule = z.infer<typeof ruleSchema>;
 export type StreetVendingRule = z.infer<typeof streetVendingRuleSchema>;
 export type ShopOverflowRule = z.infer<typeof shopOverflowRuleSchema>;
 
+/**
+ * A clear-pavement reference of a zone, captured by an administrator from the camera's snapshot:
+ * the zone's bounding box (`region`, fractions of the frame) as 8-bit grayscale at most 160 px on
+ * its long side, zlib-deflated and base64-encoded (a few KB: it travels inside the config message).
+ * With it, the static-object detector also finds what already stood there when the edge started.
+ */
+export const zoneReferenceSchema = z.strictObject({
+  version: z.number().int().positive(),
+  capturedAt: z.string().datetime({ offset: true }),
+  region: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]),
+  width: z.number().int().min(8).max(160),
+  height: z.number().int().min(8).max(160),
+  gray: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "base64").max(48_000),
+});
+export type ZoneReference = z.infer<typeof zoneReferenceSchema>;
+
 export const zoneSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
   name: safeText(200).default(""),
   polygon: polygonSchema,
   rules: z.array(ruleSchema).min(1),
+  reference: zoneReferenceSchema.optional(),
 });
 export type Zone = z.infer<typeof zoneSchema>;
 

@@ -74,9 +74,9 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
     const form = page.locator("form.camera-form");
     expect(await form.locator('input[name="streamUrl"]').inputValue()).toMatch(/^file:\/\/.*vtest\.avi$/);
 
-    // Its zone is in the editor, with the parameters that decide (minimum gear 0 on this clip).
+    // Its zone is in the editor, with the parameters that decide (vending needs gear: minimum gear 1).
     await page.locator(".zone-tabs button", { hasText: "Plaza centre path" }).click();
-    expect(await page.locator('input[name="minGear"]').inputValue()).toBe("0");
+    expect(await page.locator('input[name="minGear"]').inputValue()).toBe("1");
     expect(await page.locator('input[name="stationaryTolerance"]').inputValue()).toBe("0.35");
     const snapshot = page.locator(".zone-canvas img");
     await expect.poll(() => snapshot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -94,7 +94,7 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
 
     const after = await call("GET", "/cameras/demo-plaza");
     expect(after.street).toBe("校园路");
-    expect(after.zones[0].rules[0]).toMatchObject({ dwellSeconds: 15, minGear: 0, stationaryTolerance: 0.35, minMedianScore: 0.45 });
+    expect(after.zones[0].rules[0]).toMatchObject({ dwellSeconds: 15, minGear: 1, stationaryTolerance: 0.35, minMedianScore: 0.45 });
     // The edge applied the registry's new config and still serves the demo camera.
     await expect
       .poll(
@@ -106,6 +106,13 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
         { timeout: 30_000 },
       )
       .toContain("demo-plaza");
+
+    // A clear-pavement reference of the zone from the camera's current frame: a new version, kept by the registry.
+    await page.locator(".reference-capture button", { hasText: "采集空路面参考图" }).click();
+    await expectShown(page, ".reference-capture .notice.ok");
+    expect(await page.locator(".reference-capture .notice.ok").innerText()).toContain("第 1 版");
+    const references = await call("GET", "/cameras/demo-plaza/zones/plaza-centre/reference");
+    expect(references[0]).toMatchObject({ zoneId: "plaza-centre", version: 1 });
 
     // Live view plays the looping clip.
     await page.locator(".camera-live button[data-key='l']").click();

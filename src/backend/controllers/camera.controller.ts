@@ -5,11 +5,15 @@ import { administrators, anyUser, commandCenter } from "../http/roles.ts";
 import { cameraBody } from "../dtos/camera.dto.ts";
 import type { CameraRegistry } from "../services/camera-registry.service.ts";
 import { grabSnapshot } from "../services/camera-snapshot.ts";
+import type { ZoneReferences } from "../services/zone-references.service.ts";
+import { requireActor } from "../http/api-route.ts";
 
 const cameraId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "camera ids are letters, digits, _ . - (max 64)");
 
 /** Camera registry: anyone logged in reads (no credentials ever), administrators change, command center grabs frames. */
-export function cameraController(cameras: CameraRegistry): Router {
+const zoneId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "zone ids are letters, digits, _ . - (max 64)");
+
+export function cameraController(cameras: CameraRegistry, references: ZoneReferences): Router {
   const r = Router();
   const tag = "cameras";
   apiRoute(r, { method: "get", path: "/cameras", tag, access: anyUser, summary: "List cameras (credentials are never returned)", handler: () => cameras.list() });
@@ -52,6 +56,27 @@ export function cameraController(cameras: CameraRegistry): Router {
       res.end(jpeg);
       return undefined;
     },
+  });
+  apiRoute(r, {
+    method: "post",
+    path: "/cameras/:id/zones/:zoneId/reference",
+    tag,
+    access: administrators,
+    summary: "Capture a clear-pavement reference of the zone from the camera's current frame (a new version); publishes a new config to its edge",
+    responds: "201 the reference's version, time and author (not its pixels) · 404 camera or zone · 409 no stream URL · 502 stream error · 504 no frame in time",
+    handler: async ({ params, actor, res }) => {
+      const captured = await references.capture(cameraId.parse(params.id), zoneId.parse(params.zoneId), requireActor(actor).id);
+      res.status(201);
+      return captured;
+    },
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/cameras/:id/zones/:zoneId/reference",
+    tag,
+    access: anyUser,
+    summary: "The zone's clear-pavement references, newest first (versions, not pixels)",
+    handler: ({ params }) => references.history(cameraId.parse(params.id), zoneId.parse(params.zoneId)),
   });
   return r;
 }

@@ -1,9 +1,10 @@
 import type { MqttClient } from "mqtt";
 import type { Database } from "../db/database.ts";
-import { topics, type CameraConfig } from "../../contracts/index.ts";
+import { topics, type CameraConfig, type Zone } from "../../contracts/index.ts";
 import { cameraConfigSchema, edgeConfigSchema } from "../../contracts/edge-config.ts";
 import type { CameraSecrets } from "./camera-secrets.ts";
 import { withCredentials } from "./stream-url.ts";
+import { zonesWithReferences } from "./zone-references.service.ts";
 import type { Logger } from "../../shared/logger.ts";
 
 /**
@@ -30,8 +31,12 @@ export class EdgeConfigPublisher {
     const undescribed = assigned.filter((c) => !c.streamUrl).map((c) => c.id);
     if (undescribed.length) this.log.warn({ edgeId, cameras: undescribed }, "cameras without a stream URL are not in the edge config");
     const { configRevision: revision } = await this.db.prisma.edgeWorker.update({ where: { id: edgeId }, data: { configRevision: { increment: 1 } } });
+    // Stored zones carry no reference pixels: the newest capture that still fits each zone is added here.
+    const described = await Promise.all(
+      cameras.map(async (c) => this.cameraConfig({ ...c, zones: Array.isArray(c.zones) ? await zonesWithReferences(this.db, c.id, c.zones as Zone[]) : c.zones })),
+    );
     // Parsed with the edge's own schema, so the edge receives exactly what it would accept from a file.
-    const config = edgeConfigSchema.parse({ revision, cameras: cameras.flatMap((c) => this.cameraConfig(c)) });
+    const config = edgeConfigSchema.parse({ revision, cameras: described.flat() });
     await this.mqtt.publishAsync(topics.edgeConfig(edgeId), JSON.stringify(config), { qos: 1, retain: true });
     this.log.info({ edgeId, revision, cameras: cameras.length }, "edge config published");
     return revision;

@@ -6,7 +6,7 @@ import { startBackend } from "../../backend/server.ts";
 import { backendModules } from "../../backend/modules.ts";
 import { ShutdownSequence } from "../../shared/shutdown.ts";
 import { SupervisedChild } from "../../shared/supervised-child.ts";
-import { demoClipCandidates, findDemoClip, writeDemoEdgeConfig } from "../../edge/demo-camera.ts";
+import { demoClipCandidates, findDemoClip, isPlainFallback, writeDemoEdgeConfig } from "../../edge/demo-camera.ts";
 import { provisionLocalEdge } from "../../backend/demo-edge-provisioning.ts";
 
 const binPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../bin/curbwatch.js");
@@ -27,10 +27,16 @@ export function register(program: Command): void {
         if (clip) {
           edgeEnv.EDGE_CONFIG_FILE = writeDemoEdgeConfig(config, clip);
           log.info({ clip }, "demo camera streams this clip on a loop");
+          if (isPlainFallback(config, clip)) {
+            log.warn(
+              { clip },
+              "demo stall clip .vendor/demo-vending.mp4 is missing, so the demo camera falls back to plain vtest.avi, where no one has vending gear and nothing is raised: run `node scripts/make-demo-clip.mjs` (see README: Demo camera)",
+            );
+          }
         } else {
           log.warn(
             { looked: demoClipCandidates(config) },
-            "no demo clip found: run `node scripts/fetch-demo-clip.mjs` or set DEMO_CLIP=/path/to/video; the edge worker starts with no camera",
+            "no demo clip found: run `node scripts/fetch-demo-clip.mjs && node scripts/make-demo-clip.mjs` or set DEMO_CLIP=/path/to/video; the edge worker starts with no camera",
           );
         }
       }

@@ -57,7 +57,7 @@ export class CameraPipeline {
   /** Zone-focused detection (tiles over the zones' region); null = the whole frame scaled by ffmpeg. */
   readonly zoneFocus: ZoneFocus | null;
   /** Class-agnostic occupancy per zone: what stopped and stays, whatever the model calls it. */
-  readonly staticObjects = new CameraStaticObjects();
+  readonly staticObjects: CameraStaticObjects;
   lastDetectMs = 0;
   framesDetected = 0;
   /** Samples whose zones had not changed: not sent to the detector, tracks carried forward. */
@@ -72,6 +72,7 @@ export class CameraPipeline {
 
   constructor(readonly opts: CameraPipelineOptions) {
     this.zoneFocus = ZoneFocus.forCamera(opts.camera, opts.detector);
+    this.staticObjects = new CameraStaticObjects((zone, problem) => opts.log.warn({ camera: opts.camera.id, zone }, problem));
     const format = this.zoneFocus?.frameFormat() ?? frameFormatFor(opts.detector.manifest);
     this.rules = new CameraRules(opts.camera.id, opts.camera.zones);
     this.stream = new CameraStream({

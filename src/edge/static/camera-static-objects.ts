@@ -1,5 +1,6 @@
 import type { CameraConfig } from "../../contracts/edge-config.ts";
 import type { Detection } from "../../contracts/roles.ts";
+import { decodeReferenceGray, referenceFitsZone } from "../../shared/zone-reference-codec.ts";
 import { ZoneStaticDetector, type StaticFrame } from "./zone-static-detector.ts";
 
 /** Roles whose boxes are frozen out of the background model: they come and go by themselves. */
@@ -13,20 +14,40 @@ const FROZEN_MIN_SCORE = 0.3;
 export class CameraStaticObjects {
   private detectors = new Map<string, { key: string; detector: ZoneStaticDetector }>();
 
+  /** `onReferenceProblem`: a zone's stored reference could not be used (the zone then learns its background from scratch). */
+  constructor(private readonly onReferenceProblem: (zoneId: string, problem: string) => void = () => undefined) {}
+
   /** Static-object detections of this frame, in original pixels, given the detector's own detections. */
   update(zones: CameraConfig["zones"], frame: StaticFrame, tMs: number, detections: readonly Detection[]): Detection[] {
     const frozen = detections.filter((d) => FROZEN_ROLES.has(d.role) && d.score >= FROZEN_MIN_SCORE).map((d) => d.box);
     const next = new Map<string, { key: string; detector: ZoneStaticDetector }>();
     const out: Detection[] = [];
     for (const zone of zones) {
-      const key = JSON.stringify(zone.polygon);
+      // A new reference (or a moved zone) starts the zone's background model afresh.
+      const key = JSON.stringify([zone.polygon, zone.reference?.version ?? 0]);
       const prior = this.detectors.get(zone.id);
-      const entry = prior && prior.key === key ? prior : { key, detector: new ZoneStaticDetector(zone.polygon.map(([x, y]) => [x * frame.original.width, y * frame.original.height] as const)) };
+      const entry = prior && prior.key === key ? prior : { key, detector: this.detectorFor(zone, frame) };
       next.set(zone.id, entry);
       out.push(...entry.detector.update(frame, tMs, frozen));
     }
     this.detectors = next;
     return out;
+  }
+
+  private detectorFor(zone: CameraConfig["zones"][number], frame: StaticFrame): ZoneStaticDetector {
+    const detector = new ZoneStaticDetector(zone.polygon.map(([x, y]) => [x * frame.original.width, y * frame.original.height] as const));
+    const ref = zone.reference;
+    if (!ref) return detector;
+    if (!referenceFitsZone(ref, zone.polygon)) {
+      this.onReferenceProblem(zone.id, `the clear-pavement reference (version ${ref.version}) was captured for another outline of the zone; capture it again`);
+      return detector;
+    }
+    try {
+      detector.setReferenceGray({ width: ref.width, height: ref.height, data: decodeReferenceGray(ref) });
+    } catch (err) {
+      this.onReferenceProblem(zone.id, `the clear-pavement reference (version ${ref.version}) is unreadable: ${(err as Error).message}`);
+    }
+    return detector;
   }
 
   /** Each zone's current static-object mask (evidence, zone editor). */

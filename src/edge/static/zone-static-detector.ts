@@ -44,6 +44,16 @@ export class ZoneStaticDetector {
     this.model.setReference(this.gridOf(frame));
   }
 
+  /**
+   * Seeds the background with a stored clear-pavement reference of the zone's bounding box
+   * (grayscale at any size; resampled to this detector's grid by area averaging).
+   */
+  setReferenceGray(gray: GrayImage): void {
+    const rgb = new Uint8Array(gray.width * gray.height * 3);
+    for (let i = 0; i < gray.data.length; i++) rgb.fill(gray.data[i], i * 3, i * 3 + 3);
+    this.model.setReference(lumaOfRegion(rgb, gray.width, gray.height, [0, 0, gray.width, gray.height], this.gridW, this.gridH));
+  }
+
   update(frame: StaticFrame, tMs: number, frozenBoxes: readonly Box[] = []): Detection[] {
     const frozen = this.frozenGrid(frozenBoxes);
     const blobs = this.model.update(this.gridOf(frame), tMs, frozen);

@@ -23,6 +23,8 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
   const [saved, setSaved] = useState(false);
   const shops = useLoad((signal) => get<Shop[]>("/shops", signal), []);
   const save = useAction();
+  const capture = useAction();
+  const [captured, setCaptured] = useState<{ zoneId: string; version: number } | null>(null);
   const selected = zones.find((z) => z.id === selectedId) ?? null;
 
   const update = (z: ZoneDraft) => {
@@ -153,6 +155,24 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
           <div className="zone-props">
             <RuleForm zone={selected} shops={shops.value ?? []} onChange={update} />
             <ScheduleGrid value={selected.schedule} onChange={(schedule) => update({ ...selected, schedule })} />
+            <div className="reference-capture">
+              <button
+                type="button"
+                disabled={capture.busy}
+                title={t("Take it while the zone is clear; save the zone first")}
+                onClick={() =>
+                  void capture.run(async () => {
+                    setCaptured(null);
+                    const ref = await cameraApi.captureReference(cameraId, selected.id);
+                    setCaptured({ zoneId: selected.id, version: ref.version });
+                  })
+                }
+              >
+                ▣ {t("Capture clear-pavement reference")}
+              </button>
+              {captured?.zoneId === selected.id && <span className="notice ok">✓ {t("Reference captured (version {version})", { version: String(captured.version) })}</span>}
+              <ErrorNotice error={capture.error} />
+            </div>
             <button type="button" className="danger" onClick={() => (setZones((all) => all.filter((z) => z.id !== selected.id)), setSelectedId(null))}>
               {t("Delete zone")}
             </button>

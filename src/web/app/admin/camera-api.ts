@@ -1,4 +1,4 @@
-import { get, put } from "../api/client.ts";
+import { get, post, put } from "../api/client.ts";
 import type { Camera } from "../api/types.ts";
 import type { Zone } from "../../../contracts/edge-config.ts";
 import type { CameraHealth, EdgeStatus } from "../../../contracts/health.ts";
@@ -22,6 +22,8 @@ export const cameraApi = {
     const shopIds = [...new Set([...(current.shopIds ?? []), ...zones.flatMap((z) => z.rules.flatMap((r) => (r.kind === "shop_overflow" ? [r.shopId] : [])))])];
     return put<Camera>(`/cameras/${encodeURIComponent(id)}`, { ...cameraBodyFrom(current), zones, shopIds });
   },
+  /** Captures the zone's clear-pavement reference from the camera's current frame (a new version, published to the edge). */
+  captureReference: (id: string, zoneId: string) => post<{ version: number; capturedAt: string }>(`/cameras/${encodeURIComponent(id)}/zones/${encodeURIComponent(zoneId)}/reference`),
   snapshotUrl: (id: string) => `/api/cameras/${encodeURIComponent(id)}/snapshot?t=${Date.now()}`,
   /** The fleet view needs an administrator's or operator's session; anyone else gets `{status}` only, read as an empty fleet. */
   health: async (signal?: AbortSignal) => {

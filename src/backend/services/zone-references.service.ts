@@ -1,0 +1,78 @@
+import type { Database } from "../db/database.ts";
+import { HttpError } from "../http/errors.ts";
+import type { Zone, ZoneReference } from "../../contracts/edge-config.ts";
+import { referenceFitsZone } from "../../shared/zone-reference-codec.ts";
+import type { CameraRegistry } from "./camera-registry.service.ts";
+import type { EdgeConfigPublisher } from "./edge-config-publisher.ts";
+import { referenceFromSnapshot } from "./zone-reference.ts";
+
+type ReferenceRow = NonNullable<Awaited<ReturnType<Database["prisma"]["zoneReference"]["findFirst"]>>>;
+
+/** What the API shows of a reference: who took it and when, not its pixels. */
+function referenceView(r: ReferenceRow) {
+  return { cameraId: r.cameraId, zoneId: r.zoneId, version: r.version, capturedAt: r.capturedAt, capturedBy: r.capturedBy, region: r.region, width: r.width, height: r.height };
+}
+
+export function referenceOfRow(r: ReferenceRow): ZoneReference {
+  return { version: r.version, capturedAt: r.capturedAt.toISOString(), region: r.region as ZoneReference["region"], width: r.width, height: r.height, gray: Buffer.from(r.gray).toString("base64") };
+}
+
+/**
+ * Clear-pavement references per zone: captured from the camera's current frame, kept as
+ * versions (never overwritten), the newest published to the edge with the camera's config.
+ */
+export class ZoneReferences {
+  constructor(
+    private db: Database,
+    private cameras: CameraRegistry,
+    private publisher: EdgeConfigPublisher,
+    private grab: (url: string) => Promise<Buffer>,
+  ) {}
+
+  async capture(cameraId: string, zoneId: string, capturedBy: string) {
+    const zone = await this.zoneOf(cameraId, zoneId);
+    const jpeg = await this.grab(await this.cameras.streamUrlForSnapshot(cameraId));
+    const latest = await this.db.prisma.zoneReference.findFirst({ where: { cameraId, zoneId }, orderBy: { version: "desc" } });
+    const capturedAt = new Date();
+    let ref: ZoneReference;
+    try {
+      ref = await referenceFromSnapshot(jpeg, zone.polygon, { version: (latest?.version ?? 0) + 1, capturedAt });
+    } catch (err) {
+      throw new HttpError(502, `the camera's frame could not be read as an image (${(err as Error).message})`);
+    }
+    const row = await this.db.prisma.zoneReference.create({
+      data: { cameraId, zoneId, version: ref.version, capturedAt, capturedBy, region: ref.region, width: ref.width, height: ref.height, gray: Buffer.from(ref.gray, "base64") },
+    });
+    const camera = await this.db.prisma.camera.findUnique({ where: { id: cameraId } });
+    if (camera?.edgeId) await this.publisher.publish(camera.edgeId);
+    return referenceView(row);
+  }
+
+  async history(cameraId: string, zoneId: string) {
+    await this.zoneOf(cameraId, zoneId);
+    const rows = await this.db.prisma.zoneReference.findMany({ where: { cameraId, zoneId }, orderBy: { version: "desc" } });
+    return rows.map(referenceView);
+  }
+
+  private async zoneOf(cameraId: string, zoneId: string): Promise<Zone> {
+    const camera = await this.db.prisma.camera.findUnique({ where: { id: cameraId } });
+    if (!camera) throw new HttpError(404, `camera ${cameraId} does not exist`);
+    const zone = ((camera.zones as Zone[] | null) ?? []).find((z) => z.id === zoneId);
+    if (!zone) throw new HttpError(404, `camera ${cameraId} has no zone ${zoneId}`);
+    return zone;
+  }
+}
+
+/**
+ * The zones as the edge gets them: each with its newest reference when that reference covers
+ * the zone's current outline (a moved zone needs a new capture), never with a stale one.
+ */
+export async function zonesWithReferences(db: Database, cameraId: string, zones: readonly Zone[]): Promise<Zone[]> {
+  const rows = await db.prisma.zoneReference.findMany({ where: { cameraId }, orderBy: { version: "desc" } });
+  return zones.map(({ reference: _ignored, ...zone }) => {
+    const newest = rows.find((r) => r.zoneId === zone.id);
+    if (!newest) return zone;
+    const reference = referenceOfRow(newest);
+    return referenceFitsZone(reference, zone.polygon) ? { ...zone, reference } : zone;
+  });
+}
