@@ -62,7 +62,7 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
     const registered = await call("GET", "/cameras/demo-plaza");
     expect(registered.streamUrl, "the demo camera has a source the registry can describe").toMatch(/^file:\/\/.*vtest\.avi$/);
     expect(registered.zones).toHaveLength(1);
-    expect(registered.zones[0].rules[0]).toMatchObject({ kind: "street_vending", minGear: 0, dwellSeconds: 10 });
+    expect(registered.zones[0].rules[0]).toMatchObject({ kind: "street_vending", minGear: 1, dwellSeconds: 10 });
 
     const ctx = await personContext(browser, base, desktop);
     const page = await ctx.newPage();
