@@ -4,7 +4,7 @@ import { topics, type CameraConfig, type Zone } from "../../contracts/index.ts";
 import { cameraConfigSchema, edgeConfigSchema } from "../../contracts/edge-config.ts";
 import type { CameraSecrets } from "./camera-secrets.ts";
 import { withCredentials } from "./stream-url.ts";
-import { zonesWithReferences } from "./zone-references.service.ts";
+import { zonesWithReferences } from "../repositories/zone-reference.repository.ts";
 import type { Logger } from "../../shared/logger.ts";
 
 /**

@@ -1,21 +1,17 @@
 import type { Database } from "../db/database.ts";
 import { HttpError } from "../http/errors.ts";
 import type { Zone, ZoneReference } from "../../contracts/edge-config.ts";
-import { referenceFitsZone } from "../../shared/zone-reference-codec.ts";
 import type { CameraRegistry } from "./camera-registry.service.ts";
 import type { EdgeConfigPublisher } from "./edge-config-publisher.ts";
 import { referenceFromSnapshot } from "./zone-reference.ts";
 
-type ReferenceRow = NonNullable<Awaited<ReturnType<Database["prisma"]["zoneReference"]["findFirst"]>>>;
+import type { ReferenceRow } from "../repositories/zone-reference.repository.ts";
 
 /** What the API shows of a reference: who took it and when, not its pixels. */
 function referenceView(r: ReferenceRow) {
   return { cameraId: r.cameraId, zoneId: r.zoneId, version: r.version, capturedAt: r.capturedAt, capturedBy: r.capturedBy, region: r.region, width: r.width, height: r.height };
 }
 
-export function referenceOfRow(r: ReferenceRow): ZoneReference {
-  return { version: r.version, capturedAt: r.capturedAt.toISOString(), region: r.region as ZoneReference["region"], width: r.width, height: r.height, gray: Buffer.from(r.gray).toString("base64") };
-}
 
 /**
  * Clear-pavement references per zone: captured from the camera's current frame, kept as
@@ -61,18 +57,4 @@ export class ZoneReferences {
     if (!zone) throw new HttpError(404, `camera ${cameraId} has no zone ${zoneId}`);
     return zone;
   }
-}
-
-/**
- * The zones as the edge gets them: each with its newest reference when that reference covers
- * the zone's current outline (a moved zone needs a new capture), never with a stale one.
- */
-export async function zonesWithReferences(db: Database, cameraId: string, zones: readonly Zone[]): Promise<Zone[]> {
-  const rows = await db.prisma.zoneReference.findMany({ where: { cameraId }, orderBy: { version: "desc" } });
-  return zones.map(({ reference: _ignored, ...zone }) => {
-    const newest = rows.find((r) => r.zoneId === zone.id);
-    if (!newest) return zone;
-    const reference = referenceOfRow(newest);
-    return referenceFitsZone(reference, zone.polygon) ? { ...zone, reference } : zone;
-  });
 }
