@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config/load.ts";
 import { releaseDetectors } from "../src/detector/index.ts";
 import { readSceneManifest } from "../src/edge/scenes/scene-manifest.ts";
-import { formatSceneResult, runScene, sceneTotals, type SceneResult } from "../src/edge/scenes/run-scene.ts";
+import { formatSceneResult, runSceneSafely, sceneTotals, type SceneResult } from "../src/edge/scenes/run-scene.ts";
 import { createLogger } from "../src/shared/logger.ts";
 import { generateScenes } from "../scripts/scenes/generate-scenes.ts";
 
@@ -30,7 +30,7 @@ const config = loadConfig({});
 const log = createLogger("bench-scenes", "warn");
 const results: SceneResult[] = [];
 for (const scene of scenes) {
-  const r = await runScene(scene, { modelsDir: config.edge.modelsDir, threads: config.edge.detectorThreads, log, evidenceDir: evidenceDir && path.resolve(evidenceDir) });
+  const r = await runSceneSafely(scene, { modelsDir: config.edge.modelsDir, threads: config.edge.detectorThreads, log, evidenceDir: evidenceDir && path.resolve(evidenceDir) });
   results.push(r);
   console.log(json ? JSON.stringify(r) : formatSceneResult(r));
 }

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config/load.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { readSceneManifest } from "../../edge/scenes/scene-manifest.ts";
-import { formatSceneResult, runScene, sceneTotals, type SceneResult } from "../../edge/scenes/run-scene.ts";
+import { formatSceneResult, runSceneSafely, sceneTotals, type SceneResult } from "../../edge/scenes/run-scene.ts";
 import { releaseDetectors } from "../../detector/index.ts";
 
 export function register(program: Command): void {
@@ -26,7 +26,7 @@ export function register(program: Command): void {
       const scenes = manifest.scenes.filter((s) => !only || only.has(s.id));
       const results: SceneResult[] = [];
       for (const scene of scenes) {
-        const r = await runScene(scene, {
+        const r = await runSceneSafely(scene, {
           modelsDir: config.edge.modelsDir,
           threads: config.edge.detectorThreads,
           log,

@@ -36,6 +36,8 @@ export interface SceneResult {
   /** This process's CPU time (detector, static objects, tracker, rules; not ffmpeg's decoding) per detected sample. */
   cpuMsPerSample: number;
   wallSeconds: number;
+  /** Why the scene could not be replayed (it then fails). */
+  error?: string;
 }
 
 export interface RunSceneOptions {
@@ -55,6 +57,16 @@ async function stillToVideo(image: string, seconds: number, fps: number): Promis
 
 export function describeExpectation(s: Scene): string {
   return s.expect === "nothing" ? "nothing" : `${s.expect.rule} in ${s.expect.within[0]}–${s.expect.within[1]} s`;
+}
+
+/** Like runScene, but a scene that cannot be replayed fails with its reason instead of ending the run. */
+export async function runSceneSafely(scene: Scene, opts: RunSceneOptions): Promise<SceneResult> {
+  try {
+    return await runScene(scene, opts);
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    return { id: scene.id, description: scene.description, expected: describeExpectation(scene), pass: false, candidates: [], samples: 0, cpuMsPerSample: 0, wallSeconds: 0, error };
+  }
 }
 
 /** Replays one scene through the edge pipeline and judges what it raised against what must happen. */
@@ -150,5 +162,6 @@ export function sceneTotals(results: SceneResult[], scenes: Scene[]): SceneTotal
 export function formatSceneResult(r: SceneResult): string {
   const raised = r.candidates.length ? r.candidates.map((c) => `${c.rule}@${c.raisedAtSec}s[${c.roles.join("+")}]`).join(", ") : "nothing";
   const ttc = r.timeToCandidateSec !== undefined ? `  time to candidate ${r.timeToCandidateSec} s` : "";
+  if (r.error) return `FAIL  ${r.id.padEnd(28)} expected ${r.expected}; not replayed: ${r.error}`;
   return `${r.pass ? "PASS" : "FAIL"}  ${r.id.padEnd(28)} expected ${r.expected}; raised ${raised}${ttc}  (${r.samples} samples, ${r.cpuMsPerSample} ms/sample)`;
 }
