@@ -8,6 +8,7 @@ const roleColour: Record<string, string> = {
   goods: "#34c759",
   furniture: "#5ac8fa",
   vehicle: "#af52de",
+  static_object: "#ff2d95",
   other: "#ffffff",
 };
 
