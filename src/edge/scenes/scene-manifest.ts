@@ -46,7 +46,7 @@ export function readSceneManifest(file: string): SceneManifest {
   try {
     raw = YAML.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`cannot read scene manifest ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read scene manifest ${file}: ${(err as Error).message}`, { cause: err });
   }
   const r = sceneManifestSchema.safeParse(raw);
   if (!r.success) throw new Error(`invalid scene manifest ${file}: ${describeConfigProblems(r.error)}`);
