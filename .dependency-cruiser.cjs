@@ -5,7 +5,13 @@
  */
 module.exports = {
   forbidden: [
-    { name: "no-cycles", severity: "error", comment: "A cycle makes both modules load-order dependent and untestable alone.", from: {}, to: { circular: true } },
+    {
+      name: "no-cycles",
+      severity: "error",
+      comment: "A cycle makes both modules load-order dependent and untestable alone.",
+      from: {},
+      to: { circular: true },
+    },
     {
       name: "repositories-not-services",
       severity: "error",
@@ -47,6 +53,10 @@ module.exports = {
     exclude: { path: "^(node_modules|src/generated|src/web/dist)" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"],
+    },
   },
 };

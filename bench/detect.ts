@@ -40,7 +40,15 @@ for (const model of models) {
     const { width, height, layout, name } = detector.manifest.input;
     const dims = layout === "NCHW" ? [1, 3, height, width] : [1, height, width, 3];
     const bareFeed = { [name]: new ort.Tensor("float32", new Float32Array(width * height * 3).fill(0.5), dims) };
-    const s = { decode: [] as number[], pre: [] as number[], infer: [] as number[], post: [] as number[], pipeline: [] as number[], bare: [] as number[], image: [] as number[] };
+    const s = {
+      decode: [] as number[],
+      pre: [] as number[],
+      infer: [] as number[],
+      post: [] as number[],
+      pipeline: [] as number[],
+      bare: [] as number[],
+      image: [] as number[],
+    };
     for (let i = 0; i < warmup + runs; i++) {
       const keep = i >= warmup;
       const sink = keep ? s : { decode: [], pre: [], infer: [], post: [], pipeline: [], bare: [], image: [] };

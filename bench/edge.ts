@@ -61,9 +61,30 @@ function source1080p(): string {
   say("encoding the 1080p source once (cached in", out, ")…");
   const hold = scene === "still" ? "trim=start_frame=0:end_frame=1,loop=loop=1999:size=1:start=0,setpts=N/25/TB," : "";
   execFileSync(ffmpegPath(), [
-    "-v", "error", "-y", "-i", clip, "-vf", `${hold}scale=1920:1080:flags=bicubic,fps=25`,
-    "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
-    "-pix_fmt", "yuv420p", "-movflags", "+faststart", `${out}.tmp.mp4`,
+    "-v",
+    "error",
+    "-y",
+    "-i",
+    clip,
+    "-vf",
+    `${hold}scale=1920:1080:flags=bicubic,fps=25`,
+    "-c:v",
+    "libx264",
+    "-preset",
+    "veryfast",
+    "-crf",
+    "23",
+    "-g",
+    "50",
+    "-keyint_min",
+    "50",
+    "-sc_threshold",
+    "0",
+    "-pix_fmt",
+    "yuv420p",
+    "-movflags",
+    "+faststart",
+    `${out}.tmp.mp4`,
   ]);
   fs.renameSync(`${out}.tmp.mp4`, out);
   return out;
@@ -216,7 +237,11 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
     // Started a little apart so their keyframes (and the detector's work) do not all land at once.
     // (Not with -ss: a seeked, looped -c copy stream makes ffmpeg's -re pacing burst at each loop.)
     feeders.push(
-      spawn(ffmpegPath(), ["-v", "error", "-re", "-stream_loop", "-1", "-i", source, "-an", "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", rtsp.url(`cam${i}`)], { stdio: "ignore" }),
+      spawn(
+        ffmpegPath(),
+        ["-v", "error", "-re", "-stream_loop", "-1", "-i", source, "-an", "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", rtsp.url(`cam${i}`)],
+        { stdio: "ignore" },
+      ),
     );
     await new Promise((r) => setTimeout(r, (GOP_SECONDS * 1000) / n));
   }
@@ -237,10 +262,26 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
       zones: [
         {
           id: "plaza",
-          polygon: [[0.02, 0.2], [0.98, 0.2], [0.98, 0.98], [0.02, 0.98]],
+          polygon: [
+            [0.02, 0.2],
+            [0.98, 0.2],
+            [0.98, 0.98],
+            [0.02, 0.98],
+          ],
           // Cooldown as a deployment would have it (not 0): evidence is cut per candidate, and a
           // plaza where someone always stands would otherwise measure evidence, not watching.
-          rules: [{ id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" }, dwellSeconds: 4, minGear: 0, stationaryTolerance: 0.35, endAfterSeconds: 3, cooldownSeconds: 20 }],
+          rules: [
+            {
+              id: "vending",
+              kind: "street_vending",
+              eventCode: { major: "05", minor: "01" },
+              dwellSeconds: 4,
+              minGear: 0,
+              stationaryTolerance: 0.35,
+              endAfterSeconds: 3,
+              cooldownSeconds: 20,
+            },
+          ],
         },
       ],
     })),
@@ -274,21 +315,25 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
   });
   await sub.subscribeAsync([topics.edgeStatus(edgeId), ...cameraIds.flatMap((id) => [topics.cameraHealth(id), topics.cameraCandidate(id)])], { qos: 1 });
 
-  const edge = spawn(process.execPath, [...(process.env.EDGE_NODE_OPTIONS ? process.env.EDGE_NODE_OPTIONS.split(" ") : []), path.join(root, "bin/curbwatch.js"), "edge"], {
-    env: {
-      ...process.env,
-      CURBWATCH_DATA_DIR: path.join(dir, "data"),
-      EDGE_ID: edgeId,
-      EDGE_CONFIG_FILE: path.join(dir, "edge.json"),
-      MQTT_URL: brokerUrl,
-      BACKEND_URL: "http://127.0.0.1:9",
-      MODELS_DIR: path.join(root, "models"),
-      DETECTOR_THREADS: process.env.DETECTOR_THREADS ?? "2",
-      DEMO_ENABLED: "0",
-      LOG_LEVEL: "warn",
+  const edge = spawn(
+    process.execPath,
+    [...(process.env.EDGE_NODE_OPTIONS ? process.env.EDGE_NODE_OPTIONS.split(" ") : []), path.join(root, "bin/curbwatch.js"), "edge"],
+    {
+      env: {
+        ...process.env,
+        CURBWATCH_DATA_DIR: path.join(dir, "data"),
+        EDGE_ID: edgeId,
+        EDGE_CONFIG_FILE: path.join(dir, "edge.json"),
+        MQTT_URL: brokerUrl,
+        BACKEND_URL: "http://127.0.0.1:9",
+        MODELS_DIR: path.join(root, "models"),
+        DETECTOR_THREADS: process.env.DETECTOR_THREADS ?? "2",
+        DEMO_ENABLED: "0",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  );
   // Warm-up: model load, RTSP sessions, first keyframes (starting many ffmpegs takes a while).
   await new Promise((r) => setTimeout(r, 15_000 + n * 250));
   measuring = true;
@@ -345,7 +390,14 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
     return sum + (hs.length ? hs[hs.length - 1].dropped - hs[0].dropped : 0);
   }, 0);
   const slow = cameraIds.filter((_, i) => perCamera[i] < 0.85 * expectedRate);
-  if (slow.length) say(`  ${slow.length} cameras below rate, e.g.`, slow.slice(0, 3).map((id) => JSON.stringify(lastHealth.get(id) ?? "no health")).join("\n  "));
+  if (slow.length)
+    say(
+      `  ${slow.length} cameras below rate, e.g.`,
+      slow
+        .slice(0, 3)
+        .map((id) => JSON.stringify(lastHealth.get(id) ?? "no health"))
+        .join("\n  "),
+    );
   const sortedLat = [...latencies].sort((a, b) => a - b);
   const avgRate = perCamera.reduce((a, b) => a + b, 0) / n;
   const avgDetected = detectedPerCamera.reduce((a, b) => a + b, 0) / n;
@@ -361,10 +413,12 @@ async function trial(n: number, source: string, brokerUrl: string): Promise<Tria
     return x !== undefined && y !== undefined ? y - x : undefined;
   };
   const timedStages = ["scaleConvert", "inference", "changeCheck", "trackingRules", "outbox"] as const;
-  const timed = Object.fromEntries(timedStages.flatMap((k) => {
-    const v = stageDelta(k);
-    return v === undefined ? [] : [[k, round1(v / samples)]];
-  })) as Partial<Record<(typeof timedStages)[number], number>>;
+  const timed = Object.fromEntries(
+    timedStages.flatMap((k) => {
+      const v = stageDelta(k);
+      return v === undefined ? [] : [[k, round1(v / samples)]];
+    }),
+  ) as Partial<Record<(typeof timedStages)[number], number>>;
   const nodeTotal = msPer(d.main + d.other) / samples;
   const timedSum = Object.values(timed).reduce((x, y) => x + y, 0);
   const perSampleMs: PerSampleMs = {
@@ -443,7 +497,9 @@ try {
   // Edge CPU per detected sample (Node: conversion, inference, tracking, rules, outbox, evidence cuts; not the per-camera ffmpeg receive) against a bare inference.
   const detectedShare = first.detectedPerSecPerCamera / Math.max(1e-9, first.samplesPerSecPerCamera);
   const perDetectedSampleMs = Math.round(((first.perSampleMs.nodeTotal + first.perSampleMs.evidence) / Math.max(1e-9, detectedShare)) * 10) / 10;
-  say(`bare inference ${bare} ms CPU (same minutes) · edge ${perDetectedSampleMs} ms CPU per detected sample = ${Math.round((perDetectedSampleMs / bare) * 100) / 100}× bare`);
+  say(
+    `bare inference ${bare} ms CPU (same minutes) · edge ${perDetectedSampleMs} ms CPU per detected sample = ${Math.round((perDetectedSampleMs / bare) * 100) / 100}× bare`,
+  );
   show(first);
   let sustained = first.ok ? startCameras : 0;
   if (search && first.ok) {
@@ -469,7 +525,15 @@ try {
   }
   say(`largest sustained: ${sustained} cameras in ${mode} mode`);
   const { ok: _ok, edgeCores: _c, minSamplesPerSec: _m, candidates: _n, droppedPct: _d, ...figures } = first;
-  console.log(JSON.stringify({ ...figures, bareInferenceMs: bare, perDetectedSampleMs, perSampleVsBareInference: Math.round((perDetectedSampleMs / bare) * 100) / 100, sustained }));
+  console.log(
+    JSON.stringify({
+      ...figures,
+      bareInferenceMs: bare,
+      perDetectedSampleMs,
+      perSampleVsBareInference: Math.round((perDetectedSampleMs / bare) * 100) / 100,
+      sustained,
+    }),
+  );
 } finally {
   await broker.stop();
   fs.rmSync(mqttDir, { recursive: true, force: true });

@@ -101,7 +101,11 @@ function candidateEvent(edgeId: string, cameraId: string, candidateId: string): 
 const benchAdminPassword = `bench-${crypto.randomBytes(12).toString("hex")}`;
 
 async function login(base: string): Promise<string> {
-  const r = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: benchAdminPassword }) });
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: benchAdminPassword }),
+  });
   if (r.status !== 200) throw new Error(`cannot sign in to the bench's back end: ${r.status} ${await r.text()}`);
   return (r.headers.get("set-cookie") ?? "").split(";")[0];
 }
@@ -223,7 +227,8 @@ async function main() {
 
     const sql = new pg.Client({ connectionString: dbUrl });
     await sql.connect();
-    const rows = (await sql.query(`SELECT count(*)::int AS n, count(DISTINCT "candidateId")::int AS d FROM "Case" WHERE "candidateId" LIKE $1`, [`${tag}-%`])).rows[0];
+    const rows = (await sql.query(`SELECT count(*)::int AS n, count(DISTINCT "candidateId")::int AS d FROM "Case" WHERE "candidateId" LIKE $1`, [`${tag}-%`]))
+      .rows[0];
     const audits = (await sql.query(`SELECT count(*)::int AS n FROM "AuditEntry" WHERE action = 'candidate.reported' AND chain LIKE $1`, [`${tag}-%`])).rows[0];
     await sql.end();
     const stats = await (await fetch(`${base}/api/ingest/stats`, { headers: { cookie } })).json();
@@ -260,8 +265,12 @@ async function main() {
       },
       backendBatches: { count: stats.batches, meanSize: stats.batches ? Math.round(stats.created / stats.batches) : 0 },
     };
-    say(`stored ${rows.d}/${offered} (broker PUBACKs ${acked}, redelivered ${redelivered}, drained in ${drainedMs} ms); batches ${stats.batches}, last batch ${stats.lastBatchSize} msgs in ${stats.lastBatchMs} ms`);
-    say(`sustained ${result.sustainedPerSec} candidates/s (offered ${result.offeredPerSec}/s); publish→queryable p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; lost ${lost}, duplicated ${duplicated}`);
+    say(
+      `stored ${rows.d}/${offered} (broker PUBACKs ${acked}, redelivered ${redelivered}, drained in ${drainedMs} ms); batches ${stats.batches}, last batch ${stats.lastBatchSize} msgs in ${stats.lastBatchMs} ms`,
+    );
+    say(
+      `sustained ${result.sustainedPerSec} candidates/s (offered ${result.offeredPerSec}/s); publish→queryable p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; lost ${lost}, duplicated ${duplicated}`,
+    );
     console.log(JSON.stringify(result));
   } finally {
     await cleanup();

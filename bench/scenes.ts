@@ -30,10 +30,19 @@ const config = loadConfig({});
 const log = createLogger("bench-scenes", "warn");
 const results: SceneResult[] = [];
 for (const scene of scenes) {
-  const r = await runSceneSafely(scene, { modelsDir: config.edge.modelsDir, threads: config.edge.detectorThreads, log, evidenceDir: evidenceDir && path.resolve(evidenceDir) });
+  const r = await runSceneSafely(scene, {
+    modelsDir: config.edge.modelsDir,
+    threads: config.edge.detectorThreads,
+    log,
+    evidenceDir: evidenceDir && path.resolve(evidenceDir),
+  });
   results.push(r);
   console.log(json ? JSON.stringify(r) : formatSceneResult(r));
 }
 const totals = sceneTotals(results, scenes);
-console.log(json ? JSON.stringify(totals) : `violation scenes raised: ${totals.positivesHit}/${totals.positives}; clean negatives: ${totals.negativesClean}/${totals.negatives}; ${totals.msPerSample} CPU ms per sample (detector, static objects, tracker, rules; ffmpeg decoding not counted)`);
+console.log(
+  json
+    ? JSON.stringify(totals)
+    : `violation scenes raised: ${totals.positivesHit}/${totals.positives}; clean negatives: ${totals.negativesClean}/${totals.negatives}; ${totals.msPerSample} CPU ms per sample (detector, static objects, tracker, rules; ffmpeg decoding not counted)`,
+);
 await releaseDetectors();

@@ -13,7 +13,25 @@ const json = process.argv.includes("--json");
 const SAMPLES = 40;
 
 async function frames(width: number, height: number): Promise<Buffer[]> {
-  const { stdout } = await run(ffmpegPath(), ["-v", "error", "-i", path.join(repoRoot, ".vendor/vtest.avi"), "-vf", `fps=1,scale=${width}:${height}`, "-frames:v", String(SAMPLES), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], { encoding: "buffer", maxBuffer: 1 << 30 });
+  const { stdout } = await run(
+    ffmpegPath(),
+    [
+      "-v",
+      "error",
+      "-i",
+      path.join(repoRoot, ".vendor/vtest.avi"),
+      "-vf",
+      `fps=1,scale=${width}:${height}`,
+      "-frames:v",
+      String(SAMPLES),
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "rgb24",
+      "-",
+    ],
+    { encoding: "buffer", maxBuffer: 1 << 30 },
+  );
   const size = width * height * 3;
   const out: Buffer[] = [];
   for (let o = 0; o + size <= stdout.length; o += size) out.push(stdout.subarray(o, o + size));
@@ -21,12 +39,25 @@ async function frames(width: number, height: number): Promise<Buffer[]> {
 }
 
 const zones: Record<string, [number, number][]> = {
-  whole_frame: [[0, 0], [1, 0], [1, 1], [0, 1]],
-  kerb_strip: [[0, 0.7], [1, 0.7], [1, 0.9], [0, 0.9]],
+  whole_frame: [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 1],
+  ],
+  kerb_strip: [
+    [0, 0.7],
+    [1, 0.7],
+    [1, 0.9],
+    [0, 0.9],
+  ],
 };
 
 const results: Record<string, number | string>[] = [];
-for (const [w, h] of [[1920, 1080], [416, 416]] as const) {
+for (const [w, h] of [
+  [1920, 1080],
+  [416, 416],
+] as const) {
   const fs = await frames(w, h);
   for (const [name, poly] of Object.entries(zones)) {
     const det = new ZoneStaticDetector(poly.map(([x, y]) => [x * 1920, y * 1080] as const));
@@ -38,7 +69,12 @@ for (const [w, h] of [[1920, 1080], [416, 416]] as const) {
       cpu.push((c.user + c.system) / 1000);
     });
     const sorted = cpu.slice(5).sort((a, b) => a - b);
-    results.push({ source: `${w}x${h}`, zone: name, grid: `${det.gridW}x${det.gridH}`, cpuMsPerSampleMedian: Math.round(sorted[sorted.length >> 1] * 100) / 100 });
+    results.push({
+      source: `${w}x${h}`,
+      zone: name,
+      grid: `${det.gridW}x${det.gridH}`,
+      cpuMsPerSampleMedian: Math.round(sorted[sorted.length >> 1] * 100) / 100,
+    });
   }
 }
 for (const r of results) console.log(json ? JSON.stringify(r) : `${r.source} ${r.zone} grid ${r.grid}: ${r.cpuMsPerSampleMedian} ms CPU per sample (median)`);

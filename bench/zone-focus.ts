@@ -45,7 +45,25 @@ const detector = await loadDetector(resolveManifestPath("nanodet", modelsDir), {
 const camera = cameraConfigSchema.parse({
   id: "bench",
   url: "bench",
-  zones: [{ id: "kerb", polygon: kerbStrip, rules: [{ id: "r", kind: "shop_overflow", eventCode: { major: "05", minor: "02" }, shopId: "s", frontLine: [[0, 0.3], [1, 0.3]], streetSidePoint: [0.5, 0.9] }] }],
+  zones: [
+    {
+      id: "kerb",
+      polygon: kerbStrip,
+      rules: [
+        {
+          id: "r",
+          kind: "shop_overflow",
+          eventCode: { major: "05", minor: "02" },
+          shopId: "s",
+          frontLine: [
+            [0, 0.3],
+            [1, 0.3],
+          ],
+          streetSidePoint: [0.5, 0.9],
+        },
+      ],
+    },
+  ],
 });
 const focus = ZoneFocus.forCamera(camera, detector);
 if (!focus) throw new Error("zone focus must be on for a camera with zones");
@@ -54,13 +72,35 @@ const modelFormat = frameFormatFor(detector.manifest);
 const canvasFormat = focus.frameFormat();
 // 2 s of 1080p H.264 (keyframe every 10 frames) made from the still: what a camera sends.
 const clip1080 = path.join(mkdtempSync(path.join(os.tmpdir(), "curbwatch-bench-zone-")), "kerb-1080p.mp4");
-await ffmpeg(["-loglevel", "error", "-y", "-loop", "1", "-framerate", "10", "-i", "pipe:0", "-t", "2", "-c:v", "libx264", "-g", "10", "-pix_fmt", "yuv420p", clip1080], png1080);
+await ffmpeg(
+  ["-loglevel", "error", "-y", "-loop", "1", "-framerate", "10", "-i", "pipe:0", "-t", "2", "-c:v", "libx264", "-g", "10", "-pix_fmt", "yuv420p", clip1080],
+  png1080,
+);
 const [small, canvas] = [await ffmpegFrameFromClip(modelFormat), await ffmpegFrameFromClip(canvasFormat)];
 
 /** The frame as ffmpeg hands it to the edge in this format (from a 1080p H.264 clip of the still), and ffmpeg's CPU per frame (`-benchmark`). */
 async function ffmpegFrameFromClip(format: FrameFormat): Promise<{ data: Buffer; cpuMsPerFrame: number }> {
   const frames = 20;
-  const { stdout, stderr } = await ffmpeg(["-benchmark", "-hide_banner", "-nostats", "-threads", "1", "-i", clip1080, "-frames:v", String(frames), "-filter_threads", "1", "-vf", fitFilters(format).join(","), "-pix_fmt", format.pixFmt, "-f", "rawvideo", "-"]);
+  const { stdout, stderr } = await ffmpeg([
+    "-benchmark",
+    "-hide_banner",
+    "-nostats",
+    "-threads",
+    "1",
+    "-i",
+    clip1080,
+    "-frames:v",
+    String(frames),
+    "-filter_threads",
+    "1",
+    "-vf",
+    fitFilters(format).join(","),
+    "-pix_fmt",
+    format.pixFmt,
+    "-f",
+    "rawvideo",
+    "-",
+  ]);
   return { data: stdout.subarray(0, format.width * format.height * 3), cpuMsPerFrame: benchCpuMs(stderr) / frames };
 }
 
@@ -99,14 +139,19 @@ async function measure(fn: (i: number) => Promise<number>): Promise<Measure> {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const whole = await measure(async () => {
-  await detector.detectFrame({ data: small.data, width: modelFormat.width, height: modelFormat.height, format: modelFormat.pixFmt }, original, { threshold: defaultTrackerOptions.lowScore });
+  await detector.detectFrame({ data: small.data, width: modelFormat.width, height: modelFormat.height, format: modelFormat.pixFmt }, original, {
+    threshold: defaultTrackerOptions.lowScore,
+  });
   return 1;
 });
 // One sample a second of camera time: the whole-frame pass comes round every fullFrameSeconds.
 let tMs = 0;
 const focused = await measure(async () => {
   tMs += 1000;
-  const r = await focus.detect({ data: canvas.data, width: canvasFormat.width, height: canvasFormat.height, format: canvasFormat.pixFmt, original, tMs }, defaultTrackerOptions.lowScore);
+  const r = await focus.detect(
+    { data: canvas.data, width: canvasFormat.width, height: canvasFormat.height, format: canvasFormat.pixFmt, original, tMs },
+    defaultTrackerOptions.lowScore,
+  );
   return r.inferences;
 });
 const plans = focus.plansFor(original, canvasFormat);
@@ -115,7 +160,12 @@ const cropMs: number[] = [];
 for (let i = 0; i < samples; i++) {
   const tile = plans.zone.tiles[i % plans.zone.tiles.length];
   const t = performance.now();
-  await cropToModelInput({ data: canvas.data, width: canvasFormat.width, height: canvasFormat.height, format: canvasFormat.pixFmt }, tile.crop, tile.resized, detector.manifest.input);
+  await cropToModelInput(
+    { data: canvas.data, width: canvasFormat.width, height: canvasFormat.height, format: canvasFormat.pixFmt },
+    tile.crop,
+    tile.resized,
+    detector.manifest.input,
+  );
   cropMs.push(performance.now() - t);
 }
 
@@ -145,11 +195,15 @@ const rows = [
 ];
 if (json) for (const r of rows) console.log(JSON.stringify({ ...r, samples }));
 else {
-  console.log(`1080p Münster frame, kerb strip 960×240 px, NanoDet at 1 thread, ${samples} samples at 1 fps (whole-frame pass every ${camera.zoneFocus.fullFrameSeconds} s); means in ms`);
+  console.log(
+    `1080p Münster frame, kerb strip 960×240 px, NanoDet at 1 thread, ${samples} samples at 1 fps (whole-frame pass every ${camera.zoneFocus.fullFrameSeconds} s); means in ms`,
+  );
   for (const r of rows) {
     console.log(
       `${r.mode.padEnd(13)} inferences/sample ${r.inferencesPerSample}  ms/sample ${r.msPerSample} (CPU ${r.cpuMsPerSample})  ffmpeg CPU/frame ${r.ffmpegCpuMsPerFrame} (${r.frame})` +
-        ("tiles" in r ? `  tiles ${r.tiles} (+whole frame: ${r.tilesOnContextSample})  frame px per model px ${r.pxPerModelPx} vs ${r.wholeFramePxPerModelPx} whole-frame  crop+resize per tile ${r.cropMsPerTile}` : ""),
+        ("tiles" in r
+          ? `  tiles ${r.tiles} (+whole frame: ${r.tilesOnContextSample})  frame px per model px ${r.pxPerModelPx} vs ${r.wholeFramePxPerModelPx} whole-frame  crop+resize per tile ${r.cropMsPerTile}`
+          : ""),
     );
   }
 }

@@ -11,12 +11,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 const config = createRequire(import.meta.url)(path.join(root, ".dependency-cruiser.cjs"));
 
-const result = await cruise(
-  ["src", "bin"],
-  { ...config.options, ruleSet: { forbidden: config.forbidden }, validate: true, outputType: "err" },
-  undefined,
-  { tsConfig: extractTSConfig(path.join(root, "tsconfig.json")) },
-);
+const result = await cruise(["src", "bin"], { ...config.options, ruleSet: { forbidden: config.forbidden }, validate: true, outputType: "err" }, undefined, {
+  tsConfig: extractTSConfig(path.join(root, "tsconfig.json")),
+});
 const out = String(result.output);
 if (out.trim()) console.log(out.trim());
 if (result.exitCode !== 0) process.exit(1);

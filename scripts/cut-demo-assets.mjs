@@ -22,7 +22,10 @@ for (const { annotation, name, width } of assets) {
   const polys = ann.segmentation.map((p) => `<polygon points="${p.join(" ")}" fill="white"/>`).join("");
   const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${img.width}" height="${img.height}">${polys}</svg>`);
   const mask = await sharp(svg).extractChannel(0).raw().toBuffer();
-  const rgb = await sharp(path.join(root, "test/fixtures/coco/images", img.file_name)).removeAlpha().raw().toBuffer();
+  const rgb = await sharp(path.join(root, "test/fixtures/coco/images", img.file_name))
+    .removeAlpha()
+    .raw()
+    .toBuffer();
   const rgba = Buffer.alloc(img.width * img.height * 4);
   for (let i = 0; i < img.width * img.height; i++) {
     rgba[i * 4] = rgb[i * 3];

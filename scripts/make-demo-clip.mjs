@@ -47,7 +47,9 @@ function ffmpegPath() {
 async function stallLayer() {
   const w = 130;
   const h = 82;
-  const shadow = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><ellipse cx="${w / 2 + 4}" cy="${h - 6}" rx="${w / 2 - 6}" ry="7" fill="black" fill-opacity="0.35"/></svg>`);
+  const shadow = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><ellipse cx="${w / 2 + 4}" cy="${h - 6}" rx="${w / 2 - 6}" ry="7" fill="black" fill-opacity="0.35"/></svg>`,
+  );
   const rgba = await sharp({ create: { width: w, height: h, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
     .composite([
       { input: shadow, left: 0, top: 0 },
@@ -99,9 +101,43 @@ export async function makeDemoClip(from = source, to = target) {
   const layer = await stallLayer();
   const ffmpeg = ffmpegPath();
   const tmp = `${to}.${process.pid}.tmp.mp4`;
-  const decoder = spawn(ffmpeg, ["-v", "error", "-i", from, "-vf", `fps=${FPS},scale=${WIDTH}:${HEIGHT}`, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], { stdio: ["ignore", "pipe", "pipe"] });
-  const encoder = spawn(ffmpeg, ["-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", `${WIDTH}x${HEIGHT}`, "-r", String(FPS), "-i", "-",
-    "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-g", String(FPS * 2), "-threads", "1", "-pix_fmt", "yuv420p", "-movflags", "+faststart", tmp], { stdio: ["pipe", "ignore", "pipe"] });
+  const decoder = spawn(ffmpeg, ["-v", "error", "-i", from, "-vf", `fps=${FPS},scale=${WIDTH}:${HEIGHT}`, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const encoder = spawn(
+    ffmpeg,
+    [
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "rgb24",
+      "-s",
+      `${WIDTH}x${HEIGHT}`,
+      "-r",
+      String(FPS),
+      "-i",
+      "-",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-crf",
+      "20",
+      "-g",
+      String(FPS * 2),
+      "-threads",
+      "1",
+      "-pix_fmt",
+      "yuv420p",
+      "-movflags",
+      "+faststart",
+      tmp,
+    ],
+    { stdio: ["pipe", "ignore", "pipe"] },
+  );
   const errors = [];
   decoder.stderr.on("data", (d) => errors.push(String(d)));
   encoder.stderr.on("data", (d) => errors.push(String(d)));
@@ -159,7 +195,9 @@ if (isMain) {
   const started = Date.now();
   try {
     const { frames } = await makeDemoClip(source, out);
-    console.log(`[curbwatch] demo clip ready: ${path.relative(root, out)} (${frames} frames, vtest.avi with a composited flower stall, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(
+      `[curbwatch] demo clip ready: ${path.relative(root, out)} (${frames} frames, vtest.avi with a composited flower stall, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
   } catch (err) {
     console.warn(`[curbwatch] demo stall clip not made (${String(err?.message ?? err).split("\n")[0]}); the demo camera falls back to plain vtest.avi`);
     process.exit(1);

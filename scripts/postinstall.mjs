@@ -20,5 +20,9 @@ else {
 
 // The web console: built here so `npm install && npm start` serves it. A failed build leaves the
 // API working; the back end then answers `/` with how to build the console.
-const buildWeb = spawnSync(process.execPath, [path.join(root, "node_modules/vite/bin/vite.js"), "build", "--config", path.join(root, "src/web/vite.config.ts"), "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
+const buildWeb = spawnSync(
+  process.execPath,
+  [path.join(root, "node_modules/vite/bin/vite.js"), "build", "--config", path.join(root, "src/web/vite.config.ts"), "--logLevel", "warn"],
+  { cwd: root, stdio: "inherit" },
+);
 if (buildWeb.status !== 0) console.warn("[curbwatch] web console not built; run `npm run build:web` (see README: Web console).");

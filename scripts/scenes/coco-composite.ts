@@ -9,15 +9,30 @@ import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const testdata = (...p: string[]) => path.resolve(repoRoot, "test/fixtures", ...p);
 let cocoCache: { annotations: CocoAnnotation[]; images: CocoImage[] } | undefined;
-const cocoInstances = () => (cocoCache ??= JSON.parse(readFileSync(testdata("coco/instances.json"), "utf8")) as { annotations: CocoAnnotation[]; images: CocoImage[] });
+const cocoInstances = () =>
+  (cocoCache ??= JSON.parse(readFileSync(testdata("coco/instances.json"), "utf8")) as { annotations: CocoAnnotation[]; images: CocoImage[] });
 
 const run = promisify(execFile);
 
-interface CocoAnnotation { id: number; image_id: number; bbox: number[]; segmentation: number[][] | object }
-interface CocoImage { id: number; file_name: string; width: number; height: number }
+interface CocoAnnotation {
+  id: number;
+  image_id: number;
+  bbox: number[];
+  segmentation: number[][] | object;
+}
+interface CocoImage {
+  id: number;
+  file_name: string;
+  width: number;
+  height: number;
+}
 
 /** A real object cut out of a COCO photo with its segmentation polygon: RGBA at the requested size. */
-export interface Cutout { width: number; height: number; rgba: Buffer }
+export interface Cutout {
+  width: number;
+  height: number;
+  rgba: Buffer;
+}
 
 /** The aspect ratio (height / width) of a COCO annotation's box, to size a cutout without distorting it. */
 export function cocoAspect(annotationId: number): number {
@@ -32,9 +47,7 @@ export async function cocoCutout(annotationId: number, width: number, height: nu
   if (!ann || !Array.isArray(ann.segmentation)) throw new Error(`COCO annotation ${annotationId} has no polygon`);
   const img = coco.images.find((i) => i.id === ann.image_id);
   if (!img) throw new Error(`COCO image ${ann.image_id} missing`);
-  const polys = (ann.segmentation as number[][])
-    .map((p) => `<polygon points="${p.join(" ")}" fill="white"/>`)
-    .join("");
+  const polys = (ann.segmentation as number[][]).map((p) => `<polygon points="${p.join(" ")}" fill="white"/>`).join("");
   const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${img.width}" height="${img.height}">${polys}</svg>`);
   const mask = await sharp(svg).extractChannel(0).raw().toBuffer();
   const rgb = await sharp(testdata("coco/images", img.file_name)).removeAlpha().raw().toBuffer();
@@ -84,7 +97,11 @@ export function pasteCutout(frame: Buffer, frameW: number, cut: Cutout, x: numbe
 
 /** Decodes a clip to RGB frames at `fps`, scaled to width×height (real ffmpeg). */
 export async function decodeFrames(file: string, fps: number, width: number, height: number): Promise<{ width: number; height: number; frames: Buffer[] }> {
-  const { stdout } = await run(ffmpegPath(), ["-v", "error", "-i", file, "-vf", `fps=${fps},scale=${width}:${height}`, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], { encoding: "buffer", maxBuffer: 1 << 30 });
+  const { stdout } = await run(
+    ffmpegPath(),
+    ["-v", "error", "-i", file, "-vf", `fps=${fps},scale=${width}:${height}`, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+    { encoding: "buffer", maxBuffer: 1 << 30 },
+  );
   const size = width * height * 3;
   const frames: Buffer[] = [];
   for (let o = 0; o + size <= stdout.length; o += size) frames.push(Buffer.from(stdout.subarray(o, o + size)));

@@ -120,7 +120,23 @@ async function* sourceFrames(r: SceneRecipe): AsyncGenerator<Buffer> {
     for (let k = 0; k < total; k++) yield Buffer.from(still);
     return;
   }
-  const args = ["-v", "error", "-stream_loop", String(r.source.loops ?? 0), "-i", r.source.video, "-vf", `fps=${r.fps},scale=${r.width}:${r.height}`, "-frames:v", String(total), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"];
+  const args = [
+    "-v",
+    "error",
+    "-stream_loop",
+    String(r.source.loops ?? 0),
+    "-i",
+    r.source.video,
+    "-vf",
+    `fps=${r.fps},scale=${r.width}:${r.height}`,
+    "-frames:v",
+    String(total),
+    "-f",
+    "rawvideo",
+    "-pix_fmt",
+    "rgb24",
+    "-",
+  ];
   const dec = spawn(ffmpegPath(), args, { stdio: ["ignore", "pipe", "inherit"] });
   let pending: Buffer = Buffer.alloc(0);
   for await (const chunk of dec.stdout as AsyncIterable<Buffer>) {
@@ -163,7 +179,36 @@ export async function composeScene(r: SceneRecipe, out: string): Promise<{ cache
     return c;
   };
   const tmp = `${out}.part.mp4`;
-  const enc = spawn(ffmpegPath(), ["-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", `${r.width}x${r.height}`, "-r", String(r.fps), "-i", "-", "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-threads", "1", "-pix_fmt", "yuv420p", "-y", tmp], { stdio: ["pipe", "ignore", "inherit"] });
+  const enc = spawn(
+    ffmpegPath(),
+    [
+      "-v",
+      "error",
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "rgb24",
+      "-s",
+      `${r.width}x${r.height}`,
+      "-r",
+      String(r.fps),
+      "-i",
+      "-",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-crf",
+      "18",
+      "-threads",
+      "1",
+      "-pix_fmt",
+      "yuv420p",
+      "-y",
+      tmp,
+    ],
+    { stdio: ["pipe", "ignore", "inherit"] },
+  );
   const done = new Promise<void>((resolve, reject) => {
     enc.on("error", reject);
     enc.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg encoder exited with ${code} for ${out}`))));

@@ -9,7 +9,11 @@ import { sceneRecipes } from "./recipes.ts";
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const defaultSceneCache = path.join(repoRoot, ".cache/scenes");
 
-export async function generateScenes(dir = defaultSceneCache, only?: ReadonlySet<string>, onScene?: (id: string, cached: boolean, ms: number) => void): Promise<void> {
+export async function generateScenes(
+  dir = defaultSceneCache,
+  only?: ReadonlySet<string>,
+  onScene?: (id: string, cached: boolean, ms: number) => void,
+): Promise<void> {
   for (const [id, recipe] of Object.entries(sceneRecipes)) {
     if (only && !only.has(id)) continue;
     const t0 = Date.now();

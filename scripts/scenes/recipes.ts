@@ -43,7 +43,9 @@ export const ARRIVE = 30;
  */
 export const sceneRecipes: Record<string, SceneRecipe> = {
   "vtest-parasol-vendor": {
-    source: { ...vtest, loops: 1 }, ...VTEST, seconds: 100,
+    source: { ...vtest, loops: 1 },
+    ...VTEST,
+    seconds: 100,
     objects: [
       { annotation: UMBRELLA_B, width: 80, x: 515, y: 318, from: ARRIVE },
       { annotation: TABLE_C, width: 46, x: 535, y: 352, from: ARRIVE },
@@ -51,16 +53,25 @@ export const sceneRecipes: Record<string, SceneRecipe> = {
     ],
   },
   "vtest-goods-vendor-dimming": {
-    source: { ...vtest, loops: 1 }, ...VTEST, seconds: 110,
+    source: { ...vtest, loops: 1 },
+    ...VTEST,
+    seconds: 110,
     objects: [
       { annotation: BENCH, width: 62, x: 330, y: 300, from: ARRIVE },
       { annotation: CHAIR_A, width: 28, x: 396, y: 306, from: ARRIVE },
       { annotation: PERSON_B, width: 42, height: 80, x: 290, y: 268, from: ARRIVE },
     ],
-    lighting: [[0, 1], [40, 1], [70, 0.6], [110, 0.6]],
+    lighting: [
+      [0, 1],
+      [40, 1],
+      [70, 0.6],
+      [110, 0.6],
+    ],
   },
   "vtest-small-goods-vendor": {
-    source: { ...vtest, loops: 1 }, ...VTEST, seconds: 100,
+    source: { ...vtest, loops: 1 },
+    ...VTEST,
+    seconds: 100,
     objects: [
       { annotation: HANDBAG, width: 18, x: 650, y: 402, from: ARRIVE },
       { annotation: BACKPACK, width: 14, x: 672, y: 398, from: ARRIVE },
@@ -69,7 +80,9 @@ export const sceneRecipes: Record<string, SceneRecipe> = {
     ],
   },
   "vtest-far-vendor": {
-    source: { ...vtest, loops: 1 }, ...VTEST, seconds: 100,
+    source: { ...vtest, loops: 1 },
+    ...VTEST,
+    seconds: 100,
     objects: [
       { annotation: UMBRELLA_C, width: 44, x: 556, y: 176, from: ARRIVE },
       { annotation: CHAIR_B, width: 16, x: 572, y: 196, from: ARRIVE },
@@ -77,7 +90,9 @@ export const sceneRecipes: Record<string, SceneRecipe> = {
     ],
   },
   "vtest-cafe-overflow": {
-    source: { ...vtest, loops: 1 }, ...VTEST, seconds: 100,
+    source: { ...vtest, loops: 1 },
+    ...VTEST,
+    seconds: 100,
     objects: [
       { annotation: UMBRELLA_OPEN, width: 110, x: 396, y: 262, from: ARRIVE },
       { annotation: TABLE_A, width: 52, x: 424, y: 300, from: ARRIVE },
@@ -87,7 +102,9 @@ export const sceneRecipes: Record<string, SceneRecipe> = {
     ],
   },
   "vtest-plants-walkers-overflow": {
-    source: { ...vtest, loops: 1 }, ...VTEST, seconds: 100,
+    source: { ...vtest, loops: 1 },
+    ...VTEST,
+    seconds: 100,
     objects: [
       { annotation: PLANT_BIG, width: 40, x: 450, y: 382, from: ARRIVE },
       { annotation: PLANT_SMALL, width: 24, x: 502, y: 388, from: ARRIVE },
@@ -99,7 +116,9 @@ export const sceneRecipes: Record<string, SceneRecipe> = {
     ],
   },
   "muenster-cafe-overflow": {
-    source: muenster5, ...MUENSTER, seconds: 100,
+    source: muenster5,
+    ...MUENSTER,
+    seconds: 100,
     objects: [
       { annotation: UMBRELLA_OPEN, width: 120, x: 640, y: 540, from: ARRIVE },
       { annotation: TABLE_A, width: 60, x: 790, y: 560, from: ARRIVE },
@@ -110,16 +129,25 @@ export const sceneRecipes: Record<string, SceneRecipe> = {
     ],
   },
   "muenster-vendor-dimming": {
-    source: muenster5, ...MUENSTER, seconds: 100,
+    source: muenster5,
+    ...MUENSTER,
+    seconds: 100,
     objects: [
       { annotation: UMBRELLA_C, width: 90, x: 700, y: 560, from: ARRIVE },
       { annotation: BENCH, width: 70, x: 720, y: 610, from: ARRIVE },
       { annotation: PERSON_A, width: 34, height: 96, x: 800, y: 580, from: ARRIVE },
     ],
-    lighting: [[0, 1], [40, 1], [60, 0.7], [100, 0.7]],
+    lighting: [
+      [0, 1],
+      [40, 1],
+      [60, 0.7],
+      [100, 0.7],
+    ],
   },
   "muenster-terrace-walkers": {
-    source: muenster5, ...MUENSTER, seconds: 100,
+    source: muenster5,
+    ...MUENSTER,
+    seconds: 100,
     objects: [
       { annotation: TABLE_A, width: 60, x: 700, y: 600, from: ARRIVE },
       { annotation: TABLE_C, width: 60, x: 820, y: 620, from: ARRIVE },
@@ -132,33 +160,51 @@ export const sceneRecipes: Record<string, SceneRecipe> = {
     ],
   },
   "carpark-bicycle-overflow": {
-    source: { ...carpark, loops: 3 }, ...CARPARK, seconds: 100,
+    source: { ...carpark, loops: 3 },
+    ...CARPARK,
+    seconds: 100,
     objects: [
       { annotation: BICYCLE_B, width: 60, x: 300, y: 180, from: ARRIVE },
       { annotation: CHAIR_D, width: 44, x: 390, y: 220, from: ARRIVE },
     ],
   },
   "vtest-lighting": {
-    source: { ...vtest, loops: 1 }, ...VTEST, seconds: 110,
-    lighting: [[0, 1], [30, 1], [60, 0.55], [80, 0.55], [100, 0.9]],
+    source: { ...vtest, loops: 1 },
+    ...VTEST,
+    seconds: 110,
+    lighting: [
+      [0, 1],
+      [30, 1],
+      [60, 0.55],
+      [80, 0.55],
+      [100, 0.9],
+    ],
   },
   "vtest-moving-shadows": {
-    source: { ...vtest, loops: 1 }, ...VTEST, seconds: 100,
+    source: { ...vtest, loops: 1 },
+    ...VTEST,
+    seconds: 100,
     shadows: [
       { cx: 450, cy: 350, rx: 90, ry: 40, gain: 0.6, sway: 60, periodSeconds: 12 },
       { cx: 650, cy: 420, rx: 70, ry: 30, gain: 0.65, sway: 40, periodSeconds: 9 },
     ],
   },
   "vtest-van-2min": {
-    source: { ...vtest, loops: 2 }, ...VTEST, seconds: 170,
+    source: { ...vtest, loops: 2 },
+    ...VTEST,
+    seconds: 170,
     objects: [{ annotation: TRUCK, width: 150, x: 470, y: 250, from: 20, to: 145, slideFromX: 800, slideSeconds: 5 }],
   },
   "carpark-car-parks-and-leaves": {
-    source: { ...carpark, loops: 3 }, ...CARPARK, seconds: 100,
+    source: { ...carpark, loops: 3 },
+    ...CARPARK,
+    seconds: 100,
     objects: [{ annotation: CAR, width: 170, x: 300, y: 150, from: 15, to: 60, slideFromX: -220, slideSeconds: 5 }],
   },
   "muenster-people-talking": {
-    source: muenster5, ...MUENSTER, seconds: 100,
+    source: muenster5,
+    ...MUENSTER,
+    seconds: 100,
     objects: [
       { annotation: PERSON_A, width: 33, height: 95, x: 760, y: 560, from: 20, to: 80 },
       { annotation: PERSON_B, width: 47, height: 90, x: 800, y: 566, from: 20, to: 80 },

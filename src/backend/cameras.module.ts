@@ -23,11 +23,17 @@ export const camerasModule: BackendModuleFactory = (ctx) => {
   ctx.brokerAccess?.attach(edges);
 
   const filesDir = config.security.mosquittoFilesDir;
-  if (filesDir && (!config.mqtt.username || !config.mqtt.password)) throw new Error("security.mosquittoFilesDir needs the back end's own MQTT_USERNAME and MQTT_PASSWORD (they go into the password file)");
+  if (filesDir && (!config.mqtt.username || !config.mqtt.password))
+    throw new Error("security.mosquittoFilesDir needs the back end's own MQTT_USERNAME and MQTT_PASSWORD (they go into the password file)");
   const brokerPolicyChanged = async () => {
     await ctx.brokerAccess?.refresh();
     if (filesDir) {
-      const files = await writeMosquittoFiles(filesDir, { username: config.mqtt.username!, password: config.mqtt.password! }, edges, config.security.mosquittoFilesOwner);
+      const files = await writeMosquittoFiles(
+        filesDir,
+        { username: config.mqtt.username!, password: config.mqtt.password! },
+        edges,
+        config.security.mosquittoFilesOwner,
+      );
       log.info({ files }, "mosquitto password and ACL files rewritten");
       if (config.security.mosquittoPidFile) reloadMosquitto(config.security.mosquittoPidFile, log);
       else log.warn("reload Mosquitto (SIGHUP) to apply the rewritten files, or set security.mosquittoPidFile");
@@ -43,7 +49,10 @@ export const camerasModule: BackendModuleFactory = (ctx) => {
   const limit = new RequestRateLimit(config.security.publicRequestsPerMinute);
   return {
     name: "cameras",
-    routes: [cameraController(cameras, new ZoneReferences(db, cameras, publisher, (url) => grabSnapshot(url))), edgeController(edges, publisher, ctx.brokerUrl, limit)],
+    routes: [
+      cameraController(cameras, new ZoneReferences(db, cameras, publisher, (url) => grabSnapshot(url))),
+      edgeController(edges, publisher, ctx.brokerUrl, limit),
+    ],
     async start() {
       if (filesDir) await brokerPolicyChanged();
     },

@@ -33,7 +33,14 @@ export const casesModule: BackendModuleFactory = (ctx) => {
   const jobs: { stop(): Promise<void> }[] = [];
   return {
     name: "cases",
-    routes: [caseFileController(new CaseFilePdf(db, queries, store)), caseController(workflow, queries, evidence, new CaseNotesService(db)), evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0), eventsController(changes, (ids) => queries.assigneesOf(ids)), operationsController(ingestStats, db, evidenceDir), openApiController()],
+    routes: [
+      caseFileController(new CaseFilePdf(db, queries, store)),
+      caseController(workflow, queries, evidence, new CaseNotesService(db)),
+      evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0),
+      eventsController(changes, (ids) => queries.assigneesOf(ids)),
+      operationsController(ingestStats, db, evidenceDir),
+      openApiController(),
+    ],
     async start() {
       await installAppendOnlyGuard(db.prisma);
       await changes.start();

@@ -12,7 +12,11 @@ export const publicModule: BackendModuleFactory = (ctx) => {
   const { config, db } = ctx;
   const store = new EvidenceStore(config.evidence.dir!, config.evidence.maxUploadBytes);
   // Wrong access codes back off per case number and address, and per address (keys apart from staff logins).
-  const throttle = new LoginThrottle(db, { freeFailures: config.security.loginFreeFailures, baseLockSeconds: config.security.loginBaseLockSeconds, maxLockSeconds: config.security.loginMaxLockSeconds });
+  const throttle = new LoginThrottle(db, {
+    freeFailures: config.security.loginFreeFailures,
+    baseLockSeconds: config.security.loginBaseLockSeconds,
+    maxLockSeconds: config.security.loginMaxLockSeconds,
+  });
   const cases = new PublicCaseService(db, store, throttle, new PublicImageRedactor(config.edge.modelsDir));
   return {
     name: "public",

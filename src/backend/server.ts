@@ -64,7 +64,14 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
   const loaded: BackendModule[] = [];
   for (const factory of modules) loaded.push(await factory(ctx));
 
-  const health = new HealthService(db, mqtt, fleet, { url: brokerUrl, embedded: broker !== null }, VERSION, new IntakeHealth(db, sharedServices(ctx).ingestStats));
+  const health = new HealthService(
+    db,
+    mqtt,
+    fleet,
+    { url: brokerUrl, embedded: broker !== null },
+    VERSION,
+    new IntakeHealth(db, sharedServices(ctx).ingestStats),
+  );
   const app = createApp({
     log,
     // Health after the modules: the people module's first router identifies the caller, and health shows staff more.

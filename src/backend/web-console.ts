@@ -22,7 +22,9 @@ export function webConsole(dir = webConsoleDir): Router {
       res
         .status(503)
         .type("text/plain; charset=utf-8")
-        .send("CurbWatch web console is not built.\nRun `npm run build:web` (it also runs during `npm install`), then reload.\nThe API is up at /api (see /api/openapi.json).\n");
+        .send(
+          "CurbWatch web console is not built.\nRun `npm run build:web` (it also runs during `npm install`), then reload.\nThe API is up at /api (see /api/openapi.json).\n",
+        );
       return;
     }
     res.setHeader("Cache-Control", "no-cache");

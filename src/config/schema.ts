@@ -34,33 +34,54 @@ export const configSchema = z
          * Empty = none: the client IP that lockouts and rate limits see is the socket's peer.
          */
         trustProxy: z
-          .preprocess((v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v), z.array(z.string().refine(isProxyAddress, "an IP address, a CIDR, or loopback / linklocal / uniquelocal")))
+          .preprocess(
+            (v) =>
+              typeof v === "string"
+                ? v
+                    .split(",")
+                    .map((s) => s.trim())
+                    .filter(Boolean)
+                : v,
+            z.array(z.string().refine(isProxyAddress, "an IP address, a CIDR, or loopback / linklocal / uniquelocal")),
+          )
           .default([]),
       })
       .prefault({}),
     database: z
       .object({
         /** postgresql://… for a real server; absent = embedded PGlite under dataDir. */
-        url: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgresql://").optional(),
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, "must start with postgresql://")
+          .optional(),
         poolSize: z.coerce.number().int().min(1).max(200).default(10),
       })
       .prefault({}),
     mqtt: z
       .object({
         /** mqtt://host:port of a real broker; absent = embedded aedes broker. */
-        url: z.string().regex(/^mqtts?:\/\/|^wss?:\/\//, "must start with mqtt://, mqtts://, ws:// or wss://").optional(),
+        url: z
+          .string()
+          .regex(/^mqtts?:\/\/|^wss?:\/\//, "must start with mqtt://, mqtts://, ws:// or wss://")
+          .optional(),
         username: z.string().optional(),
         password: z.string().optional(),
         embeddedHost: z.string().default("127.0.0.1"),
         /** 1884, not 1883, so it never collides with a Mosquitto already on the host. */
         embeddedPort: z.coerce.number().int().min(0).max(65535).default(1884),
-        sharedGroup: z.string().regex(/^[A-Za-z0-9_-]+$/).default("backend"),
+        sharedGroup: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/)
+          .default("backend"),
         /**
          * Stable MQTT client id prefix of this back-end replica's ingest sessions (persistent,
          * clean=false), so QoS 1 candidates queued while it was down arrive when it returns.
          * Default: curbwatch-ingest-<hostname>-<port>; give each replica its own.
          */
-        ingestClientId: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).optional(),
+        ingestClientId: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,100}$/)
+          .optional(),
       })
       .prefault({}),
     ingest: z
@@ -92,7 +113,11 @@ export const configSchema = z
     evidence: z
       .object({
         dir: z.string().optional(),
-        maxUploadBytes: z.coerce.number().int().positive().default(64 * 1024 * 1024),
+        maxUploadBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(64 * 1024 * 1024),
         /** Evidence of closed/rejected cases older than this is removed; evidence of an open case never is. */
         retentionDays: z.coerce.number().int().min(1).default(180),
         retentionSweepMinutes: z.coerce.number().int().min(1).default(60),
@@ -100,7 +125,10 @@ export const configSchema = z
       .prefault({}),
     edge: z
       .object({
-        id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - (max 64)").default("edge-1"),
+        id: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - (max 64)")
+          .default("edge-1"),
         /** A local edge-config file (standalone mode); otherwise config arrives over MQTT. */
         configFile: z.string().optional(),
         backendUrl: z.string().url().default("http://127.0.0.1:8080"),
@@ -120,9 +148,7 @@ export const configSchema = z
         clip: z.string().optional(),
       })
       .prefault({}),
-    log: z
-      .object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") })
-      .prefault({}),
+    log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") }).prefault({}),
     security: z
       .object({
         /**
@@ -135,8 +161,18 @@ export const configSchema = z
         initialAdminPassword: z.string().min(12, "at least 12 characters").optional(),
         /** …unless this is true (automation that cannot change it). */
         initialAdminPasswordPermanent: z.preprocess((v) => (typeof v === "string" ? v.toLowerCase() === "true" : v), z.boolean()).default(false),
-        sessionIdleMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
-        sessionAbsoluteHours: z.coerce.number().int().min(1).max(24 * 30).default(12),
+        sessionIdleMinutes: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .default(30),
+        sessionAbsoluteHours: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30)
+          .default(12),
         /** Failed logins (per username and per IP) before the backoff starts. */
         loginFreeFailures: z.coerce.number().int().min(1).max(100).default(5),
         /** First lockout; doubles with every further failure up to loginMaxLockSeconds. */
@@ -149,7 +185,10 @@ export const configSchema = z
         /** When set (Mosquitto deployments), the back end writes `passwd` and `acl` here from the registry. */
         mosquittoFilesDir: z.string().optional(),
         /** "uid:gid" to own the written files: Mosquitto reads them as its own user (1883:1883 in eclipse-mosquitto). */
-        mosquittoFilesOwner: z.string().regex(/^\d+:\d+$/, "uid:gid, e.g. 1883:1883").optional(),
+        mosquittoFilesOwner: z
+          .string()
+          .regex(/^\d+:\d+$/, "uid:gid, e.g. 1883:1883")
+          .optional(),
         /** Mosquitto's pid_file: after rewriting the files the back end sends it SIGHUP, which applies them and disconnects revoked edges at once. */
         mosquittoPidFile: z.string().optional(),
       })

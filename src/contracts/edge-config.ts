@@ -97,7 +97,10 @@ export const zoneReferenceSchema = z.strictObject({
   region: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]),
   width: z.number().int().min(8).max(160),
   height: z.number().int().min(8).max(160),
-  gray: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "base64").max(48_000),
+  gray: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, "base64")
+    .max(48_000),
 });
 export type ZoneReference = z.infer<typeof zoneReferenceSchema>;
 

@@ -68,7 +68,9 @@ export class OnnxDetector implements Detector {
   async detectFrame(frame: RawFrame, original: { width: number; height: number }, opts: DetectOptions = {}): Promise<Detection[]> {
     const { width, height } = this.manifest.input;
     if (frame.width !== width || frame.height !== height) {
-      throw new Error(`model ${this.name} takes ${width}×${height} frames; got ${frame.width}×${frame.height} (scale with ffmpeg to the manifest's input size)`);
+      throw new Error(
+        `model ${this.name} takes ${width}×${height} frames; got ${frame.width}×${frame.height} (scale with ffmpeg to the manifest's input size)`,
+      );
     }
     return this.exclusive(async () => {
       const input = stageClock.time("scaleConvert", () => this.preprocess(frame.data, frame.format));
@@ -110,7 +112,12 @@ export class OnnxDetector implements Detector {
       label,
       role: this.manifest.roles[label] ?? "other",
       score: Math.round(c.score * 1e4) / 1e4,
-      box: [clampRound(c.x1 * sx, original.width), clampRound(c.y1 * sy, original.height), clampRound(c.x2 * sx, original.width), clampRound(c.y2 * sy, original.height)],
+      box: [
+        clampRound(c.x1 * sx, original.width),
+        clampRound(c.y1 * sy, original.height),
+        clampRound(c.x2 * sx, original.width),
+        clampRound(c.y2 * sy, original.height),
+      ],
     };
   }
 
@@ -191,7 +198,10 @@ export async function loadDetector(manifestPath: string, opts: DetectorOptions):
     throw new ModelLoadError(`cannot load ONNX model ${file} (model ${manifest.name}, provider ${provider}): ${(err as Error).message}`);
   }
   checkSessionMatchesManifest(session, manifest, manifestPath);
-  log.debug({ model: manifest.name, file, input: `${manifest.input.width}x${manifest.input.height}`, threads: opts.threads ?? "auto", provider }, "detector model loaded");
+  log.debug(
+    { model: manifest.name, file, input: `${manifest.input.width}x${manifest.input.height}`, threads: opts.threads ?? "auto", provider },
+    "detector model loaded",
+  );
   return new OnnxDetector(manifest.name, manifest, session);
 }
 
@@ -210,5 +220,6 @@ function checkSessionMatchesManifest(session: ort.InferenceSession, m: ModelMani
   }
   const d = m.decoder;
   const needed = d.family === "nanodet" ? d.levels.flatMap((l) => [l.scores, l.boxes]) : d.family === "centernet" ? [d.heatmap, d.extents] : [d.output];
-  for (const name of needed) if (!session.outputNames.includes(name)) fail(`decoder output "${name}" not in the model (outputs: ${session.outputNames.join(", ")})`);
+  for (const name of needed)
+    if (!session.outputNames.includes(name)) fail(`decoder output "${name}" not in the model (outputs: ${session.outputNames.join(", ")})`);
 }

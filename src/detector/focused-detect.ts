@@ -70,7 +70,9 @@ export async function detectFocused(detector: Detector, wf: WorkingFrame, plan: 
   const pad = input.resize === "letterbox" ? LETTERBOX_GREY : BLACK;
   for (const [index, tile] of plan.tiles.entries()) {
     const pixels = await cropToModelInput(wf.frame, tile.crop, tile.resized, model, pad);
-    const found = await detector.detectFrame({ data: pixels, width: model.width, height: model.height, format: wf.frame.format }, model, { threshold: opts.threshold });
+    const found = await detector.detectFrame({ data: pixels, width: model.width, height: model.height, format: wf.frame.format }, model, {
+      threshold: opts.threshold,
+    });
     inferences++;
     for (const d of found) {
       const [x1, y1, x2, y2] = tileBoxToPicture(tile, d.box);
@@ -83,7 +85,9 @@ export async function detectFocused(detector: Detector, wf: WorkingFrame, plan: 
   }
   if (opts.wholePicture) {
     const pixels = await wholePictureInput(detector, wf);
-    const found = await detector.detectFrame({ data: pixels, width: model.width, height: model.height, format: wf.frame.format }, wf.original, { threshold: opts.threshold });
+    const found = await detector.detectFrame({ data: pixels, width: model.width, height: model.height, format: wf.frame.format }, wf.original, {
+      threshold: opts.threshold,
+    });
     inferences++;
     for (const d of found) items.push({ detection: d, tile: -1, cut: { left: false, top: false, right: false, bottom: false } });
   }
@@ -91,7 +95,12 @@ export async function detectFocused(detector: Detector, wf: WorkingFrame, plan: 
   const merged = mergeTiledDetections(items, { nmsIou: detector.manifest.nmsIou, joinTolerancePx: 4 * Math.max(toOriginalX, toOriginalY) });
   const detections = merged.slice(0, detector.manifest.maxDetections).map((d) => ({
     ...d,
-    box: [round(d.box[0], wf.original.width), round(d.box[1], wf.original.height), round(d.box[2], wf.original.width), round(d.box[3], wf.original.height)] as Detection["box"],
+    box: [
+      round(d.box[0], wf.original.width),
+      round(d.box[1], wf.original.height),
+      round(d.box[2], wf.original.width),
+      round(d.box[3], wf.original.height),
+    ] as Detection["box"],
   }));
   return { detections, inferences };
 }

@@ -25,7 +25,13 @@ export async function decodeScaled(image: Buffer | string, width: number, height
     const img = sharp(image, { autoOrient: true, failOn: "error" });
     const meta = await img.metadata();
     const fit = resize === "letterbox" ? { fit: "contain" as const, position: "left top", background: LETTERBOX_GREY } : { fit: "fill" as const };
-    const pixels = await img.removeAlpha().toColourspace("srgb").resize(width, height, { ...fit, kernel: "linear" }).removeAlpha().raw().toBuffer();
+    const pixels = await img
+      .removeAlpha()
+      .toColourspace("srgb")
+      .resize(width, height, { ...fit, kernel: "linear" })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
     return { pixels, original: { width: meta.autoOrient.width, height: meta.autoOrient.height } };
   } catch (err) {
     throw new ImageReadError(`cannot read image ${label}: ${(err as Error).message}`);

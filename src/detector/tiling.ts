@@ -77,7 +77,10 @@ function placements(start: number, length: number, size: number, count: number, 
  */
 export function planTiles(regionIn: Rect, picture: Size, model: Size, opts: TilePlanOptions = defaultTilePlanOptions): TilePlan {
   const region = clampRect(regionIn, picture);
-  if (region.width < 1 || region.height < 1) throw new Error(`the region [${regionIn.x},${regionIn.y} ${regionIn.width}×${regionIn.height}] lies outside the ${picture.width}×${picture.height} picture`);
+  if (region.width < 1 || region.height < 1)
+    throw new Error(
+      `the region [${regionIn.x},${regionIn.y} ${regionIn.width}×${regionIn.height}] lies outside the ${picture.width}×${picture.height} picture`,
+    );
   if (opts.maxTiles < 1) throw new Error("a tile plan needs a budget of at least one tile");
   let cols = 1;
   let rows = 1;
@@ -208,7 +211,7 @@ export function mergeTiledDetections(items: readonly TiledDetection[], opts: Mer
   const minAlign = opts.joinAlignment ?? 0.5;
   const pool = items.map((i) => ({ ...i, cut: { ...(i.cut ?? noCut) } }));
   // Passes until nothing joins (a joined box may meet a part it did not reach before); usually two.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let i = 0; i < pool.length; i++) {
       for (let j = i + 1; j < pool.length; j++) {

@@ -103,7 +103,10 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
 
   const onEvents = (events: SituationEvent[]) => {
     for (const ev of events) {
-      log.debug({ candidateId: ev.situation.candidateId, phase: ev.phase, camera: ev.situation.cameraId, zone: ev.situation.zone.id, rule: ev.situation.rule.id }, "situation event");
+      log.debug(
+        { candidateId: ev.situation.candidateId, phase: ev.phase, camera: ev.situation.cameraId, zone: ev.situation.zone.id, rule: ev.situation.rule.id },
+        "situation event",
+      );
       publisher.handle(ev);
     }
   };
@@ -148,7 +151,14 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
     if (parsed.ok) {
       for (const model of new Set(parsed.config.cameras.filter((c) => c.enabled).map((c) => c.model))) {
         try {
-          detectors.set(model, await getDetector(model, { modelsDir: config.edge.modelsDir, threads: config.edge.detectorThreads, executionProvider: config.edge.executionProvider }));
+          detectors.set(
+            model,
+            await getDetector(model, {
+              modelsDir: config.edge.modelsDir,
+              threads: config.edge.detectorThreads,
+              executionProvider: config.edge.executionProvider,
+            }),
+          );
         } catch (err) {
           reason = `unknown or unloadable model "${model}": ${(err as Error).message}`;
           break;
@@ -180,7 +190,17 @@ export async function startEdgeWorker(config: CurbWatchConfig, log: Logger, opts
     for (const cam of diff.added) startCamera(cam, detectors.get(cam.model)!);
     current = next;
     configError = null;
-    log.info({ source, revision: next.revision, added: diff.added.length, removed: diff.removed.length, restarted: diff.restarted.length, rezoned: diff.rezoned.length }, "edge config applied");
+    log.info(
+      {
+        source,
+        revision: next.revision,
+        added: diff.added.length,
+        removed: diff.removed.length,
+        restarted: diff.restarted.length,
+        rezoned: diff.rezoned.length,
+      },
+      "edge config applied",
+    );
     publisher.resendMissingStarts();
     publishStatus();
     return null;

@@ -14,7 +14,10 @@ export function zoneRegion(polygon: readonly (readonly [number, number])[]): [nu
 /** Grid size for a region of `w`×`h` pixels: long side 160 (the detector's own grid), at least 8. */
 export function referenceGridSize(w: number, h: number): { width: number; height: number } {
   const scale = REFERENCE_LONG_SIDE / Math.max(w, h);
-  return { width: Math.max(8, Math.min(REFERENCE_LONG_SIDE, Math.round(w * scale))), height: Math.max(8, Math.min(REFERENCE_LONG_SIDE, Math.round(h * scale))) };
+  return {
+    width: Math.max(8, Math.min(REFERENCE_LONG_SIDE, Math.round(w * scale))),
+    height: Math.max(8, Math.min(REFERENCE_LONG_SIDE, Math.round(h * scale))),
+  };
 }
 
 export function encodeReferenceGray(gray: Uint8Array): string {

@@ -51,9 +51,19 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
       const id = await reportCandidate(db);
       const c = await db.prisma.case.findUniqueOrThrow({ where: { id } });
       // A real JPEG (evidence content is sniffed and decoded), distinct per case.
-      const body = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 10 * i, g: 90, b: 160 } } }).jpeg().withMetadata({ exif: { IFD0: { ImageDescription: `snapshot of ${c.candidateId}` } } }).toBuffer();
+      const body = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 10 * i, g: 90, b: 160 } } })
+        .jpeg()
+        .withMetadata({ exif: { IFD0: { ImageDescription: `snapshot of ${c.candidateId}` } } })
+        .toBuffer();
       const sha = createHash("sha256").update(body).digest("hex");
-      await evidence.upload({ sha256: sha, candidateId: c.candidateId, cameraId: c.cameraId, kind: "snapshot_start", contentType: "image/jpeg", body: Readable.from([body]) });
+      await evidence.upload({
+        sha256: sha,
+        candidateId: c.candidateId,
+        cameraId: c.cameraId,
+        kind: "snapshot_start",
+        contentType: "image/jpeg",
+        body: Readable.from([body]),
+      });
       await wf.confirm(id, operator, {});
       await wf.dispatch(id, operator, { assigneeId: "off1" });
       await wf.recordOutcome(id, officer, { outcome: "order_to_correct" });
@@ -125,7 +135,20 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
       expect(report.problems.map((p) => p.kind)).toEqual(expect.arrayContaining(["chain-head", "anchor"]));
       await sql.query(
         `INSERT INTO "AuditEntry" (id, chain, seq, at, "actorId", action, "caseId", before, after, "evidenceSha256", "prevHash", hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-        [last.id, last.chain, last.seq, last.at, last.actorId, last.action, last.caseId, JSON.stringify(last.before), JSON.stringify(last.after), last.evidenceSha256, last.prevHash, last.hash],
+        [
+          last.id,
+          last.chain,
+          last.seq,
+          last.at,
+          last.actorId,
+          last.action,
+          last.caseId,
+          JSON.stringify(last.before),
+          JSON.stringify(last.after),
+          last.evidenceSha256,
+          last.prevHash,
+          last.hash,
+        ],
       );
     } finally {
       await sql.query(`ALTER TABLE "AuditEntry" ENABLE TRIGGER USER`);

@@ -13,7 +13,14 @@ import { loginAs, testPassword } from "../support/login.ts";
 /** A unique tag per test run: shared-subscription group, client ids, camera and candidate ids. */
 export const runTag = () => `t${process.pid}${Math.random().toString(36).slice(2, 8)}`;
 
-export function testConfig(overrides: { databaseUrl?: string; mqttUrl?: string; group: string; dataDir?: string; ingestClientId?: string; extra?: Record<string, unknown> }): CurbWatchConfig {
+export function testConfig(overrides: {
+  databaseUrl?: string;
+  mqttUrl?: string;
+  group: string;
+  dataDir?: string;
+  ingestClientId?: string;
+  extra?: Record<string, unknown>;
+}): CurbWatchConfig {
   const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cw-backend-"));
   const cfg = configSchema.parse({
     dataDir,

@@ -39,8 +39,20 @@ export async function addPeople(db: Database, now = new Date()) {
   });
   await db.prisma.officerCertificate.createMany({
     data: [
-      { userId: "off1", number: `ZF-${process.pid}-1`, issuingAuthority: "市城管局", validFrom: new Date(now.getTime() - year), expiresAt: new Date(now.getTime() + year) },
-      { userId: "off-expired", number: `ZF-${process.pid}-2`, issuingAuthority: "市城管局", validFrom: new Date(now.getTime() - 2 * year), expiresAt: new Date(now.getTime() - 86_400_000) },
+      {
+        userId: "off1",
+        number: `ZF-${process.pid}-1`,
+        issuingAuthority: "市城管局",
+        validFrom: new Date(now.getTime() - year),
+        expiresAt: new Date(now.getTime() + year),
+      },
+      {
+        userId: "off-expired",
+        number: `ZF-${process.pid}-2`,
+        issuingAuthority: "市城管局",
+        validFrom: new Date(now.getTime() - 2 * year),
+        expiresAt: new Date(now.getTime() - 86_400_000),
+      },
     ],
     skipDuplicates: true,
   });

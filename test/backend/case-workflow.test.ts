@@ -187,7 +187,12 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
 
   it("首违不罚: counts a subject's violations inside the look-back window only, from stored history", async () => {
     const t = new Date("2026-06-01T10:00:00Z");
-    const at = (d: Date) => ({ startedAt: d.toISOString(), lastSeenAt: d.toISOString(), rule: "shop_overflow" as const, eventCode: { major: "05", minor: "04" } });
+    const at = (d: Date) => ({
+      startedAt: d.toISOString(),
+      lastSeenAt: d.toISOString(),
+      rule: "shop_overflow" as const,
+      eventCode: { major: "05", minor: "04" },
+    });
     const confirmAt = async (shopId: string, d: Date) => wf.confirm(await reportCandidate(db, { ...at(d), shopId }), operator, {});
 
     // A violation 366 days earlier is outside the window: this one is again a first violation.
@@ -238,7 +243,12 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
       data: [
         { id: "cam-ok", name: "reviewed", legalReviewAt: new Date("2026-01-01T00:00:00Z"), locationPublishedAt: new Date("2026-01-02T00:00:00Z") },
         { id: "cam-unpublished", name: "not published", legalReviewAt: new Date("2026-01-01T00:00:00Z") },
-        { id: "cam-late-review", name: "reviewed later", legalReviewAt: new Date("2026-06-01T00:00:00Z"), locationPublishedAt: new Date("2026-01-02T00:00:00Z") },
+        {
+          id: "cam-late-review",
+          name: "reviewed later",
+          legalReviewAt: new Date("2026-06-01T00:00:00Z"),
+          locationPublishedAt: new Date("2026-01-02T00:00:00Z"),
+        },
       ],
     });
     const when = { startedAt: recorded.toISOString(), lastSeenAt: recorded.toISOString() };

@@ -44,9 +44,18 @@ describe.runIf(postgresAvailable())("evidence retention", () => {
     // A real, distinct PNG per case: evidence content is sniffed and decoded before it is stored.
     const pixels = Buffer.alloc(16 * 16 * 3);
     pixels.write(`${label} ${id}`);
-    const body = await sharp(pixels, { raw: { width: 16, height: 16, channels: 3 } }).png().toBuffer();
+    const body = await sharp(pixels, { raw: { width: 16, height: 16, channels: 3 } })
+      .png()
+      .toBuffer();
     const sha = createHash("sha256").update(body).digest("hex");
-    await evidence.upload({ sha256: sha, candidateId: c.candidateId, cameraId: c.cameraId, kind: "snapshot_start", contentType: "image/png", body: Readable.from([body]) });
+    await evidence.upload({
+      sha256: sha,
+      candidateId: c.candidateId,
+      cameraId: c.cameraId,
+      kind: "snapshot_start",
+      contentType: "image/png",
+      body: Readable.from([body]),
+    });
     return { id, sha };
   }
 

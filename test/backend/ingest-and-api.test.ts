@@ -14,7 +14,8 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
   const tag = runTag();
   const cam = `cam-${tag}`;
   // Candidates come from the edge the camera is assigned to (ingest refuses any other).
-  const candidate = (cameraId: string, id: string, seq: number, over: Parameters<typeof candidateOf>[3] = {}) => candidateOf(cameraId, id, seq, { edgeId: `edge-${tag}`, ...over });
+  const candidate = (cameraId: string, id: string, seq: number, over: Parameters<typeof candidateOf>[3] = {}) =>
+    candidateOf(cameraId, id, seq, { edgeId: `edge-${tag}`, ...over });
   let drop: () => Promise<void>;
   let be: RunningBackend;
   let pub: MqttClient;
@@ -39,7 +40,12 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     const now = Date.now();
     await api(be.url, "POST", "/users/off1/certificates", {
       as: "admin",
-      body: { number: `ZF-${tag}`, issuingAuthority: "市城管局", validFrom: new Date(now - 86_400_000).toISOString(), expiresAt: new Date(now + 86_400_000 * 300).toISOString() },
+      body: {
+        number: `ZF-${tag}`,
+        issuingAuthority: "市城管局",
+        validFrom: new Date(now - 86_400_000).toISOString(),
+        expiresAt: new Date(now + 86_400_000 * 300).toISOString(),
+      },
     });
   });
   afterAll(async () => {
@@ -106,7 +112,14 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
       fetch(`${be.url}/api/evidence/${hash}`, {
         method: "PUT",
         body: new Uint8Array(body),
-        headers: { authorization: `Bearer ${edgeToken}`, "content-type": "image/jpeg", "x-curbwatch-candidate": id, "x-curbwatch-camera": cam, "x-curbwatch-evidence-kind": "snapshot_start", ...headers },
+        headers: {
+          authorization: `Bearer ${edgeToken}`,
+          "content-type": "image/jpeg",
+          "x-curbwatch-candidate": id,
+          "x-curbwatch-camera": cam,
+          "x-curbwatch-evidence-kind": "snapshot_start",
+          ...headers,
+        },
       });
     expect((await put(sha(jpeg), jpeg)).status).toBe(201);
     expect((await put(sha(jpeg), jpeg)).status, "retry is idempotent").toBe(200);
@@ -115,7 +128,10 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     expect((await put(sha(jpeg), jpeg, { "x-curbwatch-evidence-kind": "selfie" })).status).toBe(400);
     expect((await put("../../etc/passwd", jpeg)).status).toBe(404);
 
-    await publishCandidate(pub, candidate(cam, id, 0, { evidence: [{ kind: "snapshot_start", sha256: sha(jpeg), bytes: jpeg.length, contentType: "image/jpeg" }] }));
+    await publishCandidate(
+      pub,
+      candidate(cam, id, 0, { evidence: [{ kind: "snapshot_start", sha256: sha(jpeg), bytes: jpeg.length, contentType: "image/jpeg" }] }),
+    );
     const [item] = await eventually(async () => {
       const i = await queueFor(id);
       return i.length ? i : undefined;
@@ -160,7 +176,9 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     expect((await api(be.url, "POST", `/cases/${caseId}/outcome`, { as: "off1", body: { outcome: "education" } })).body.outcome.class721).toBe("service");
     expect((await api(be.url, "POST", `/cases/${caseId}/verify`, { as: "op1", body: {} })).body.state).toBe("verified");
     expect((await api(be.url, "POST", `/cases/${caseId}/close`, { as: "op1", body: { note: "结案" } })).body.state).toBe("closed");
-    expect((await api(be.url, "POST", `/cases/${caseId}/reject`, { as: "op1", body: { reason: "duplicate" } })).body.error).toMatch(/cannot reject a case that is closed/);
+    expect((await api(be.url, "POST", `/cases/${caseId}/reject`, { as: "op1", body: { reason: "duplicate" } })).body.error).toMatch(
+      /cannot reject a case that is closed/,
+    );
     await eventually(async () => (seen.includes("close") ? true : undefined), "SSE close event");
     expect(seen).toEqual(["reported", "confirm", "dispatch", "outcome", "verify", "close"]);
     controller.abort();
@@ -178,7 +196,8 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     expect((await api(be.url, "GET", `/cases?street=no-such-street`, { as: "op1" })).body.total).toBe(0);
     const doc = (await api(be.url, "GET", "/openapi.json")).body;
     expect(doc.openapi).toBe("3.1.0");
-    for (const p of ["/cases/{id}/confirm", "/review-queue", "/evidence/{sha256}", "/events", "/cases/{id}/record"]) expect(Object.keys(doc.paths)).toContain(p);
+    for (const p of ["/cases/{id}/confirm", "/review-queue", "/evidence/{sha256}", "/events", "/cases/{id}/record"])
+      expect(Object.keys(doc.paths)).toContain(p);
     expect(doc.paths["/cases/{id}/dispatch"].post.requestBody.content["application/json"].schema.properties.assigneeId).toBeDefined();
   });
 });

@@ -44,7 +44,8 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("a poison candidate 
     await waitForHttp(`${base}/api/health`, (s) => s === 200);
   }
 
-  const storedIds = async (): Promise<Set<string>> => new Set((await sql.query(`SELECT "candidateId" FROM "Case" WHERE "candidateId" LIKE $1`, [`${tag}-%`])).rows.map((r) => r.candidateId));
+  const storedIds = async (): Promise<Set<string>> =>
+    new Set((await sql.query(`SELECT "candidateId" FROM "Case" WHERE "candidateId" LIKE $1`, [`${tag}-%`])).rows.map((r) => r.candidateId));
   const asAdmin = async (p: string) => {
     const r = await fetch(`${base}/api${p}`, { headers: { cookie: await loginAs(base, "admin", { fresh: true }) } });
     return { status: r.status, body: await r.json() };
@@ -84,7 +85,11 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("a poison candidate 
     }
     // Schema-valid before, refused by the contract now: NUL and a lone surrogate in text fields.
     await publishCandidate(edgeA, candidate(camA, `${tag}-nul`, 0, { edgeId: "edge-a", zoneId: "zone\u0000-1" }));
-    await edgeA.publishAsync(topics.cameraCandidate(camA), JSON.stringify(candidate(camA, `${tag}-surrogate`, 0, { edgeId: "edge-a", ruleId: "rule-\ud800" })), { qos: 1 });
+    await edgeA.publishAsync(
+      topics.cameraCandidate(camA),
+      JSON.stringify(candidate(camA, `${tag}-surrogate`, 0, { edgeId: "edge-a", ruleId: "rule-\ud800" })),
+      { qos: 1 },
+    );
     // Schema-valid and still refused by PostgreSQL (year 0 is out of range): isolated and dead-lettered.
     await publishCandidate(edgeB, candidate(camB, `${tag}-year0`, 0, { edgeId: "edge-b", startedAt: "0000-01-01T00:00:00Z" }));
     for (let n = 5; n < 10; n++) {
@@ -96,7 +101,10 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("a poison candidate 
       const s = await storedIds();
       return published.every((id) => s.has(id)) ? s : undefined;
     }, "every valid candidate of both edges stored");
-    expect([...stored].filter((id) => !published.includes(id)), "nothing but the valid candidates is stored").toEqual([]);
+    expect(
+      [...stored].filter((id) => !published.includes(id)),
+      "nothing but the valid candidates is stored",
+    ).toEqual([]);
 
     const stats = (await asAdmin("/ingest/stats")).body;
     expect(stats.rejected.schema, "NUL and lone surrogate are rejected by the contract").toBeGreaterThanOrEqual(2);
@@ -129,7 +137,10 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("a poison candidate 
     await locker.query(`LOCK TABLE "Case" IN ACCESS EXCLUSIVE MODE`);
     const blocked = valid(camA, "edge-a", 99);
     await publishCandidate(edgeA, blocked);
-    await eventually(async () => ((await asAdmin("/ingest/stats")).body.oldestPendingAgeMs > 0 ? true : undefined), "the blocked candidate waits in the writer");
+    await eventually(
+      async () => ((await asAdmin("/ingest/stats")).body.oldestPendingAgeMs > 0 ? true : undefined),
+      "the blocked candidate waits in the writer",
+    );
     const signalledAt = Date.now();
     proc!.child.kill("SIGTERM");
     const code = await Promise.race([proc!.exited, new Promise<"still running">((r) => setTimeout(() => r("still running"), SHUTDOWN_LIMIT_MS))]);
@@ -140,6 +151,10 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("a poison candidate 
     expect(proc!.output()).toMatch(/shutdown drain bound reached/);
 
     await startBackend();
-    await eventually(async () => ((await storedIds()).has(blocked.candidateId) ? true : undefined), "the unacknowledged candidate stored after the restart", 30_000);
+    await eventually(
+      async () => ((await storedIds()).has(blocked.candidateId) ? true : undefined),
+      "the unacknowledged candidate stored after the restart",
+      30_000,
+    );
   }, 180_000);
 });

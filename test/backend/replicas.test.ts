@@ -86,10 +86,14 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("two back-end replic
     expect(bReceivedBeforeKill, "the shared subscription gave replica b a share").toBeGreaterThan(0);
     // Restarted with the same client id, b gets back its session with everything it had not acked.
     await startReplica("b", dirs[1]);
-    const final = await eventually(async () => {
-      const s = await stored();
-      return s.n >= total ? s : undefined;
-    }, `${total} candidates stored`, 60_000);
+    const final = await eventually(
+      async () => {
+        const s = await stored();
+        return s.n >= total ? s : undefined;
+      },
+      `${total} candidates stored`,
+      60_000,
+    );
     expect(final).toEqual({ n: total, d: total });
     const reported = await sql.query(
       `SELECT count(*)::int AS n, count(DISTINCT chain)::int AS d FROM "AuditEntry" WHERE action = 'candidate.reported' AND chain LIKE $1`,

@@ -10,7 +10,12 @@ import { testPassword } from "../support/login.ts";
 import { api, eventually, runTag, startTestBackend, testConfig } from "./backend-harness.ts";
 
 const rule = { id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" } };
-const kerb = [[0.1, 0.55], [0.4, 0.55], [0.4, 0.8], [0.1, 0.8]];
+const kerb = [
+  [0.1, 0.55],
+  [0.4, 0.55],
+  [0.4, 0.8],
+  [0.1, 0.8],
+];
 
 describe.runIf(postgresAvailable() && mosquittoAvailable())("clear-pavement reference per zone (real PostgreSQL, Mosquitto, ffmpeg)", () => {
   const tag = runTag();
@@ -27,7 +32,10 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("clear-pavement refe
     be = await startTestBackend(testConfig({ databaseUrl: t.url, mqttUrl: MOSQUITTO_URL, group: tag }));
     await api(be.url, "PUT", "/users/op1", { as: "admin", body: { name: "坐席", role: "operator", password: testPassword("op1") } });
     await api(be.url, "POST", "/edges", { as: "admin", body: { id: edge, name: "test edge" } });
-    const put = await api(be.url, "PUT", `/cameras/${cam}`, { as: "admin", body: { name: "kerb camera", edgeId: edge, zones: [{ id: "kerb", polygon: kerb, rules: [rule] }] } });
+    const put = await api(be.url, "PUT", `/cameras/${cam}`, {
+      as: "admin",
+      body: { name: "kerb camera", edgeId: edge, zones: [{ id: "kerb", polygon: kerb, rules: [rule] }] },
+    });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     // A file source, as the demo seed writes it (the API accepts only rtsp:// sources).
     await be.ctx.db.prisma.camera.update({ where: { id: cam }, data: { streamUrl: pathToFileURL(vtestClip).href } });
@@ -57,13 +65,19 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("clear-pavement refe
     const history = await api(be.url, "GET", `/cameras/${cam}/zones/kerb/reference`, { as: "op1" });
     expect(history.body.map((r: { version: number }) => r.version)).toEqual([2, 1]);
 
-    const ref = await eventually(async () => (zoneInConfig()?.reference?.version === 2 ? zoneInConfig()!.reference : undefined), "config with reference version 2");
+    const ref = await eventually(
+      async () => (zoneInConfig()?.reference?.version === 2 ? zoneInConfig()!.reference : undefined),
+      "config with reference version 2",
+    );
     expect(ref.region).toEqual([0.1, 0.55, 0.4, 0.8]);
     expect(decodeReferenceGray(ref)).toHaveLength(ref.width * ref.height);
     expect(latest!.bytes, "the config message stays small").toBeLessThan(64 * 1024);
 
     // Moving the zone makes the reference stale: it is no longer sent (capture again).
-    const moved = await api(be.url, "PUT", `/cameras/${cam}`, { as: "admin", body: { name: "kerb camera", edgeId: edge, zones: [{ id: "kerb", polygon: kerb.map(([x, y]) => [x + 0.05, y]), rules: [rule] }] } });
+    const moved = await api(be.url, "PUT", `/cameras/${cam}`, {
+      as: "admin",
+      body: { name: "kerb camera", edgeId: edge, zones: [{ id: "kerb", polygon: kerb.map(([x, y]) => [x + 0.05, y]), rules: [rule] }] },
+    });
     expect(moved.status).toBe(200);
     await eventually(async () => (zoneInConfig() && zoneInConfig()!.polygon[0][0] > 0.14 ? true : undefined), "config with the moved zone");
     expect(zoneInConfig()!.reference).toBeUndefined();

@@ -116,9 +116,20 @@ describe("a department's own YOLOv8 model", () => {
     // Real footage (the plaza clip) with a red goods pile standing from second 1 to 7 at x 384..576, y 192..384.
     const clip = path.join(dir, "plaza-goods.avi");
     await run(ffmpegPath(), [
-      "-loglevel", "error", "-y", "-i", vtestClip, "-t", "9",
-      "-vf", "drawbox=x=384:y=192:w=192:h=192:color=red:t=fill:enable='between(t,1,7)'",
-      "-c:v", "mpeg4", "-q:v", "2", clip,
+      "-loglevel",
+      "error",
+      "-y",
+      "-i",
+      vtestClip,
+      "-t",
+      "9",
+      "-vf",
+      "drawbox=x=384:y=192:w=192:h=192:color=red:t=fill:enable='between(t,1,7)'",
+      "-c:v",
+      "mpeg4",
+      "-q:v",
+      "2",
+      clip,
     ]);
     const pile: Box = [384 / 768, 192 / 576, 576 / 768, 384 / 576];
     for (const zoneFocus of [true, false]) {
@@ -133,14 +144,22 @@ describe("a department's own YOLOv8 model", () => {
             zones: [
               {
                 id: "pavement",
-                polygon: [[0.4, 0.25], [0.85, 0.25], [0.85, 0.75], [0.4, 0.75]],
+                polygon: [
+                  [0.4, 0.25],
+                  [0.85, 0.25],
+                  [0.85, 0.75],
+                  [0.4, 0.75],
+                ],
                 rules: [
                   {
                     id: "overflow",
                     kind: "shop_overflow",
                     eventCode: { major: "05", minor: "02" },
                     shopId: "shop-1",
-                    frontLine: [[0, 0.2], [1, 0.2]],
+                    frontLine: [
+                      [0, 0.2],
+                      [1, 0.2],
+                    ],
                     streetSidePoint: [0.5, 0.9],
                     objectRoles: ["goods"],
                     dwellSeconds: 3,
@@ -168,7 +187,9 @@ describe("a department's own YOLOv8 model", () => {
       const starts = lines.filter((l) => l.phase === "start");
       expect(starts, `zoneFocus=${zoneFocus}: ${p.output().slice(-2000)}`).toHaveLength(1);
       const start = starts[0];
-      console.log(`zoneFocus=${zoneFocus}: start ${start.startSec}s, ${start.boxes.length} goods boxes, IoU with the pile ${boxIou(union(start.boxes.map((b) => b.box)), pile).toFixed(2)}`);
+      console.log(
+        `zoneFocus=${zoneFocus}: start ${start.startSec}s, ${start.boxes.length} goods boxes, IoU with the pile ${boxIou(union(start.boxes.map((b) => b.box)), pile).toFixed(2)}`,
+      );
       expect(start.rule).toBe("shop_overflow");
       // The pile appears at 1 s and must stay 3 s.
       expect(start.startSec).toBeGreaterThanOrEqual(0.5);

@@ -78,7 +78,10 @@ describe.each(MODEL_RECIPES.map((r) => [r.name, r] as const))("converted %s", (n
     const real = toInputTensor(photo.pixels, "rgb24", input);
 
     try {
-      for (const [what, data] of [["random", random], ["real image", real]] as const) {
+      for (const [what, data] of [
+        ["random", random],
+        ["real image", real],
+      ] as const) {
         const tfOutputs = recipe.convert.outputs.map((o) => o.tf);
         const expected = reference.execute(tf.tensor(data, dims), tfOutputs) as tf.Tensor[];
         const actual = await session.run({ [input.name]: new ort.Tensor("float32", data, dims) });

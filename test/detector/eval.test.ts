@@ -12,7 +12,10 @@ describe("detector evaluation", () => {
     const [person] = scoreGroups(
       [
         {
-          truths: [{ key: "person", box: [0, 0, 10, 20] }, { key: "person", box: [50, 0, 60, 20] }],
+          truths: [
+            { key: "person", box: [0, 0, 10, 20] },
+            { key: "person", box: [50, 0, 60, 20] },
+          ],
           detections: [
             { key: "person", box: [0, 0, 10, 19], score: 0.9 }, // true positive
             { key: "person", box: [1, 0, 11, 20], score: 0.8 }, // duplicate of the same person

@@ -19,7 +19,20 @@ export async function tempDir(prefix: string): Promise<string> {
 
 /** Frame n of a clip as a PNG, extracted by ffmpeg the way the edge reads video. */
 export async function extractFrame(clip: string, frameIndex: number, outPng: string): Promise<string> {
-  await run(ffmpegPath(), ["-loglevel", "error", "-y", "-i", clip, "-vf", `select=eq(n\\,${frameIndex})`, "-frames:v", "1", "-fps_mode", "passthrough", outPng]);
+  await run(ffmpegPath(), [
+    "-loglevel",
+    "error",
+    "-y",
+    "-i",
+    clip,
+    "-vf",
+    `select=eq(n\\,${frameIndex})`,
+    "-frames:v",
+    "1",
+    "-fps_mode",
+    "passthrough",
+    outPng,
+  ]);
   return outPng;
 }
 
@@ -27,7 +40,23 @@ export async function extractFrame(clip: string, frameIndex: number, outPng: str
 export async function extractRawFrame(clip: string, frameIndex: number, width: number, height: number, pixFmt: "rgb24" | "bgr24"): Promise<Buffer> {
   const { stdout } = await run(
     ffmpegPath(),
-    ["-loglevel", "error", "-i", clip, "-vf", `select=eq(n\\,${frameIndex}),scale=${width}:${height}`, "-frames:v", "1", "-fps_mode", "passthrough", "-pix_fmt", pixFmt, "-f", "rawvideo", "-"],
+    [
+      "-loglevel",
+      "error",
+      "-i",
+      clip,
+      "-vf",
+      `select=eq(n\\,${frameIndex}),scale=${width}:${height}`,
+      "-frames:v",
+      "1",
+      "-fps_mode",
+      "passthrough",
+      "-pix_fmt",
+      pixFmt,
+      "-f",
+      "rawvideo",
+      "-",
+    ],
     { encoding: "buffer", maxBuffer: 64 * 1024 * 1024 },
   );
   return stdout;

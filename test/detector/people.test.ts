@@ -55,7 +55,10 @@ describe.each(["nanodet", "centernet"])("%s finds the people a person labelled",
   for (const scene of HAND_LABELS) {
     it(`in ${scene.name}, every labelled person overlaps a person detection at IoU ≥ 0.5`, async () => {
       const detector = await getDetector(model, { modelsDir, threads: 2 });
-      const image = "photo" in scene.source ? scene.source.photo : await extractFrame(scene.source.clip, scene.source.frame, path.join(await tempDir("frame"), "frame.png"));
+      const image =
+        "photo" in scene.source
+          ? scene.source.photo
+          : await extractFrame(scene.source.clip, scene.source.frame, path.join(await tempDir("frame"), "frame.png"));
       const detections = await detector.detectImage(image, { threshold: THRESHOLD });
       const ious = bestIous(scene.people, detections, "person");
       const missed = scene.people.filter((_, i) => ious[i] < 0.5);
@@ -68,8 +71,15 @@ describe.each(["nanodet", "centernet"])("%s finds the people a person labelled",
     const detector = await getDetector(model, { modelsDir, threads: 2 });
     const fmt = frameFormatFor(detector.manifest);
     const data = await extractRawFrame(vtestClip, 600, fmt.width, fmt.height, fmt.pixFmt);
-    const detections = await detector.detectFrame({ data, width: fmt.width, height: fmt.height, format: fmt.pixFmt }, { width: 768, height: 576 }, { threshold: THRESHOLD });
+    const detections = await detector.detectFrame(
+      { data, width: fmt.width, height: fmt.height, format: fmt.pixFmt },
+      { width: 768, height: 576 },
+      { threshold: THRESHOLD },
+    );
     const ious = bestIous(HAND_LABELS[1].people, detections, "person");
-    expect(ious.filter((v) => v < 0.5), `best IoUs ${ious.map((v) => v.toFixed(2)).join(", ")}`).toEqual([]);
+    expect(
+      ious.filter((v) => v < 0.5),
+      `best IoUs ${ious.map((v) => v.toFixed(2)).join(", ")}`,
+    ).toEqual([]);
   });
 });

@@ -12,7 +12,13 @@ describe("tile plans", () => {
   it("a small region is one native-scale tile centred on it (context, not upscaling)", () => {
     const plan = planTiles({ x: 900, y: 500, width: 200, height: 100 }, FHD, MODEL, opts);
     // Centre (1000, 550) − 208 = (792, 342); 416×416 at 1:1.
-    expect(plan.tiles).toEqual([{ crop: { x: 792, y: 342, width: 416, height: 416 }, resized: { width: 416, height: 416 }, interior: { left: true, top: true, right: true, bottom: true } }]);
+    expect(plan.tiles).toEqual([
+      {
+        crop: { x: 792, y: 342, width: 416, height: 416 },
+        resized: { width: 416, height: 416 },
+        interior: { left: true, top: true, right: true, bottom: true },
+      },
+    ]);
     expect(plan.scale).toBe(1);
   });
 
@@ -52,7 +58,11 @@ describe("tile plans", () => {
 });
 
 describe("boxes back to the picture", () => {
-  const tile: Tile = { crop: { x: 853, y: 13, width: 1067, height: 1067 }, resized: { width: 416, height: 416 }, interior: { left: true, top: true, right: false, bottom: false } };
+  const tile: Tile = {
+    crop: { x: 853, y: 13, width: 1067, height: 1067 },
+    resized: { width: 416, height: 416 },
+    interior: { left: true, top: true, right: false, bottom: false },
+  };
 
   it("inverts crop + resize exactly", () => {
     // Model box [104, 208, 208, 416]: ×1067/416 = 266.75, 533.5, 1067 → + (853, 13).
@@ -61,7 +71,11 @@ describe("boxes back to the picture", () => {
   });
 
   it("maps a letterboxed crop with its own factor per axis", () => {
-    const clipped: Tile = { crop: { x: 0, y: 0, width: 768, height: 200 }, resized: { width: 416, height: 108 }, interior: { left: false, top: false, right: false, bottom: false } };
+    const clipped: Tile = {
+      crop: { x: 0, y: 0, width: 768, height: 200 },
+      resized: { width: 416, height: 108 },
+      interior: { left: false, top: false, right: false, bottom: false },
+    };
     // x: 768/416 = 1.846…; y: 200/108 = 1.851…
     expect(tileBoxToPicture(clipped, [52, 27, 104, 54])).toEqual([96, 50, 192, 100]);
   });

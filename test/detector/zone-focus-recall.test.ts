@@ -25,10 +25,14 @@ interface Labelled {
 
 /** The still decoded and fitted by ffmpeg with the edge's own filters: exactly what a camera stream hands over. */
 async function edgeFrame(file: string, format: FrameFormat): Promise<Buffer> {
-  const { stdout } = await run(ffmpegPath(), ["-loglevel", "error", "-i", file, "-vf", fitFilters(format).join(","), "-frames:v", "1", "-pix_fmt", format.pixFmt, "-f", "rawvideo", "-"], {
-    encoding: "buffer",
-    maxBuffer: 64 << 20,
-  });
+  const { stdout } = await run(
+    ffmpegPath(),
+    ["-loglevel", "error", "-i", file, "-vf", fitFilters(format).join(","), "-frames:v", "1", "-pix_fmt", format.pixFmt, "-f", "rawvideo", "-"],
+    {
+      encoding: "buffer",
+      maxBuffer: 64 << 20,
+    },
+  );
   return stdout;
 }
 
@@ -93,7 +97,9 @@ describe("zone-focused inference on real stills (NanoDet)", () => {
       // Today's edge path: ffmpeg stretches the whole frame to the model input.
       const modelFormat = frameFormatFor(detector.manifest);
       const small = await edgeFrame(testdata("streetcam", img.file), modelFormat);
-      const whole = (await detector.detectFrame({ data: small, width: modelFormat.width, height: modelFormat.height, format: modelFormat.pixFmt }, original)).filter(inRegion);
+      const whole = (
+        await detector.detectFrame({ data: small, width: modelFormat.width, height: modelFormat.height, format: modelFormat.pixFmt }, original)
+      ).filter(inRegion);
 
       // Zone focus: the working canvas, tiles over the zone's region at the default budget.
       const canvasFormat = focus.frameFormat();
@@ -114,7 +120,9 @@ describe("zone-focused inference on real stills (NanoDet)", () => {
     }
     const wholeRecall = wholeHits / truth;
     const focusedRecall = focusedHits / truth;
-    console.log(`${perImage.join("\n")}\nrecall: whole-frame ${wholeRecall.toFixed(2)}, zone-focused ${focusedRecall.toFixed(2)} on ${truth} objects, ${(inferences / labels.images.length).toFixed(1)} inferences per still`);
+    console.log(
+      `${perImage.join("\n")}\nrecall: whole-frame ${wholeRecall.toFixed(2)}, zone-focused ${focusedRecall.toFixed(2)} on ${truth} objects, ${(inferences / labels.images.length).toFixed(1)} inferences per still`,
+    );
     expect(focusedRecall).toBeGreaterThanOrEqual(0.6);
     expect(wholeRecall).toBeLessThanOrEqual(0.25);
     expect(focusedHits - wholeHits).toBeGreaterThanOrEqual(8);
@@ -145,28 +153,32 @@ describe("zone-focused inference on real stills (NanoDet)", () => {
     expect(bad.output).toMatch(/--focus: expected x,y,width,height/);
   });
 
-  it("finds café furniture put out on the square (real COCO objects cut along their masks, pasted at CCTV scale) that the whole frame misses", { timeout: 60_000 }, async () => {
-    const detector = await getDetector("nanodet", { modelsDir, threads: 1 });
-    const roleOf = (label: string) => detector.manifest.roles[label] ?? "other";
-    // Empty cobbles of the Münster street; parasols, tables, a chair, a potted plant and a bench 30–120 px wide.
-    const { image, truth } = await compositeCocoObjects(testdata("streetcam/muenster-shot0005.jpg"), [
-      { annotation: 281295, x: 640, y: 540, width: 120 },
-      { annotation: 390196, x: 790, y: 560, width: 60 },
-      { annotation: 386565, x: 870, y: 590, width: 36 },
-      { annotation: 282688, x: 660, y: 640, width: 110 },
-      { annotation: 1612964, x: 800, y: 660, width: 100 },
-      { annotation: 1605647, x: 930, y: 560, width: 45 },
-      { annotation: 579276, x: 560, y: 620, width: 70 },
-    ]);
-    expect(truth.map((t) => t.label).sort()).toEqual(["bench", "chair", "dining table", "dining table", "potted plant", "umbrella", "umbrella"]);
-    const whole = await detector.detectImage(image);
-    const focused = await detectImageFocused(detector, image, { x: 540, y: 520, width: 480, height: 200 });
-    const wholeHits = matched(truth, whole, roleOf, 0.4);
-    const focusedHits = matched(truth, focused.detections, roleOf, 0.4);
-    console.log(`café furniture composite: ${truth.length} objects, whole-frame ${wholeHits}, zone-focused ${focusedHits} (${focused.inferences} inference)`);
-    expect(focused.inferences).toBeLessThanOrEqual(2);
-    expect(wholeHits).toBeLessThanOrEqual(1);
-    expect(focusedHits).toBeGreaterThanOrEqual(3);
-    expect(focusedHits - wholeHits).toBeGreaterThanOrEqual(3);
-  });
+  it(
+    "finds café furniture put out on the square (real COCO objects cut along their masks, pasted at CCTV scale) that the whole frame misses",
+    { timeout: 60_000 },
+    async () => {
+      const detector = await getDetector("nanodet", { modelsDir, threads: 1 });
+      const roleOf = (label: string) => detector.manifest.roles[label] ?? "other";
+      // Empty cobbles of the Münster street; parasols, tables, a chair, a potted plant and a bench 30–120 px wide.
+      const { image, truth } = await compositeCocoObjects(testdata("streetcam/muenster-shot0005.jpg"), [
+        { annotation: 281295, x: 640, y: 540, width: 120 },
+        { annotation: 390196, x: 790, y: 560, width: 60 },
+        { annotation: 386565, x: 870, y: 590, width: 36 },
+        { annotation: 282688, x: 660, y: 640, width: 110 },
+        { annotation: 1612964, x: 800, y: 660, width: 100 },
+        { annotation: 1605647, x: 930, y: 560, width: 45 },
+        { annotation: 579276, x: 560, y: 620, width: 70 },
+      ]);
+      expect(truth.map((t) => t.label).sort()).toEqual(["bench", "chair", "dining table", "dining table", "potted plant", "umbrella", "umbrella"]);
+      const whole = await detector.detectImage(image);
+      const focused = await detectImageFocused(detector, image, { x: 540, y: 520, width: 480, height: 200 });
+      const wholeHits = matched(truth, whole, roleOf, 0.4);
+      const focusedHits = matched(truth, focused.detections, roleOf, 0.4);
+      console.log(`café furniture composite: ${truth.length} objects, whole-frame ${wholeHits}, zone-focused ${focusedHits} (${focused.inferences} inference)`);
+      expect(focused.inferences).toBeLessThanOrEqual(2);
+      expect(wholeHits).toBeLessThanOrEqual(1);
+      expect(focusedHits).toBeGreaterThanOrEqual(3);
+      expect(focusedHits - wholeHits).toBeGreaterThanOrEqual(3);
+    },
+  );
 });

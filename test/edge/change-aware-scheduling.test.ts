@@ -35,7 +35,18 @@ async function run(skipUnchanged: boolean): Promise<Sample[]> {
     url: clip,
     sampling: { mode: "fps", fps: 2 },
     fullScanSeconds: FULL_SCAN_SECONDS,
-    zones: [{ id: "plaza", polygon: [[0, 0.15], [1, 0.15], [1, 1], [0, 1]], rules: [{ id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" }, minGear: 0 }] }],
+    zones: [
+      {
+        id: "plaza",
+        polygon: [
+          [0, 0.15],
+          [1, 0.15],
+          [1, 1],
+          [0, 1],
+        ],
+        rules: [{ id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" }, minGear: 0 }],
+      },
+    ],
   });
   const detector = await getDetector("nanodet", { modelsDir: path.join(repoRoot, "models"), threads: 1 });
   const scheduler = new DetectionScheduler(log);
@@ -71,10 +82,28 @@ async function run(skipUnchanged: boolean): Promise<Sample[]> {
 beforeAll(() => {
   // One real frame held for STILL_SECONDS, then the real clip from 6 s on (people have walked on), 10 fps.
   execFileSync(ffmpegPath(), [
-    "-v", "error", "-y",
-    "-i", vtestClip, "-i", vtestClip,
-    "-filter_complex", `[0:v]trim=start_frame=0:end_frame=1,loop=loop=${STILL_SECONDS * 10 - 1}:size=1:start=0,setpts=N/10/TB[still];[1:v]trim=start=6:end=10,setpts=PTS-STARTPTS[moving];[still][moving]concat=n=2:v=1[out]`,
-    "-map", "[out]", "-r", "10", "-c:v", "libx264", "-preset", "veryfast", "-g", "20", "-pix_fmt", "yuv420p", clip,
+    "-v",
+    "error",
+    "-y",
+    "-i",
+    vtestClip,
+    "-i",
+    vtestClip,
+    "-filter_complex",
+    `[0:v]trim=start_frame=0:end_frame=1,loop=loop=${STILL_SECONDS * 10 - 1}:size=1:start=0,setpts=N/10/TB[still];[1:v]trim=start=6:end=10,setpts=PTS-STARTPTS[moving];[still][moving]concat=n=2:v=1[out]`,
+    "-map",
+    "[out]",
+    "-r",
+    "10",
+    "-c:v",
+    "libx264",
+    "-preset",
+    "veryfast",
+    "-g",
+    "20",
+    "-pix_fmt",
+    "yuv420p",
+    clip,
   ]);
 }, 60_000);
 

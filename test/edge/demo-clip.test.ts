@@ -9,7 +9,13 @@ import { spawnCurbwatch } from "../support/process.ts";
 
 const run = promisify(execFile);
 
-interface CandidateLine { candidateId: string; phase: string; rule: string; zone: string; boxes: { role: string; box: number[] }[] }
+interface CandidateLine {
+  candidateId: string;
+  phase: string;
+  rule: string;
+  zone: string;
+  boxes: { role: string; box: number[] }[];
+}
 
 describe("demo camera clip", () => {
   it("is made from vtest.avi by the install-time script, and replay with the demo config raises street vending with gear", { timeout: 120_000 }, async () => {

@@ -30,7 +30,18 @@ const goodConfig = (revision: number) => ({
       loop: true,
       sampling: { mode: "fps", fps: 1 },
       model: "nanodet",
-      zones: [{ id: "plaza", polygon: [[0.1, 0.3], [0.9, 0.3], [0.9, 0.95], [0.1, 0.95]], rules: [{ id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" }, minGear: 0 }] }],
+      zones: [
+        {
+          id: "plaza",
+          polygon: [
+            [0.1, 0.3],
+            [0.9, 0.3],
+            [0.9, 0.95],
+            [0.1, 0.95],
+          ],
+          rules: [{ id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" }, minGear: 0 }],
+        },
+      ],
     },
   ],
 });
@@ -62,7 +73,10 @@ describe.runIf(mosquittoAvailable())("edge config over MQTT", () => {
     });
     await admin.subscribeAsync([topics.edgeStatus(edgeId), topics.cameraHealth(cameraId)], { qos: 1 });
     await publishConfig(goodConfig(1));
-    const config = configSchema.parse({ dataDir: dir, edge: { id: edgeId, modelsDir: path.join(repoRoot, "models"), detectorThreads: 1, backendUrl: "http://127.0.0.1:9" } });
+    const config = configSchema.parse({
+      dataDir: dir,
+      edge: { id: edgeId, modelsDir: path.join(repoRoot, "models"), detectorThreads: 1, backendUrl: "http://127.0.0.1:9" },
+    });
     // The edge's log lines, kept to check that a rejection's reason is logged.
     const log = pino({ level: "info" }, { write: (line: string) => void logLines.push(line) });
     edge = await startEdgeWorker(config, log, { brokerUrl: MOSQUITTO_URL, healthIntervalMs: 1000 });
@@ -71,7 +85,8 @@ describe.runIf(mosquittoAvailable())("edge config over MQTT", () => {
   afterAll(async () => {
     await edge?.close();
     // Clear the retained topics this test left on the shared broker.
-    for (const t of [topics.edgeConfig(edgeId), topics.edgeStatus(edgeId), topics.cameraHealth(cameraId)]) await admin?.publishAsync(t, "", { qos: 1, retain: true });
+    for (const t of [topics.edgeConfig(edgeId), topics.edgeStatus(edgeId), topics.cameraHealth(cameraId)])
+      await admin?.publishAsync(t, "", { qos: 1, retain: true });
     await admin?.endAsync();
     await releaseDetectors();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -83,9 +98,22 @@ describe.runIf(mosquittoAvailable())("edge config over MQTT", () => {
   });
 
   const rejections: [string, (cfg: ReturnType<typeof goodConfig>) => void, RegExp][] = [
-    ["a polygon without area", (c) => void (c.cameras[0].zones[0].polygon = [[0.1, 0.1], [0.5, 0.5], [0.9, 0.9]]), /polygon has no area/],
+    [
+      "a polygon without area",
+      (c) =>
+        void (c.cameras[0].zones[0].polygon = [
+          [0.1, 0.1],
+          [0.5, 0.5],
+          [0.9, 0.9],
+        ]),
+      /polygon has no area/,
+    ],
     ["an unknown model", (c) => void (c.cameras[0].model = "no-such-model"), /unknown or unloadable model "no-such-model"/],
-    ["a schedule running backwards", (c) => void ((c.cameras[0].zones[0].rules[0] as Record<string, unknown>).schedule = [{ days: ["mon"], from: "20:00", to: "08:00" }]), /from < to/],
+    [
+      "a schedule running backwards",
+      (c) => void ((c.cameras[0].zones[0].rules[0] as Record<string, unknown>).schedule = [{ days: ["mon"], from: "20:00", to: "08:00" }]),
+      /from < to/,
+    ],
   ];
   for (const [what, breakIt, reason] of rejections) {
     it(`rejects ${what} with the reason, and the previous config keeps running`, async () => {
@@ -95,11 +123,16 @@ describe.runIf(mosquittoAvailable())("edge config over MQTT", () => {
       const seen = statuses.length;
       await publishConfig(bad);
       // Wait for this rejection's reason: a status still carrying the previous rejection must not count.
-      const status = await waitFor(`the rejection ${reason} in the edge status`, () => statuses.slice(seen).find((s) => s.configError != null && reason.test(s.configError)));
+      const status = await waitFor(`the rejection ${reason} in the edge status`, () =>
+        statuses.slice(seen).find((s) => s.configError != null && reason.test(s.configError)),
+      );
       expect(status.configError).toMatch(reason);
       expect(status.configRevision, "revision 1 still runs").toBe(1);
       const logged = logLines.map((l) => JSON.parse(l) as { msg: string; reason?: string });
-      expect(logged.some((l) => l.msg.includes("edge config rejected") && reason.test(l.reason ?? "")), "the reason is logged").toBe(true);
+      expect(
+        logged.some((l) => l.msg.includes("edge config rejected") && reason.test(l.reason ?? "")),
+        "the reason is logged",
+      ).toBe(true);
       const healthSeen = health.length;
       const after = await waitFor("fresh health", () => health.slice(healthSeen).find((h) => h.sampledPerSec > 0));
       expect(after.state).toBe("streaming");

@@ -19,7 +19,11 @@ describe("edge config", () => {
 
   it("rejects a polygon without area, naming where", () => {
     const raw = structuredClone(base()) as MalformedConfig;
-    raw.cameras[0].zones[0].polygon = [[0.1, 0.1], [0.2, 0.2], [0.3, 0.3]];
+    raw.cameras[0].zones[0].polygon = [
+      [0.1, 0.1],
+      [0.2, 0.2],
+      [0.3, 0.3],
+    ];
     const r = parseEdgeConfig(raw);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.reason).toMatch(/cameras\.0\.zones\.0\.polygon: polygon has no area/);
@@ -56,7 +60,12 @@ describe("edge config", () => {
   it("zone focus: a moved zone is applied in place; losing the last zone or changing zoneFocus restarts the stream (another frame format)", () => {
     const a = base();
     const moved = structuredClone(a);
-    moved.cameras[0].zones[0].polygon = [[0.1, 0.5], [0.9, 0.5], [0.9, 0.9], [0.1, 0.9]];
+    moved.cameras[0].zones[0].polygon = [
+      [0.1, 0.5],
+      [0.9, 0.5],
+      [0.9, 0.9],
+      [0.1, 0.9],
+    ];
     expect(diffCameras(a, moved)).toMatchObject({ restarted: [], rezoned: [{ id: "demo-plaza" }] });
     const noZones = structuredClone(a);
     noZones.cameras[0].zones = [];

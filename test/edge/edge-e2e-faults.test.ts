@@ -5,7 +5,16 @@ import type { ChildProcess } from "node:child_process";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { COMMIT_ACK_SCHEMA, candidateEventSchema, cameraHealthSchema, edgeStatusSchema, topics, type CameraHealth, type CandidateEvent, type EdgeStatus } from "../../src/contracts/index.ts";
+import {
+  COMMIT_ACK_SCHEMA,
+  candidateEventSchema,
+  cameraHealthSchema,
+  edgeStatusSchema,
+  topics,
+  type CameraHealth,
+  type CandidateEvent,
+  type EdgeStatus,
+} from "../../src/contracts/index.ts";
 import { EvidenceReceiver } from "../support/evidence-receiver.ts";
 import { PrivateMosquitto } from "../support/mosquitto.ts";
 import { mosquittoAvailable } from "../support/services.ts";
@@ -43,8 +52,27 @@ const waitUntil = async (what: string, cond: () => boolean, timeoutMs: number, d
 };
 
 function edgeConfig(rtspUrl: string) {
-  const rule = { id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" }, dwellSeconds: 3, minPersons: 1, minGear: 0, stationaryTolerance: 0.35, endAfterSeconds: 2, cooldownSeconds: 0 };
-  const band = (id: string, x1: number, x2: number) => ({ id, polygon: [[x1, 0.2], [x2, 0.2], [x2, 1], [x1, 1]], rules: [rule] });
+  const rule = {
+    id: "vending",
+    kind: "street_vending",
+    eventCode: { major: "05", minor: "01" },
+    dwellSeconds: 3,
+    minPersons: 1,
+    minGear: 0,
+    stationaryTolerance: 0.35,
+    endAfterSeconds: 2,
+    cooldownSeconds: 0,
+  };
+  const band = (id: string, x1: number, x2: number) => ({
+    id,
+    polygon: [
+      [x1, 0.2],
+      [x2, 0.2],
+      [x2, 1],
+      [x1, 1],
+    ],
+    rules: [rule],
+  });
   return {
     schema: "curbwatch.edge-config/v1",
     revision: 1,
@@ -87,9 +115,18 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
   const got = (id: string, seq: number) => received.some((r) => r.message.candidateId === id && r.message.seq === seq);
   const allQueuedReceived = () => queued().every((q) => got(q.candidateId, q.seq));
   const missing = () =>
-    `invalid: ${invalid.join("\n")}\nmissing: ${JSON.stringify(queued().filter((q) => !got(q.candidateId, q.seq)).map((q) => [q.candidateId, q.seq]))}; ` +
+    `invalid: ${invalid.join("\n")}\nmissing: ${JSON.stringify(
+      queued()
+        .filter((q) => !got(q.candidateId, q.seq))
+        .map((q) => [q.candidateId, q.seq]),
+    )}; ` +
     `received ${received.length}, last at ${new Date(received.at(-1)?.at ?? 0).toISOString()}; status: ${JSON.stringify(statuses.at(-1))}\n` +
-    edge().output().split("\n").filter((l) => /mqtt|publish|outbox/.test(l)).slice(-10).join("\n");
+    edge()
+      .output()
+      .split("\n")
+      .filter((l) => /mqtt|publish|outbox/.test(l))
+      .slice(-10)
+      .join("\n");
 
   function startEdge(): Spawned {
     const e = spawnCurbwatch(["edge"], {
@@ -132,8 +169,7 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
           const ack = { schema: COMMIT_ACK_SCHEMA, acks: [{ candidateId: parsed.data.candidateId, seq: parsed.data.seq, outcome: "committed" }] };
           sub.publish(topics.edgeAck(parsed.data.edgeId), JSON.stringify(ack), { qos: 1 });
         } else invalid.push(`${parsed.error.message} in ${raw.slice(0, 300)}`);
-      }
-      else if (topic === topics.cameraHealth(cameraId) && raw) health.push(cameraHealthSchema.parse(JSON.parse(raw)));
+      } else if (topic === topics.cameraHealth(cameraId) && raw) health.push(cameraHealthSchema.parse(JSON.parse(raw)));
       else if (topic === topics.edgeStatus(edgeId) && raw) statuses.push(edgeStatusSchema.parse(JSON.parse(raw)));
     });
     await new Promise<void>((r) => sub.once("connect", () => r()));
@@ -145,7 +181,8 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
   afterAll(async () => {
     if (process.env.EDGE_E2E_LOG) {
       fs.writeFileSync(process.env.EDGE_E2E_LOG, edges.map((e) => e.output()).join("\n----\n"));
-      if (fs.existsSync(path.join(dir, "mosquitto/mosquitto.log"))) fs.copyFileSync(path.join(dir, "mosquitto/mosquitto.log"), `${process.env.EDGE_E2E_LOG}.mosquitto`);
+      if (fs.existsSync(path.join(dir, "mosquitto/mosquitto.log")))
+        fs.copyFileSync(path.join(dir, "mosquitto/mosquitto.log"), `${process.env.EDGE_E2E_LOG}.mosquitto`);
     }
     for (const e of edges) await e.stop("SIGKILL");
     await stopChild(feeder);
@@ -158,7 +195,12 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
 
   it("delivers start, update and end of a zone's candidate with evidence whose sha256 the receiver verified", async () => {
     const ended = () => received.find((r) => r.message.phase === "end" && r.message.evidence.some((e) => e.kind === "clip"));
-    await waitUntil("a candidate that ended with a clip", () => Boolean(ended()), 90_000, () => edge().output().slice(-3000));
+    await waitUntil(
+      "a candidate that ended with a clip",
+      () => Boolean(ended()),
+      90_000,
+      () => edge().output().slice(-3000),
+    );
     const end = ended()!.message;
     const phases = received.filter((r) => r.message.candidateId === end.candidateId).map((r) => r.message.phase);
     expect(phases[0]).toBe("start");
@@ -168,7 +210,12 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
     expect(end.objects.length).toBeGreaterThan(0);
     // Clips cover the situation to its end: the one cut at the start, and the rest at the end.
     expect(end.evidence.filter((e) => e.kind === "clip").length).toBeGreaterThanOrEqual(1);
-    expect(end.evidence.filter((e) => e.kind !== "clip").map((e) => e.kind).sort()).toEqual(["snapshot_end", "snapshot_end_annotated", "snapshot_start", "snapshot_start_annotated"]);
+    expect(
+      end.evidence
+        .filter((e) => e.kind !== "clip")
+        .map((e) => e.kind)
+        .sort(),
+    ).toEqual(["snapshot_end", "snapshot_end_annotated", "snapshot_start", "snapshot_start_annotated"]);
     await waitUntil("every evidence file of the candidate uploaded", () => end.evidence.every((e) => receiver.stored.has(e.sha256)), 30_000);
     for (const ref of end.evidence) {
       const file = receiver.stored.get(ref.sha256)!;
@@ -202,7 +249,12 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
     startEdge();
     await waitUntil("edge back online", () => statuses.slice(statusesBefore).some((s) => s.state === "online"), 60_000);
     const afterRestart = queued().length;
-    await waitUntil("a candidate queued by the restarted edge", () => queued().length > afterRestart, 60_000, () => edge().output().slice(-2000));
+    await waitUntil(
+      "a candidate queued by the restarted edge",
+      () => queued().length > afterRestart,
+      60_000,
+      () => edge().output().slice(-2000),
+    );
     await waitUntil("everything queued by both runs delivered", allQueuedReceived, 45_000, missing);
   }, 180_000);
 
@@ -244,7 +296,10 @@ describe.runIf(mosquittoAvailable())("edge worker end to end: RTSP → edge → 
       expect(seqs, `${id}: seqs must run 0..n with no gap`).toEqual(seqs.map((_, i) => i));
       const ordered = seqs.map((s) => JSON.parse(bySeq.get(s)!) as CandidateEvent);
       expect(ordered[0].phase, `${id} starts with start`).toBe("start");
-      expect(ordered.filter((m) => m.phase === "start"), `${id} has one start`).toHaveLength(1);
+      expect(
+        ordered.filter((m) => m.phase === "start"),
+        `${id} has one start`,
+      ).toHaveLength(1);
       const endAt = ordered.findIndex((m) => m.phase === "end");
       if (endAt >= 0) expect(endAt, `${id}: nothing after end`).toBe(ordered.length - 1);
     }

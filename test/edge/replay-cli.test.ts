@@ -9,10 +9,13 @@ import { spawnCurbwatch } from "../support/process.ts";
 describe("curbwatch replay", () => {
   it("prints one JSON line per candidate event for vtest.avi with the example config", async () => {
     const evidence = fs.mkdtempSync(path.join(os.tmpdir(), "cw-replay-evidence-"));
-    const p = spawnCurbwatch(["replay", vtestClip, "--config", "streams/vtest.edge.yaml", "--json", "--start-at", "2026-11-16T09:00:00+08:00", "--evidence", evidence], {
-      cwd: repoRoot,
-      env: { LOG_LEVEL: "warn", DETECTOR_THREADS: "1" },
-    });
+    const p = spawnCurbwatch(
+      ["replay", vtestClip, "--config", "streams/vtest.edge.yaml", "--json", "--start-at", "2026-11-16T09:00:00+08:00", "--evidence", evidence],
+      {
+        cwd: repoRoot,
+        env: { LOG_LEVEL: "warn", DETECTOR_THREADS: "1" },
+      },
+    );
     expect(await p.exited, p.output().slice(-2000)).toBe(0);
     const lines = p
       .output()

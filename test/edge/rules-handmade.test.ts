@@ -18,8 +18,22 @@ function zone(z: unknown): Zone {
   return zoneSchema.parse(z);
 }
 
-const square = [[0.2, 0.2], [0.8, 0.2], [0.8, 0.8], [0.2, 0.8]];
-const vending = (extra: Record<string, unknown> = {}) => ({ id: "v", kind: "street_vending", eventCode: { major: "05", minor: "01" }, dwellSeconds: 10, minGear: 0, endAfterSeconds: 5, cooldownSeconds: 0, ...extra });
+const square = [
+  [0.2, 0.2],
+  [0.8, 0.2],
+  [0.8, 0.8],
+  [0.2, 0.8],
+];
+const vending = (extra: Record<string, unknown> = {}) => ({
+  id: "v",
+  kind: "street_vending",
+  eventCode: { major: "05", minor: "01" },
+  dwellSeconds: 10,
+  minGear: 0,
+  endAfterSeconds: 5,
+  cooldownSeconds: 0,
+  ...extra,
+});
 
 /** Runs frames at `fps` starting at `t0`; `scene(i, tMs)` gives the detections of frame i. */
 function run(zones: Zone[], seconds: number, scene: (i: number, tMs: number) => Detection[], opts: { fps?: number; t0?: number } = {}) {
@@ -42,7 +56,9 @@ const ids = (evs: SituationEvent[]) => new Set(evs.map((e) => e.situation.candid
 
 describe("dwell", () => {
   it("starts a candidate when a person has stood in the zone for the dwell time, not before", () => {
-    const { events } = run([zone({ id: "z", polygon: square, rules: [vending()] })], 30, (_i, t) => (t - Date.UTC(2026, 10, 16, 1) < 20_000 ? [person(500, 600)] : []));
+    const { events } = run([zone({ id: "z", polygon: square, rules: [vending()] })], 30, (_i, t) =>
+      t - Date.UTC(2026, 10, 16, 1) < 20_000 ? [person(500, 600)] : [],
+    );
     const start = events.find((e) => e.phase === "start")!;
     expect(start, "a person standing 20 s with dwell 10 s must raise a candidate").toBeDefined();
     expect(start.atSec).toBe(10);
@@ -67,7 +83,12 @@ describe("dwell", () => {
 
 describe("anchor point", () => {
   // The box's bottom centre is in the zone (y 0.7), its centre is not (zone ends at 0.65 from the top).
-  const topEdge = [[0.2, 0.65], [0.8, 0.65], [0.8, 0.9], [0.2, 0.9]];
+  const topEdge = [
+    [0.2, 0.65],
+    [0.8, 0.65],
+    [0.8, 0.9],
+    [0.2, 0.9],
+  ];
   const scene = () => [person(500, 700)];
   it("bottom_center (the default) counts a person standing on the zone", () => {
     const { events } = run([zone({ id: "z", polygon: topEdge, rules: [vending({ dwellSeconds: 3 })] })], 8, scene);
@@ -105,7 +126,10 @@ describe("cooldown", () => {
   it("suppresses a new candidate for the same zone and rule within the cooldown", () => {
     const { events } = run([zone({ id: "z", polygon: square, rules: [vending({ dwellSeconds: 3, endAfterSeconds: 3, cooldownSeconds: 20 })] })], 50, scene);
     const starts = events.filter((e) => e.phase === "start");
-    expect(starts.map((e) => e.atSec), "the return at 15 s falls in the cooldown (ends 7.5 s + 20 s); the one at 40 s does not").toEqual([3, 43]);
+    expect(
+      starts.map((e) => e.atSec),
+      "the return at 15 s falls in the cooldown (ends 7.5 s + 20 s); the one at 40 s does not",
+    ).toEqual([3, 43]);
   });
   it("without cooldown each return is a new situation with a new id", () => {
     const { events } = run([zone({ id: "z", polygon: square, rules: [vending({ dwellSeconds: 3, endAfterSeconds: 3 })] })], 50, scene);
@@ -118,8 +142,29 @@ describe("shop front line", () => {
   // Shop fronts run along y = 0.5; the street is below it (larger y).
   const shopZone = zone({
     id: "pavement",
-    polygon: [[0.0, 0.3], [1.0, 0.3], [1.0, 1.0], [0.0, 1.0]],
-    rules: [{ id: "overflow", kind: "shop_overflow", eventCode: { major: "05", minor: "04" }, shopId: "shop-17", frontLine: [[0, 0.5], [0.5, 0.52], [1, 0.5]], streetSidePoint: [0.5, 0.9], dwellSeconds: 5, endAfterSeconds: 5, cooldownSeconds: 0 }],
+    polygon: [
+      [0.0, 0.3],
+      [1.0, 0.3],
+      [1.0, 1.0],
+      [0.0, 1.0],
+    ],
+    rules: [
+      {
+        id: "overflow",
+        kind: "shop_overflow",
+        eventCode: { major: "05", minor: "04" },
+        shopId: "shop-17",
+        frontLine: [
+          [0, 0.5],
+          [0.5, 0.52],
+          [1, 0.5],
+        ],
+        streetSidePoint: [0.5, 0.9],
+        dwellSeconds: 5,
+        endAfterSeconds: 5,
+        cooldownSeconds: 0,
+      },
+    ],
   });
   it("raises shop overflow, naming the shop, for a table on the street side", () => {
     const { events } = run([shopZone], 12, () => [table(400, 700)]);

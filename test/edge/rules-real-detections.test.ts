@@ -43,7 +43,11 @@ describe("rules on real detections (vtest.avi, NanoDet)", () => {
     const zone = cfg.cameras[0].zones[0];
     cfg.cameras[0].zones.push(
       { ...structuredClone(zone), id: "long-dwell", rules: [{ ...structuredClone(zone.rules[0]), dwellSeconds: 60 }] },
-      { ...structuredClone(zone), id: "weekends", rules: [{ ...structuredClone(zone.rules[0]), schedule: [{ days: ["sat", "sun"], from: "00:00", to: "24:00" }] }] },
+      {
+        ...structuredClone(zone),
+        id: "weekends",
+        rules: [{ ...structuredClone(zone.rules[0]), schedule: [{ days: ["sat", "sun"], from: "00:00", to: "24:00" }] }],
+      },
     );
     events = await replay(vtest, cfg);
   });
@@ -54,7 +58,10 @@ describe("rules on real detections (vtest.avi, NanoDet)", () => {
     for (const [id, phases] of situations) {
       expect(phases[0], `${id} begins with start`).toBe("start");
       expect(phases.at(-1), `${id} finishes with end`).toBe("end");
-      expect(phases.filter((p) => p === "start"), `${id} starts once`).toHaveLength(1);
+      expect(
+        phases.filter((p) => p === "start"),
+        `${id} starts once`,
+      ).toHaveLength(1);
     }
     const first = inZone("plaza-centre")[0].situation;
     expect(first.objects.every((o) => o.role === "person" && o.score >= 0.4)).toBe(true);
@@ -80,7 +87,12 @@ describe("rules on real detections (vtest.avi, NanoDet)", () => {
           zones: [
             {
               id: "all",
-              polygon: [[0, 0], [1, 0], [1, 1], [0, 1]],
+              polygon: [
+                [0, 0],
+                [1, 0],
+                [1, 1],
+                [0, 1],
+              ],
               rules: [{ id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" }, dwellSeconds: 5, minPersons: 1, minGear: 1 }],
             },
           ],

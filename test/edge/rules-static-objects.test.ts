@@ -10,8 +10,18 @@ const W = 1000;
 const H = 1000;
 const geom = { original: { width: W, height: H }, input: { width: 416, height: 416 } };
 const person = (x: number, y: number): Detection => ({ label: "person", role: "person", score: 0.8, box: [x - 20, y - 100, x + 20, y] });
-const staticObject = (x: number, y: number, side: number): Detection => ({ label: "static_object", role: "static_object", score: 0.7, box: [x - side / 2, y - side, x + side / 2, y] });
-const square = [[0.2, 0.2], [0.8, 0.2], [0.8, 0.8], [0.2, 0.8]];
+const staticObject = (x: number, y: number, side: number): Detection => ({
+  label: "static_object",
+  role: "static_object",
+  score: 0.7,
+  box: [x - side / 2, y - side, x + side / 2, y],
+});
+const square = [
+  [0.2, 0.2],
+  [0.8, 0.2],
+  [0.8, 0.8],
+  [0.2, 0.8],
+];
 const ec = { major: "05", minor: "01" };
 
 function run(zones: Zone[], seconds: number, scene: () => Detection[]): SituationEvent[] {
@@ -49,7 +59,20 @@ describe("rules with static objects", () => {
     const z = zoneSchema.parse({
       id: "s",
       polygon: square,
-      rules: [{ id: "o", kind: "shop_overflow", eventCode: { major: "05", minor: "04" }, dwellSeconds: 10, shopId: "shop-1", frontLine: [[0.2, 0.4], [0.8, 0.4]], streetSidePoint: [0.5, 0.7] }],
+      rules: [
+        {
+          id: "o",
+          kind: "shop_overflow",
+          eventCode: { major: "05", minor: "04" },
+          dwellSeconds: 10,
+          shopId: "shop-1",
+          frontLine: [
+            [0.2, 0.4],
+            [0.8, 0.4],
+          ],
+          streetSidePoint: [0.5, 0.7],
+        },
+      ],
     });
     expect(run([z], 20, () => [staticObject(500, 650, 80)]).some((e) => e.phase === "start")).toBe(true);
     expect(run([z], 20, () => [staticObject(500, 350, 80)])).toEqual([]);

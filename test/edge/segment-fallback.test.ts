@@ -29,14 +29,38 @@ const waitFor = async (what: string, cond: () => boolean, timeoutMs: number, det
 };
 
 beforeAll(() => {
-  execFileSync(ffmpegPath(), ["-v", "error", "-y", "-i", vtestClip, "-t", "8", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "2", "-g", "10", "-f", "h264", raw]);
+  execFileSync(ffmpegPath(), [
+    "-v",
+    "error",
+    "-y",
+    "-i",
+    vtestClip,
+    "-t",
+    "8",
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-bf",
+    "2",
+    "-g",
+    "10",
+    "-f",
+    "h264",
+    raw,
+  ]);
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("segment muxer fallback", () => {
   it("a stream whose timestamps the muxer refuses is recorded with regenerated timestamps", async () => {
-    const camera = cameraConfigSchema.parse({ id: "cam-raw", url: raw, sampling: { mode: "fps", fps: 2 }, watchdog: { stallSeconds: 20, backoffInitialSeconds: 0.2, backoffMaxSeconds: 0.5 } });
+    const camera = cameraConfigSchema.parse({
+      id: "cam-raw",
+      url: raw,
+      sampling: { mode: "fps", fps: 2 },
+      watchdog: { stallSeconds: 20, backoffInitialSeconds: 0.2, backoffMaxSeconds: 0.5 },
+    });
     const frames: SampledFrame[] = [];
     const stream: CameraStream = new CameraStream({
       camera,
@@ -55,7 +79,12 @@ describe("segment muxer fallback", () => {
         const d = frames.at(-1)?.run.segmentDir;
         return d ? readSegmentList(d) : [];
       };
-      await waitFor("frames and evidence segments after the fallback", () => recorded().length >= 2, 60_000, () => `recording ${stream.segmentRecording}, state ${stream.state}, error ${stream.lastError}`);
+      await waitFor(
+        "frames and evidence segments after the fallback",
+        () => recorded().length >= 2,
+        60_000,
+        () => `recording ${stream.segmentRecording}, state ${stream.state}, error ${stream.lastError}`,
+      );
       expect(stream.segmentRecording).toBe("regenerated-timestamps");
       expect(stream.evidenceLost).toBe(0);
       for (const seg of recorded()) {

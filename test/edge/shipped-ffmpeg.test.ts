@@ -59,7 +59,12 @@ describe("the npm-shipped ffmpeg runs the edge's ingest and segment arguments", 
 
   for (const sampling of [{ mode: "keyframes" }, { mode: "fps", fps: 2 }] as const) {
     it(`pulls RTSP/TCP, samples (${sampling.mode}), scales and records segments; a clip and a snapshot cut from them`, async () => {
-      const camera: CameraConfig = cameraConfigSchema.parse({ id: `shipped-${sampling.mode}`, url: rtsp.url("plaza"), sampling, watchdog: { stallSeconds: 20, backoffInitialSeconds: 1, backoffMaxSeconds: 2 } });
+      const camera: CameraConfig = cameraConfigSchema.parse({
+        id: `shipped-${sampling.mode}`,
+        url: rtsp.url("plaza"),
+        sampling,
+        watchdog: { stallSeconds: 20, backoffInitialSeconds: 1, backoffMaxSeconds: 2 },
+      });
       const frames: SampledFrame[] = [];
       const root = path.join(dir, sampling.mode);
       const stream: CameraStream = new CameraStream({
@@ -76,7 +81,12 @@ describe("the npm-shipped ffmpeg runs the edge's ingest and segment arguments", 
       stream.start();
       try {
         const segmentDir = () => frames[0]?.run.segmentDir;
-        await waitFor("frames and closed segments", () => frames.length >= 3 && !!segmentDir() && readSegmentList(segmentDir()!).length >= 3, 60_000, () => `state ${stream.state}, error ${stream.lastError}`);
+        await waitFor(
+          "frames and closed segments",
+          () => frames.length >= 3 && !!segmentDir() && readSegmentList(segmentDir()!).length >= 3,
+          60_000,
+          () => `state ${stream.state}, error ${stream.lastError}`,
+        );
         expect(stream.state).toBe("streaming");
         for (const f of frames) {
           expect(f.data.length).toBe(416 * 416 * 3);
@@ -87,12 +97,38 @@ describe("the npm-shipped ffmpeg runs the edge's ingest and segment arguments", 
 
         const segs = readSegmentList(segmentDir()!);
         const recorder = new EvidenceRecorder(path.join(dir, `spool-${sampling.mode}`), log, { preSeconds: 0, postSeconds: 0, maxSeconds: 10 });
-        const situation = { candidateId: "shipped-ffmpeg", zone: { id: "z", polygon: [[0, 0], [1, 0], [1, 1], [0, 1]], rules: [] }, rule: { kind: "street_vending" }, objects: [] } as unknown as Situation;
+        const situation = {
+          candidateId: "shipped-ffmpeg",
+          zone: {
+            id: "z",
+            polygon: [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 1],
+            ],
+            rules: [],
+          },
+          rule: { kind: "street_vending" },
+          objects: [],
+        } as unknown as Situation;
         const cut = await recorder.clipSpan(situation, segmentDir()!, segs[0].startSec, segs.at(-1)!.endSec, 10_000);
         expect(cut, "a clip joined from the segments").not.toBeNull();
         expect(fs.statSync(cut!.clip.file).size).toBe(cut!.clip.bytes);
         const frame = frames.find((f) => f.ptsSec < segs.at(-1)!.endSec)!;
-        const snaps = await recorder.snapshots({ tMs: frame.tMs, runId: frame.run.runId, ptsSec: frame.ptsSec, segmentDir: segmentDir(), videoSec: frame.videoSec, original: frame.original, receivedAtMs: frame.receivedAtMs }, situation, "start");
+        const snaps = await recorder.snapshots(
+          {
+            tMs: frame.tMs,
+            runId: frame.run.runId,
+            ptsSec: frame.ptsSec,
+            segmentDir: segmentDir(),
+            videoSec: frame.videoSec,
+            original: frame.original,
+            receivedAtMs: frame.receivedAtMs,
+          },
+          situation,
+          "start",
+        );
         expect(snaps.map((s) => s.kind)).toEqual(["snapshot_start", "snapshot_start_annotated"]);
         expect(fs.readFileSync(snaps[0].file).subarray(0, 2).toString("hex")).toBe("ffd8");
       } finally {

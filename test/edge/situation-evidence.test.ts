@@ -65,7 +65,24 @@ describe.runIf(mosquittoAvailable())("situations: clips cover them, a silent cam
   beforeAll(async () => {
     const still = path.join(dir, "standing-still.mp4");
     // One real frame (people standing in the plaza), held for 10 s at 10 fps; the feeder loops it.
-    execFileSync(ffmpegPath(), ["-v", "error", "-y", "-i", vtestClip, "-vf", "trim=start_frame=0:end_frame=1,loop=loop=99:size=1:start=0,setpts=N/10/TB", "-r", "10", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", still]);
+    execFileSync(ffmpegPath(), [
+      "-v",
+      "error",
+      "-y",
+      "-i",
+      vtestClip,
+      "-vf",
+      "trim=start_frame=0:end_frame=1,loop=loop=99:size=1:start=0,setpts=N/10/TB",
+      "-r",
+      "10",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-pix_fmt",
+      "yuv420p",
+      still,
+    ]);
     rtsp = new RtspRelayServer(await freePort());
     await rtsp.start();
     feeder = startRtspFeeder(still, rtsp.url("still"), { gopFrames: 10 });
@@ -89,27 +106,77 @@ describe.runIf(mosquittoAvailable())("situations: clips cover them, a silent cam
       segmentSeconds: 1,
       clipWindow: { preSeconds: 2, postSeconds: 1, maxSeconds: MAX_CLIP_SECONDS },
     });
-    const rule = { id: "vending", kind: "street_vending", eventCode: { major: "05", minor: "01" }, minPersons: 1, minGear: 0, dwellSeconds: 2, stationaryTolerance: 0.35, endAfterSeconds: END_AFTER_SECONDS, cooldownSeconds: 600 };
+    const rule = {
+      id: "vending",
+      kind: "street_vending",
+      eventCode: { major: "05", minor: "01" },
+      minPersons: 1,
+      minGear: 0,
+      dwellSeconds: 2,
+      stationaryTolerance: 0.35,
+      endAfterSeconds: END_AFTER_SECONDS,
+      cooldownSeconds: 600,
+    };
     const reason = await edge.applyConfig(
       {
         schema: "curbwatch.edge-config/v1",
         revision: 1,
-        cameras: [{ id: cameraId, url: rtsp.url("still"), sampling: { mode: "fps", fps: 2 }, fullScanSeconds: 2, watchdog: { stallSeconds: 30, backoffInitialSeconds: 1, backoffMaxSeconds: 2 }, zones: [{ id: "plaza", polygon: [[0, 0], [1, 0], [1, 1], [0, 1]], rules: [rule] }] }],
+        cameras: [
+          {
+            id: cameraId,
+            url: rtsp.url("still"),
+            sampling: { mode: "fps", fps: 2 },
+            fullScanSeconds: 2,
+            watchdog: { stallSeconds: 30, backoffInitialSeconds: 1, backoffMaxSeconds: 2 },
+            zones: [
+              {
+                id: "plaza",
+                polygon: [
+                  [0, 0],
+                  [1, 0],
+                  [1, 1],
+                  [0, 1],
+                ],
+                rules: [rule],
+              },
+            ],
+          },
+        ],
       },
       "test",
     );
     expect(reason).toBeNull();
 
     // The situation starts, and goes on long enough for several whole clips.
-    const start = await waitFor("a candidate start", () => messages.find((m) => m.phase === "start"), 90_000, () => JSON.stringify(health.at(-1)));
-    await waitFor(`${CLIPS_BEFORE_STOP} clips while the situation goes on`, () => clipsOf(latestOf(start.candidateId)).length >= CLIPS_BEFORE_STOP, 120_000, () => JSON.stringify(latestOf(start.candidateId)));
+    const start = await waitFor(
+      "a candidate start",
+      () => messages.find((m) => m.phase === "start"),
+      90_000,
+      () => JSON.stringify(health.at(-1)),
+    );
+    await waitFor(
+      `${CLIPS_BEFORE_STOP} clips while the situation goes on`,
+      () => clipsOf(latestOf(start.candidateId)).length >= CLIPS_BEFORE_STOP,
+      120_000,
+      () => JSON.stringify(latestOf(start.candidateId)),
+    );
     // The camera stops sending frames mid-situation.
     await stopChild(feeder);
     feeder = null;
-    await waitFor("the end of the situation", () => messages.find((m) => m.candidateId === start.candidateId && m.phase === "end"), 90_000, () => JSON.stringify(health.at(-1)));
+    await waitFor(
+      "the end of the situation",
+      () => messages.find((m) => m.candidateId === start.candidateId && m.phase === "end"),
+      90_000,
+      () => JSON.stringify(health.at(-1)),
+    );
     const end = messages.find((m) => m.candidateId === start.candidateId && m.phase === "end")!;
     await waitFor("every piece of evidence at the receiver", () => end.evidence.every((e) => receiver.stored.has(e.sha256)), 60_000);
-    await waitFor("health to say why the situation ended", () => health.some((h) => /open situation\(s\) ended/.test(h.lastError ?? "")), 30_000, () => JSON.stringify(health.at(-1)));
+    await waitFor(
+      "health to say why the situation ended",
+      () => health.some((h) => /open situation\(s\) ended/.test(h.lastError ?? "")),
+      30_000,
+      () => JSON.stringify(health.at(-1)),
+    );
   }, 400_000);
 
   afterAll(async () => {

@@ -11,7 +11,23 @@ const run = promisify(execFile);
 async function whiteExtent(width: number, height: number, format: FrameFormat): Promise<{ width: number; height: number }> {
   const { stdout } = await run(
     ffmpegPath(),
-    ["-loglevel", "error", "-f", "lavfi", "-i", `color=c=white:s=${width}x${height}:d=0.1,format=rgb24`, "-vf", fitFilters(format).join(","), "-frames:v", "1", "-pix_fmt", "rgb24", "-f", "rawvideo", "-"],
+    [
+      "-loglevel",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      `color=c=white:s=${width}x${height}:d=0.1,format=rgb24`,
+      "-vf",
+      fitFilters(format).join(","),
+      "-frames:v",
+      "1",
+      "-pix_fmt",
+      "rgb24",
+      "-f",
+      "rawvideo",
+      "-",
+    ],
     { encoding: "buffer", maxBuffer: 64 << 20 },
   );
   expect(stdout.length).toBe(format.width * format.height * 3);
@@ -44,7 +60,23 @@ describe("the working canvas of zone-focused detection", () => {
   it("letterboxes for models that ask for it: aspect kept, grey right/bottom", async () => {
     const { stdout } = await run(
       ffmpegPath(),
-      ["-loglevel", "error", "-f", "lavfi", "-i", "color=c=white:s=1280x720:d=0.1", "-vf", fitFilters({ width: 64, height: 64, pixFmt: "rgb24", fit: "letterbox" }).join(","), "-frames:v", "1", "-pix_fmt", "rgb24", "-f", "rawvideo", "-"],
+      [
+        "-loglevel",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=white:s=1280x720:d=0.1",
+        "-vf",
+        fitFilters({ width: 64, height: 64, pixFmt: "rgb24", fit: "letterbox" }).join(","),
+        "-frames:v",
+        "1",
+        "-pix_fmt",
+        "rgb24",
+        "-f",
+        "rawvideo",
+        "-",
+      ],
       { encoding: "buffer" },
     );
     // 1280×720 → 64×36, then grey 114 below.
@@ -55,8 +87,37 @@ describe("the working canvas of zone-focused detection", () => {
   it("the region is the zones' bounding box with a margin, inside the frame", () => {
     const zone = (polygon: [number, number][]) => ({ id: "z", name: "", polygon, rules: [] as never[] });
     const frame = { width: 1920, height: 1080 };
-    expect(zonesRegion([zone([[0.25, 0.5], [0.75, 0.5], [0.75, 0.75]])], frame, 0)).toEqual({ x: 480, y: 540, width: 960, height: 270 });
+    expect(
+      zonesRegion(
+        [
+          zone([
+            [0.25, 0.5],
+            [0.75, 0.5],
+            [0.75, 0.75],
+          ]),
+        ],
+        frame,
+        0,
+      ),
+    ).toEqual({ x: 480, y: 540, width: 960, height: 270 });
     // 10 % of 960 = 96 and of 270 = 27 on each side; the bottom zone's margin is cut by the frame.
-    expect(zonesRegion([zone([[0.25, 0.5], [0.75, 0.5], [0.75, 0.75]]), zone([[0.5, 0.9], [0.6, 0.9], [0.6, 1]])], frame, 0.1)).toEqual({ x: 384, y: 486, width: 1152, height: 594 });
+    expect(
+      zonesRegion(
+        [
+          zone([
+            [0.25, 0.5],
+            [0.75, 0.5],
+            [0.75, 0.75],
+          ]),
+          zone([
+            [0.5, 0.9],
+            [0.6, 0.9],
+            [0.6, 1],
+          ]),
+        ],
+        frame,
+        0.1,
+      ),
+    ).toEqual({ x: 384, y: 486, width: 1152, height: 594 });
   });
 });

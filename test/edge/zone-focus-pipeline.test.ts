@@ -17,7 +17,11 @@ const still = testdata("streetcam/muenster-shot0001.jpg");
 const original = { width: 1280, height: 720 };
 
 async function edgeFrame(format: FrameFormat): Promise<Buffer> {
-  const { stdout } = await run(ffmpegPath(), ["-loglevel", "error", "-i", still, "-vf", fitFilters(format).join(","), "-frames:v", "1", "-pix_fmt", format.pixFmt, "-f", "rawvideo", "-"], { encoding: "buffer", maxBuffer: 64 << 20 });
+  const { stdout } = await run(
+    ffmpegPath(),
+    ["-loglevel", "error", "-i", still, "-vf", fitFilters(format).join(","), "-frames:v", "1", "-pix_fmt", format.pixFmt, "-f", "rawvideo", "-"],
+    { encoding: "buffer", maxBuffer: 64 << 20 },
+  );
   return stdout;
 }
 
@@ -27,7 +31,25 @@ async function runSamples(zonePolygon: [number, number][], zoneFocus: Record<str
     id: "prinzipalmarkt",
     url: still,
     zoneFocus,
-    zones: [{ id: "shopfronts", polygon: zonePolygon, rules: [{ id: "overflow", kind: "shop_overflow", eventCode: { major: "05", minor: "02" }, shopId: "s", frontLine: [[0, 0.3], [1, 0.3]], streetSidePoint: [0.5, 0.9] }] }],
+    zones: [
+      {
+        id: "shopfronts",
+        polygon: zonePolygon,
+        rules: [
+          {
+            id: "overflow",
+            kind: "shop_overflow",
+            eventCode: { major: "05", minor: "02" },
+            shopId: "s",
+            frontLine: [
+              [0, 0.3],
+              [1, 0.3],
+            ],
+            streetSidePoint: [0.5, 0.9],
+          },
+        ],
+      },
+    ],
   });
   const detector = await getDetector("nanodet", { modelsDir: `${repoRoot}/models`, threads: 1 });
   const pipeline = new CameraPipeline({ camera, detector, log: createLogger("test", "warn"), mode: "replay", onEvents: () => {}, onFrameReady: () => {} });
@@ -62,7 +84,12 @@ afterAll(releaseDetectors);
 
 describe("zone focus in the camera pipeline", () => {
   // The bicycle racks and shop fronts of the Münster still: 640×160 px of 1280×720.
-  const kerb: [number, number][] = [[0.25, 0.347], [0.75, 0.347], [0.75, 0.569], [0.25, 0.569]];
+  const kerb: [number, number][] = [
+    [0.25, 0.347],
+    [0.75, 0.347],
+    [0.75, 0.569],
+    [0.25, 0.569],
+  ];
 
   it("keeps every sample within the budget, runs the whole frame every fullFrameSeconds, and health shows both", { timeout: 120_000 }, async () => {
     const { pipeline, focus, perSample, health } = await runSamples(kerb, {}, 21);
@@ -87,20 +114,67 @@ describe("zone focus in the camera pipeline", () => {
   });
 
   it("a zone over the whole frame needs no separate whole-frame pass", { timeout: 120_000 }, async () => {
-    const { focus, perSample } = await runSamples([[0, 0], [1, 0], [1, 1], [0, 1]], {}, 12);
+    const { focus, perSample } = await runSamples(
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ],
+      {},
+      12,
+    );
     expect(focus.wholeFramePasses).toBe(0);
     expect(perSample.every((n) => n === 2)).toBe(true);
   });
 
   it("a zone moved in place re-plans the tiles over its new region", async () => {
     const detector = await getDetector("nanodet", { modelsDir: `${repoRoot}/models`, threads: 1 });
-    const zone = (polygon: [number, number][]) => ({ id: "z", polygon, rules: [{ id: "r", kind: "shop_overflow", eventCode: { major: "05", minor: "02" }, shopId: "s", frontLine: [[0, 0.3], [1, 0.3]], streetSidePoint: [0.5, 0.9] }] });
-    const camera = cameraConfigSchema.parse({ id: "c", url: still, zoneFocus: { margin: 0 }, zones: [zone([[0.1, 0.1], [0.2, 0.1], [0.2, 0.2]])] });
+    const zone = (polygon: [number, number][]) => ({
+      id: "z",
+      polygon,
+      rules: [
+        {
+          id: "r",
+          kind: "shop_overflow",
+          eventCode: { major: "05", minor: "02" },
+          shopId: "s",
+          frontLine: [
+            [0, 0.3],
+            [1, 0.3],
+          ],
+          streetSidePoint: [0.5, 0.9],
+        },
+      ],
+    });
+    const camera = cameraConfigSchema.parse({
+      id: "c",
+      url: still,
+      zoneFocus: { margin: 0 },
+      zones: [
+        zone([
+          [0.1, 0.1],
+          [0.2, 0.1],
+          [0.2, 0.2],
+        ]),
+      ],
+    });
     const focus = ZoneFocus.forCamera(camera, detector)!;
     const canvas = focus.frameFormat();
     // 128×72 px at (128, 72): one native 416×416 tile centred on it, pushed inside the frame.
     expect(focus.plansFor(original, canvas).zone.tiles.map((t) => t.crop)).toEqual([{ x: 0, y: 0, width: 416, height: 416 }]);
-    focus.setZones(cameraConfigSchema.parse({ ...camera, zones: [zone([[0.7, 0.6], [0.8, 0.6], [0.8, 0.7]])] }).zones);
+    focus.setZones(
+      cameraConfigSchema.parse({
+        ...camera,
+        zones: [
+          zone([
+            [0.7, 0.6],
+            [0.8, 0.6],
+            [0.8, 0.7],
+          ]),
+        ],
+      }).zones,
+    );
     // Now 128×72 at (896, 432): centre (960, 468) − 208 = (752, 260).
     expect(focus.plansFor(original, canvas).zone.tiles.map((t) => t.crop)).toEqual([{ x: 752, y: 260, width: 416, height: 416 }]);
     expect(() => focus.setZones([])).toThrow(/at least one zone/);

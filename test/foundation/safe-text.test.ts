@@ -29,7 +29,10 @@ describe("storable text", () => {
 
 describe("isolating a poison message", () => {
   /** The shape Prisma's driver adapter gives a PostgreSQL data exception. */
-  const dataError = () => Object.assign(new Error("Raw query failed. Code: `22P05`."), { meta: { driverAdapterError: { cause: { originalCode: "22P05", originalMessage: "unsupported Unicode escape sequence" } } } });
+  const dataError = () =>
+    Object.assign(new Error("Raw query failed. Code: `22P05`."), {
+      meta: { driverAdapterError: { cause: { originalCode: "22P05", originalMessage: "unsupported Unicode escape sequence" } } },
+    });
 
   it("splits until the refused item stands alone, commits the rest once each, in order", async () => {
     const items = Array.from({ length: 16 }, (_, i) => i);
@@ -53,6 +56,12 @@ describe("isolating a poison message", () => {
   it("does not split or set aside on errors that are not about the data", async () => {
     const down = new Error("connect ECONNREFUSED 127.0.0.1:5432");
     expect(isDataError(down)).toBe(false);
-    await expect(commitIsolatingPoison([1, 2, 3], async () => Promise.reject(down), async () => "dead")).rejects.toBe(down);
+    await expect(
+      commitIsolatingPoison(
+        [1, 2, 3],
+        async () => Promise.reject(down),
+        async () => "dead",
+      ),
+    ).rejects.toBe(down);
   });
 });

@@ -5,7 +5,8 @@ import { repoRoot } from "../support/paths.ts";
 
 /** Every file under the folders a fresh clone runs from. */
 function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(path.join(repoRoot, dir), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && /\.(ts|tsx|mjs|js|sh|yaml|yml)$/.test(e.name))
     .map((e) => path.join(e.parentPath, e.name));
 }
@@ -28,7 +29,8 @@ describe("the repository tests itself", () => {
 });
 
 function sourceFilesAll(dir: string): string[] {
-  return fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(path.join(repoRoot, dir), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .map((e) => path.join(e.parentPath, e.name));
 }

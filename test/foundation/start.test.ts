@@ -15,16 +15,33 @@ describe("curbwatch start (embedded defaults)", () => {
   it("boots in an empty directory; /api/health is green with database, broker and the edge worker up; SIGTERM exits cleanly", async () => {
     const [port, mqttPort] = await Promise.all([freePort(), freePort()]);
     const adminPassword = `Start-Admin-${process.pid}-Pw`;
-    proc = spawnCurbwatch(["start"], { cwd: dir, env: { PORT: String(port), MQTT_EMBEDDED_PORT: String(mqttPort), CURBWATCH_INITIAL_ADMIN_PASSWORD: adminPassword, CURBWATCH_INITIAL_ADMIN_PASSWORD_PERMANENT: "true" } });
+    proc = spawnCurbwatch(["start"], {
+      cwd: dir,
+      env: {
+        PORT: String(port),
+        MQTT_EMBEDDED_PORT: String(mqttPort),
+        CURBWATCH_INITIAL_ADMIN_PASSWORD: adminPassword,
+        CURBWATCH_INITIAL_ADMIN_PASSWORD_PERMANENT: "true",
+      },
+    });
     const base = `http://127.0.0.1:${port}`;
     const probe = await waitForHttp(`${base}/api/health`, (status) => status === 200, 90_000);
     expect(JSON.parse(probe.body), "what a probe without a session sees").toEqual({ status: "up" });
     // The fleet view needs an administrator's (or operator's) session.
-    const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: adminPassword }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: adminPassword }),
+    });
     expect(login.status).toBe(200);
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
     let body = "";
-    await expect.poll(async () => (body = await (await fetch(`${base}/api/health`, { headers: { cookie } })).text()).includes('"state":"online"'), { timeout: 90_000, interval: 500 }).toBe(true);
+    await expect
+      .poll(async () => (body = await (await fetch(`${base}/api/health`, { headers: { cookie } })).text()).includes('"state":"online"'), {
+        timeout: 90_000,
+        interval: 500,
+      })
+      .toBe(true);
     const report = JSON.parse(body);
     expect(report.status).toBe("ok");
     expect(report.database).toEqual({ up: true, kind: "pglite" });

@@ -40,8 +40,10 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate intake th
       sql.on("error", () => {});
       await sql.connect();
     }
-    const cases = (await sql.query(`SELECT count(*)::int AS n, count(DISTINCT "candidateId")::int AS d FROM "Case" WHERE "candidateId" LIKE $1`, [`${tag}-%`])).rows[0];
-    const reported = (await sql.query(`SELECT count(*)::int AS n FROM "AuditEntry" WHERE action = 'candidate.reported' AND chain LIKE $1`, [`${tag}-%`])).rows[0];
+    const cases = (await sql.query(`SELECT count(*)::int AS n, count(DISTINCT "candidateId")::int AS d FROM "Case" WHERE "candidateId" LIKE $1`, [`${tag}-%`]))
+      .rows[0];
+    const reported = (await sql.query(`SELECT count(*)::int AS n FROM "AuditEntry" WHERE action = 'candidate.reported' AND chain LIKE $1`, [`${tag}-%`]))
+      .rows[0];
     return { rows: cases.n as number, distinct: cases.d as number, reported: reported.n as number };
   }
 
@@ -49,7 +51,8 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate intake th
   function offer(tag: string, count: number): void {
     edges.forEach((edge, e) => {
       const mine = Array.from({ length: count }, (_, i) => i).filter((i) => i % edges.length === e);
-      for (let k = 0; k < mine.length; k += 50) edge.publish(mine.slice(k, k + 50).map((i) => candidate(`${tag}-cam${e}`, `${tag}-${i}`, 0, { edgeId: edge.edgeId })));
+      for (let k = 0; k < mine.length; k += 50)
+        edge.publish(mine.slice(k, k + 50).map((i) => candidate(`${tag}-cam${e}`, `${tag}-${i}`, 0, { edgeId: edge.edgeId })));
     });
   }
 

@@ -16,7 +16,11 @@ describe.runIf(postgresAvailable())("a spawned back end: one-time admin password
   let cookie = "";
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${base}/api${path}`, { method, headers: { cookie, ...(method !== "GET" ? { "content-type": "application/json" } : {}) }, body: body === undefined ? (method !== "GET" ? "{}" : undefined) : JSON.stringify(body) });
+    const r = await fetch(`${base}/api${path}`, {
+      method,
+      headers: { cookie, ...(method !== "GET" ? { "content-type": "application/json" } : {}) },
+      body: body === undefined ? (method !== "GET" ? "{}" : undefined) : JSON.stringify(body),
+    });
     const text = await r.text();
     responses.push(`${method} ${path} ${r.status} ${[...r.headers].join(" ")} ${text}`);
     return { status: r.status, text, json: () => JSON.parse(text) };
@@ -28,7 +32,16 @@ describe.runIf(postgresAvailable())("a spawned back end: one-time admin password
     const [port, mqttPort] = await Promise.all([freePort(), freePort()]);
     const dir = (await import("node:fs")).mkdtempSync((await import("node:path")).join((await import("node:os")).tmpdir(), "cw-leak-"));
     proc = spawnCurbwatch(["backend"], {
-      env: { DATABASE_URL: t.url, PORT: String(port), HOST: "127.0.0.1", MQTT_EMBEDDED_PORT: String(mqttPort), CURBWATCH_DATA_DIR: dir, LOG_LEVEL: "debug", DEMO_ENABLED: "false", CURBWATCH_INITIAL_ADMIN_PASSWORD: "" },
+      env: {
+        DATABASE_URL: t.url,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        MQTT_EMBEDDED_PORT: String(mqttPort),
+        CURBWATCH_DATA_DIR: dir,
+        LOG_LEVEL: "debug",
+        DEMO_ENABLED: "false",
+        CURBWATCH_INITIAL_ADMIN_PASSWORD: "",
+      },
     });
     base = `http://127.0.0.1:${port}`;
     mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
@@ -65,11 +78,25 @@ describe.runIf(postgresAvailable())("a spawned back end: one-time admin password
       streamUrl: `rtsp://${CAMERA_USER}:${CAMERA_PASSWORD}@127.0.0.1:1/stream1`,
       edgeId: "edge-leak",
       locationPublishedAt: new Date().toISOString(),
-      zones: [{ id: "z1", polygon: [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9]], rules: [{ id: "v", kind: "street_vending", eventCode: { major: "05", minor: "01" } }] }],
+      zones: [
+        {
+          id: "z1",
+          polygon: [
+            [0.1, 0.1],
+            [0.9, 0.1],
+            [0.9, 0.9],
+          ],
+          rules: [{ id: "v", kind: "street_vending", eventCode: { major: "05", minor: "01" } }],
+        },
+      ],
     });
     expect(put.status, put.text).toBe(200);
     expect(put.json()).toMatchObject({ hasCredentials: true, streamUrl: "rtsp://127.0.0.1:1/stream1" });
-    await call("PUT", "/cameras/cam-leak", { name: "Leak test (renamed)", edgeId: "edge-leak", credentials: { username: CAMERA_USER, password: CAMERA_PASSWORD } });
+    await call("PUT", "/cameras/cam-leak", {
+      name: "Leak test (renamed)",
+      edgeId: "edge-leak",
+      credentials: { username: CAMERA_USER, password: CAMERA_PASSWORD },
+    });
     await call("GET", "/cameras");
     await call("GET", "/cameras/cam-leak");
     await call("GET", "/public/cameras");
@@ -98,9 +125,16 @@ describe.runIf(postgresAvailable())("a spawned back end: one-time admin password
     await call("PUT", "/cameras/cam-other", { name: "other cam", edgeId: "edge-other" });
 
     await expect(mqtt.connectAsync(mqttUrl, { reconnectPeriod: 0, clientId: "anon" })).rejects.toThrow(/Not authorized|Bad username/i);
-    await expect(mqtt.connectAsync(mqttUrl, { username: "edge-acl", password: "guess", reconnectPeriod: 0, clientId: "guess" })).rejects.toThrow(/Not authorized|Bad username/i);
+    await expect(mqtt.connectAsync(mqttUrl, { username: "edge-acl", password: "guess", reconnectPeriod: 0, clientId: "guess" })).rejects.toThrow(
+      /Not authorized|Bad username/i,
+    );
 
-    const watcher = await mqtt.connectAsync(mqttUrl, { username: otherCreds.mqtt.username, password: otherCreds.mqtt.password, clientId: "watch-other", reconnectPeriod: 0 });
+    const watcher = await mqtt.connectAsync(mqttUrl, {
+      username: otherCreds.mqtt.username,
+      password: otherCreds.mqtt.password,
+      clientId: "watch-other",
+      reconnectPeriod: 0,
+    });
     const seen: string[] = [];
     watcher.on("message", (t) => seen.push(t));
     expect((await watcher.subscribeAsync(topics.edgeConfig("edge-other"), { qos: 1 })).map((g) => g.qos)).toEqual([1]);
@@ -111,12 +145,18 @@ describe.runIf(postgresAvailable())("a spawned back end: one-time admin password
     await edge.publishAsync(topics.edgeStatus("edge-acl"), "{}", { qos: 1 });
     await edge.publishAsync(topics.cameraCandidate("cam-acl"), "{}", { qos: 1 });
     // Another edge's camera: aedes drops the connection rather than deliver it.
-    await Promise.race([edge.publishAsync(topics.cameraCandidate("cam-other"), "{}", { qos: 1 }).catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+    await Promise.race([
+      edge.publishAsync(topics.cameraCandidate("cam-other"), "{}", { qos: 1 }).catch(() => undefined),
+      new Promise((r) => setTimeout(r, 2000)),
+    ]);
     await expect.poll(() => edge.connected, { timeout: 5000 }).toBe(false);
     expect(proc.output()).toMatch(/mqtt publish refused/);
     edge.end(true);
     // Everything the other edge received is its own config: nothing of edge-acl's leaked to it.
-    expect(seen.filter((t) => t !== topics.edgeConfig("edge-other")), "messages another edge received").toEqual([]);
+    expect(
+      seen.filter((t) => t !== topics.edgeConfig("edge-other")),
+      "messages another edge received",
+    ).toEqual([]);
     await watcher.endAsync();
   });
 });

@@ -54,7 +54,9 @@ describe.runIf(postgresAvailable())("revoking an edge disconnects its live sessi
 
     // Its next publish: the old session is gone, and its credentials no longer open a new one.
     edge.publish(topics.cameraCandidate(cam), JSON.stringify(candidate(cam, `${tag}-after`, 0, { edgeId })), { qos: 1 }, () => {});
-    await expect(mqtt.connectAsync(be.brokerUrl, { username: creds.mqtt.username, password: creds.mqtt.password, clientId: `${edgeId}-again`, reconnectPeriod: 0 })).rejects.toThrow();
+    await expect(
+      mqtt.connectAsync(be.brokerUrl, { username: creds.mqtt.username, password: creds.mqtt.password, clientId: `${edgeId}-again`, reconnectPeriod: 0 }),
+    ).rejects.toThrow();
     expect(await count()).toBe(1);
     expect((await sql.query(`SELECT count(*)::int AS n FROM "Case" WHERE "candidateId" = $1`, [`${tag}-after`])).rows[0].n).toBe(0);
   }

@@ -52,7 +52,11 @@ describe.runIf(postgresAvailable())("security hardening on a spawned back end (d
           method,
           path: p,
           localAddress: opts.from ?? "127.0.0.1",
-          headers: { ...(opts.cookie ? { cookie: opts.cookie } : {}), ...(body !== undefined ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}), ...opts.headers },
+          headers: {
+            ...(opts.cookie ? { cookie: opts.cookie } : {}),
+            ...(body !== undefined ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}),
+            ...opts.headers,
+          },
         },
         (res) => {
           let text = "";
@@ -67,7 +71,8 @@ describe.runIf(postgresAvailable())("security hardening on a spawned back end (d
       req.on("error", reject);
       req.end(body);
     });
-  const login = (username: string, password: string, from: string, headers?: Record<string, string>) => call("POST", "/api/auth/login", { from, body: { username, password }, headers });
+  const login = (username: string, password: string, from: string, headers?: Record<string, string>) =>
+    call("POST", "/api/auth/login", { from, body: { username, password }, headers });
   const lookup = (caseNumber: string, accessCode: string, from: string) => call("POST", "/api/public/cases/lookup", { from, body: { caseNumber, accessCode } });
 
   /** An SSE stream as a user: every `cases` event's changes, collected as they arrive. */
@@ -120,9 +125,16 @@ describe.runIf(postgresAvailable())("security hardening on a spawned back end (d
     await waitForHttp(`${base}/api/health`, (s) => s === 200);
     db = await openDatabase({ url: t.url, pgliteDir: "", poolSize: 2, migrate: false });
     // Staff with settled passwords, so each test below stands on its own.
-    const staff: [string, UserRole][] = [["op1", "operator"], ["off1", "officer"], ["aux1", "auxiliary"], ["sup1", "supervisor"]];
+    const staff: [string, UserRole][] = [
+      ["op1", "operator"],
+      ["off1", "officer"],
+      ["aux1", "auxiliary"],
+      ["sup1", "supervisor"],
+    ];
     for (const [id, role] of staff) {
-      await db.prisma.user.create({ data: { id, username: id, name: id, role, streets: ["人民路"], passwordHash: await hashPassword(testPassword(id)), mustChangePassword: false } });
+      await db.prisma.user.create({
+        data: { id, username: id, name: id, role, streets: ["人民路"], passwordHash: await hashPassword(testPassword(id)), mustChangePassword: false },
+      });
     }
   }, 120_000);
   afterAll(async () => {
@@ -137,7 +149,10 @@ describe.runIf(postgresAvailable())("security hardening on a spawned back end (d
     expect(first.json().user.mustChangePassword, "CURBWATCH_INITIAL_ADMIN_PASSWORD is a first-login password").toBe(true);
     const cookie = String(first.headers["set-cookie"]).split(";")[0];
     expect((await call("GET", "/api/cameras", { cookie })).status, "nothing else until it is changed").toBe(403);
-    const changed = await call("POST", "/api/auth/password", { cookie, body: { currentPassword: testPassword("admin"), newPassword: settledPassword("admin") } });
+    const changed = await call("POST", "/api/auth/password", {
+      cookie,
+      body: { currentPassword: testPassword("admin"), newPassword: settledPassword("admin") },
+    });
     expect(changed.status, changed.text).toBe(204);
     expect((await call("GET", "/api/cameras", { cookie })).status).toBe(200);
   });
@@ -179,7 +194,22 @@ describe.runIf(postgresAvailable())("security hardening on a spawned back end (d
     // A party's case: 30 wrong codes from 10 other addresses, then the party with the right code.
     await call("PUT", "/api/cameras/cam-sec", {
       cookie: await loginAs(base, "admin"),
-      body: { name: "人民路口", street: "人民路", locationPublishedAt: "2026-01-01T00:00:00Z", zones: [{ id: "z1", polygon: [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9]], rules: [{ id: "v", kind: "street_vending", eventCode: { major: "05", minor: "01" } }] }] },
+      body: {
+        name: "人民路口",
+        street: "人民路",
+        locationPublishedAt: "2026-01-01T00:00:00Z",
+        zones: [
+          {
+            id: "z1",
+            polygon: [
+              [0.1, 0.1],
+              [0.9, 0.1],
+              [0.9, 0.9],
+            ],
+            rules: [{ id: "v", kind: "street_vending", eventCode: { major: "05", minor: "01" } }],
+          },
+        ],
+      },
     });
     const caseId = await reportCandidate(db, { cameraId: "cam-sec" });
     const op = await loginAs(base, "op1");
@@ -188,7 +218,10 @@ describe.runIf(postgresAvailable())("security hardening on a spawned back end (d
     for (let a = 10; a < 20; a++) for (let i = 0; i < 3; i++) await lookup(issued.caseNumber, `GUESS${a}${i}XX`, `127.0.0.${a}`);
     const party = await lookup(issued.caseNumber, issued.accessCode, "127.0.0.9");
     expect(party.status, `the party is not locked out by a flood from elsewhere: ${party.text}`).toBe(200);
-    const statement = await call("POST", "/api/public/cases/statement", { from: "127.0.0.9", body: { caseNumber: issued.caseNumber, accessCode: issued.accessCode, text: `请回电 ${PHONE}`, contact: PHONE } });
+    const statement = await call("POST", "/api/public/cases/statement", {
+      from: "127.0.0.9",
+      body: { caseNumber: issued.caseNumber, accessCode: issued.accessCode, text: `请回电 ${PHONE}`, contact: PHONE },
+    });
     expect(statement.status, statement.text).toBe(201);
     partyCaseId = caseId;
   });
@@ -199,22 +232,49 @@ describe.runIf(postgresAvailable())("security hardening on a spawned back end (d
     const enrollment = (await call("POST", "/api/edges", { cookie: admin, body: { id: "edge-sec", name: "edge" } })).json();
     const creds = (await call("POST", "/api/edges/enroll", { body: { token: enrollment.enrollmentToken } })).json();
     await call("PUT", "/api/cameras/cam-sec", { cookie: admin, body: { name: "人民路口", street: "人民路", edgeId: "edge-sec" } });
-    const edge = await mqtt.connectAsync(mqttUrl, { username: creds.mqtt.username, password: creds.mqtt.password, clientId: "hardening-edge", reconnectPeriod: 0 });
+    const edge = await mqtt.connectAsync(mqttUrl, {
+      username: creds.mqtt.username,
+      password: creds.mqtt.password,
+      clientId: "hardening-edge",
+      reconnectPeriod: 0,
+    });
     const at = new Date().toISOString();
-    await edge.publishAsync(topics.edgeStatus("edge-sec"), JSON.stringify({ edgeId: "edge-sec", state: "online", cameras: ["cam-sec"], at }), { qos: 1, retain: true });
-    const health = { cameraId: "cam-sec", edgeId: "edge-sec", state: "restarting", framesInPerSec: 0, sampledPerSec: 0, detectedPerSec: 0, droppedFrames: 0, lastFrameAt: null, restarts: 3, restartsLastHour: 3, at };
+    await edge.publishAsync(topics.edgeStatus("edge-sec"), JSON.stringify({ edgeId: "edge-sec", state: "online", cameras: ["cam-sec"], at }), {
+      qos: 1,
+      retain: true,
+    });
+    const health = {
+      cameraId: "cam-sec",
+      edgeId: "edge-sec",
+      state: "restarting",
+      framesInPerSec: 0,
+      sampledPerSec: 0,
+      detectedPerSec: 0,
+      droppedFrames: 0,
+      lastFrameAt: null,
+      restarts: 3,
+      restartsLastHour: 3,
+      at,
+    };
     // An edge of an older version quoting the stream URL in its error.
     const lastError = "rtsp://cam.example:554/live?user=admin&password=Hunter2-Camera&token=tok-Hidden-42: Connection refused";
     await edge.publishAsync(topics.cameraHealth("cam-sec"), JSON.stringify({ ...health, lastError }), { qos: 1, retain: true });
 
     let detailed: Answer | undefined;
     await expect
-      .poll(async () => {
-        detailed = await call("GET", "/api/health", { cookie: admin, from: "127.0.0.7" });
-        return detailed.json().cameras?.length ?? 0;
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          detailed = await call("GET", "/api/health", { cookie: admin, from: "127.0.0.7" });
+          return detailed.json().cameras?.length ?? 0;
+        },
+        { timeout: 10_000 },
+      )
       .toBe(1);
-    expect(detailed!.json()).toMatchObject({ status: "ok", edges: [expect.objectContaining({ edgeId: "edge-sec" })], cameras: [expect.objectContaining({ cameraId: "cam-sec" })] });
+    expect(detailed!.json()).toMatchObject({
+      status: "ok",
+      edges: [expect.objectContaining({ edgeId: "edge-sec" })],
+      cameras: [expect.objectContaining({ cameraId: "cam-sec" })],
+    });
     expect(detailed!.text, "no secret in a health message").not.toMatch(/Hunter2-Camera|tok-Hidden-42/);
     expect(detailed!.json().cameras[0].lastError).toContain("password=***");
 
@@ -249,10 +309,19 @@ describe.runIf(postgresAvailable())("security hardening on a spawned back end (d
     // Notices keep their order per stream: once the auxiliary's own dispatch arrived, anything earlier would have too.
     await expect.poll(() => aux.changes.some((c) => c.caseId === auxiliaries && c.action === "dispatch"), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => overseer.changes.some((c) => c.caseId === auxiliaries && c.action === "dispatch"), { timeout: 10_000 }).toBe(true);
-    expect(aux.changes.map((c) => c.caseId), "nothing of another person's case").not.toContain(others);
+    expect(
+      aux.changes.map((c) => c.caseId),
+      "nothing of another person's case",
+    ).not.toContain(others);
     expect(aux.changes.every((c) => c.caseId === auxiliaries)).toBe(true);
-    expect(officer.changes.some((c) => c.caseId === others && c.action === "dispatch"), "the officer sees their own task").toBe(true);
-    expect(overseer.changes.some((c) => c.caseId === others), "a supervisor oversees every case").toBe(true);
+    expect(
+      officer.changes.some((c) => c.caseId === others && c.action === "dispatch"),
+      "the officer sees their own task",
+    ).toBe(true);
+    expect(
+      overseer.changes.some((c) => c.caseId === others),
+      "a supervisor oversees every case",
+    ).toBe(true);
     for (const s of [aux, officer, overseer]) s.close();
   });
 

@@ -37,7 +37,9 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("intake refuses forg
   const footprint = async () => {
     const q = async (text: string) => (await sql.query(text, [`${tag}-%`])).rows;
     return {
-      cases: await q(`SELECT "candidateId", "candidateSeq", phase, "edgeId", "cameraId", "lastSeenAt", objects, state FROM "Case" WHERE "candidateId" LIKE $1 ORDER BY "candidateId"`),
+      cases: await q(
+        `SELECT "candidateId", "candidateSeq", phase, "edgeId", "cameraId", "lastSeenAt", objects, state FROM "Case" WHERE "candidateId" LIKE $1 ORDER BY "candidateId"`,
+      ),
       audit: (await q(`SELECT count(*)::int AS n FROM "AuditEntry" WHERE chain LIKE $1`))[0].n,
       evidence: (await sql.query(`SELECT count(*)::int AS n FROM "Evidence"`)).rows[0].n,
       links: (await q(`SELECT count(*)::int AS n FROM "EvidenceLink" WHERE "candidateId" LIKE $1`))[0].n,
@@ -113,10 +115,17 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("intake refuses forg
     await sql.query(`UPDATE "Case" SET state = 'closed' WHERE id = $1`, [c.id]);
     const before = await footprint();
     const lateBefore = (await stats()).late;
-    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#336699" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#336699" } })
+      .jpeg()
+      .toBuffer();
     await publishCandidate(
       pub,
-      fromA(id, 3, { phase: "end", endedAt: new Date().toISOString(), objects: [], evidence: [{ kind: "clip", sha256: sha(jpeg), bytes: jpeg.length, contentType: "video/mp4" }] }),
+      fromA(id, 3, {
+        phase: "end",
+        endedAt: new Date().toISOString(),
+        objects: [],
+        evidence: [{ kind: "clip", sha256: sha(jpeg), bytes: jpeg.length, contentType: "video/mp4" }],
+      }),
     );
     await eventually(async () => ((await stats()).late > lateBefore ? true : undefined), "the late update settled");
     const after = await footprint();
@@ -133,7 +142,9 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("intake refuses forg
     await publishCandidate(pub, fromA(id, 0));
     await stored(id, 0);
     const before = await footprint();
-    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#aa3300" } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#aa3300" } })
+      .jpeg()
+      .toBuffer();
     const viaOwnCamera = await upload(tokens[edgeB], jpeg, { candidate: id, camera: camB });
     expect(viaOwnCamera.status, "edge B naming edge A's candidate through its own camera").toBe(403);
     expect((await upload(tokens[edgeB], jpeg, { candidate: id, camera: camA })).status, "edge B naming edge A's camera").toBe(403);
@@ -143,7 +154,9 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("intake refuses forg
     const empty = await upload(tokens[edgeA], Buffer.alloc(0), { candidate: id, camera: camA });
     expect(empty.status, "zero-byte file").toBe(422);
     expect((await empty.json()).error).toMatch(/empty/);
-    const pngAsJpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#00aa33" } }).png().toBuffer();
+    const pngAsJpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#00aa33" } })
+      .png()
+      .toBuffer();
     expect((await upload(tokens[edgeA], pngAsJpeg, { candidate: id, camera: camA })).status, "a PNG declared as a JPEG").toBe(422);
     expect(await footprint()).toEqual(before);
     expect((await sql.query(`SELECT 1 FROM "Evidence" WHERE sha256 = ANY($1)`, [[sha(html), sha(Buffer.alloc(0)), sha(jpeg)]])).rowCount).toBe(0);
@@ -162,13 +175,16 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("intake refuses forg
     expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
     const before = await footprint();
     const cookie = await loginAs(be.url, "aux1");
-    const send = (body: Buffer, type: string) => fetch(`${be.url}/api/cases/${c.id}/photos`, { method: "POST", body: new Uint8Array(body), headers: { cookie, "content-type": type } });
+    const send = (body: Buffer, type: string) =>
+      fetch(`${be.url}/api/cases/${c.id}/photos`, { method: "POST", body: new Uint8Array(body), headers: { cookie, "content-type": type } });
     const r = await send(html, "image/jpeg");
     expect(r.status, "HTML as a JPEG photo").toBe(415);
     expect((await r.json()).error).toMatch(/not a usable photo/);
     expect((await send(Buffer.from("GIF89a not really"), "image/png")).status).toBe(415);
     expect(await footprint()).toEqual(before);
-    const real = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#123456" } }).jpeg().toBuffer();
+    const real = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#123456" } })
+      .jpeg()
+      .toBuffer();
     expect((await send(real, "image/jpeg")).status).toBe(201);
   });
 

@@ -55,7 +55,9 @@ describe("Mosquitto with the ACL and password files CurbWatch ships", () => {
   });
 
   it("refuses a wrong password and anonymous clients", async () => {
-    await expect(mqtt.connectAsync(broker.url, { username: "edge-north", password: "guess", reconnectPeriod: 0 })).rejects.toThrow(/Not authorized|Bad username or password/i);
+    await expect(mqtt.connectAsync(broker.url, { username: "edge-north", password: "guess", reconnectPeriod: 0 })).rejects.toThrow(
+      /Not authorized|Bad username or password/i,
+    );
     await expect(mqtt.connectAsync(broker.url, { reconnectPeriod: 0 })).rejects.toThrow(/Not authorized/i);
   });
 

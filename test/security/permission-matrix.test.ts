@@ -11,7 +11,11 @@ import { loginAs, testPassword } from "../support/login.ts";
 import { api, testConfig, runTag } from "../backend/backend-harness.ts";
 
 /** A path of a declared route with every parameter filled by a value that names nothing. */
-const concrete = (path: string) => path.replace(/:sha256/g, "0".repeat(64)).replace(/:(major|minor)/g, "99").replace(/:[A-Za-z0-9_]+/g, "no-such-thing");
+const concrete = (path: string) =>
+  path
+    .replace(/:sha256/g, "0".repeat(64))
+    .replace(/:(major|minor)/g, "99")
+    .replace(/:[A-Za-z0-9_]+/g, "no-such-thing");
 
 async function call(base: string, method: string, path: string, cookie?: string): Promise<number> {
   const controller = new AbortController();
@@ -38,7 +42,11 @@ describe.runIf(postgresAvailable())("every declared route × every role and anon
   beforeAll(async () => {
     const t = await createTestDatabase("cw_matrix");
     drop = t.drop;
-    const cfg = testConfig({ databaseUrl: t.url, group: tag, extra: { security: { initialAdminPassword: testPassword("admin"), publicRequestsPerMinute: 10_000 } } });
+    const cfg = testConfig({
+      databaseUrl: t.url,
+      group: tag,
+      extra: { security: { initialAdminPassword: testPassword("admin"), publicRequestsPerMinute: 10_000 } },
+    });
     be = await startBackend(cfg, createLogger("matrix", "silent"), [...backendModules, () => ({ name: "sneaky", routes: [sneaky] })]);
     for (const role of userRoles.filter((r) => r !== "administrator")) {
       const r = await api(be.url, "PUT", `/users/${role}-user`, { as: "admin", body: { name: role, role, password: testPassword(`${role}-user`) } });
@@ -52,7 +60,8 @@ describe.runIf(postgresAvailable())("every declared route × every role and anon
 
   it("declares an access policy on every route", () => {
     expect(declaredRoutes.length).toBeGreaterThan(40);
-    for (const r of declaredRoutes) expect(r.access === "public" || r.access === "edge" || (Array.isArray(r.access) && r.access.length > 0), `${r.method} ${r.path}`).toBe(true);
+    for (const r of declaredRoutes)
+      expect(r.access === "public" || r.access === "edge" || (Array.isArray(r.access) && r.access.length > 0), `${r.method} ${r.path}`).toBe(true);
   });
 
   it("answers each call as its declaration says", async () => {

@@ -46,8 +46,30 @@ describe.runIf(postgresAvailable())("public case look-up and statistics", () => 
   });
 
   it("lists only published cameras, with what they watch and nothing internal", async () => {
-    const zones = [{ id: "z1", polygon: [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9]], rules: [{ id: "v", kind: "street_vending", eventCode: { major: "05", minor: "01" } }] }];
-    await api(be.url, "PUT", "/cameras/cam-pub", { as: "admin", body: { name: "人民路口", street: "人民路", address: "人民路 1 号", lat: 31.2, lng: 121.4, locationPublishedAt: "2026-01-01T00:00:00Z", streamUrl: "rtsp://u:p4ss-word@10.0.0.1/s", zones } });
+    const zones = [
+      {
+        id: "z1",
+        polygon: [
+          [0.1, 0.1],
+          [0.9, 0.1],
+          [0.9, 0.9],
+        ],
+        rules: [{ id: "v", kind: "street_vending", eventCode: { major: "05", minor: "01" } }],
+      },
+    ];
+    await api(be.url, "PUT", "/cameras/cam-pub", {
+      as: "admin",
+      body: {
+        name: "人民路口",
+        street: "人民路",
+        address: "人民路 1 号",
+        lat: 31.2,
+        lng: 121.4,
+        locationPublishedAt: "2026-01-01T00:00:00Z",
+        streamUrl: "rtsp://u:p4ss-word@10.0.0.1/s",
+        zones,
+      },
+    });
     await api(be.url, "PUT", "/cameras/cam-hidden", { as: "admin", body: { name: "未公布", zones } });
     const r = await api(be.url, "GET", "/public/cameras");
     expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -85,15 +107,23 @@ describe.runIf(postgresAvailable())("public case look-up and statistics", () => 
     expect(view.body).toMatchObject({ caseNumber: issued.caseNumber, violation: { code: "05/01" }, place: { street: "人民路" }, snapshotAvailable: true });
     expect(JSON.stringify(view.body)).not.toMatch(/INTERNAL|op1|坐席|confirmedBy|assignee/);
 
-    const snap = await fetch(`${be.url}/api/public/cases/snapshot`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ caseNumber: issued.caseNumber, accessCode: issued.accessCode }) });
+    const snap = await fetch(`${be.url}/api/public/cases/snapshot`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ caseNumber: issued.caseNumber, accessCode: issued.accessCode }),
+    });
     expect(snap.headers.get("content-type")).toBe("image/jpeg");
     const blurred = Buffer.from(await snap.arrayBuffer());
     expect(await boxStdev(blurred), "the person's box carries almost no detail").toBeLessThan((await boxStdev(jpeg)) / 3);
 
-    const st = await api(be.url, "POST", "/public/cases/statement", { body: { caseNumber: issued.caseNumber, accessCode: issued.accessCode, text: "我当时只是在等人，不是摆摊。", contact: "138-0000-0000" } });
+    const st = await api(be.url, "POST", "/public/cases/statement", {
+      body: { caseNumber: issued.caseNumber, accessCode: issued.accessCode, text: "我当时只是在等人，不是摆摊。", contact: "138-0000-0000" },
+    });
     expect(st.status).toBe(201);
     const record = (await api(be.url, "GET", `/cases/${caseId}/record`, { as: "op1" })).body;
-    expect(record.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["case.note", "case.access_code_issued", "party.statement"]));
+    expect(record.entries.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(["case.note", "case.access_code_issued", "party.statement"]),
+    );
     expect(JSON.stringify(record)).not.toContain(issued.accessCode);
     expect(await be.ctx.db.prisma.partyStatement.count({ where: { caseId } })).toBe(1);
   });
@@ -108,8 +138,22 @@ describe.runIf(postgresAvailable())("public case look-up and statistics", () => 
     await p.case.update({ where: { id: ids[0] }, data: { state: "rejected", rejectReason: "false_detection" } });
     await p.case.update({ where: { id: ids[1] }, data: { state: "rejected", rejectReason: "false_detection" } });
     await p.case.update({ where: { id: ids[2] }, data: { state: "rejected", rejectReason: "duplicate" } });
-    await p.case.update({ where: { id: ids[3] }, data: { state: "closed", confirmedAt: at(10), dispatchedAt: at(20), closedAt: at(100), outcome: "education", class721: "service" } });
-    await p.case.update({ where: { id: ids[4] }, data: { state: "closed", confirmedAt: at(30), dispatchedAt: at(40), closedAt: at(200), outcome: "file_case", class721: "enforcement", overdueAt: at(150) } });
+    await p.case.update({
+      where: { id: ids[3] },
+      data: { state: "closed", confirmedAt: at(10), dispatchedAt: at(20), closedAt: at(100), outcome: "education", class721: "service" },
+    });
+    await p.case.update({
+      where: { id: ids[4] },
+      data: {
+        state: "closed",
+        confirmedAt: at(30),
+        dispatchedAt: at(40),
+        closedAt: at(200),
+        outcome: "file_case",
+        class721: "enforcement",
+        overdueAt: at(150),
+      },
+    });
     const q = `from=2026-11-10T00:00:00Z&to=2026-11-11T00:00:00Z`;
     const r = await api(be.url, "GET", `/statistics?${q}&by=camera`, { as: "op1" });
     expect(r.status, JSON.stringify(r.body)).toBe(200);

@@ -5,7 +5,11 @@ import { loginAs, testPassword } from "../support/login.ts";
 import { api, runTag, startTestBackend, testConfig } from "../backend/backend-harness.ts";
 
 const login = (base: string, username: string, password: string, ip: string) =>
-  fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip }, body: JSON.stringify({ username, password }) });
+  fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": ip },
+    body: JSON.stringify({ username, password }),
+  });
 
 describe.runIf(postgresAvailable())("sessions, lockout and hostile input", () => {
   let be: RunningBackend;
@@ -13,7 +17,13 @@ describe.runIf(postgresAvailable())("sessions, lockout and hostile input", () =>
   const tag = runTag();
   const counts = async () => {
     const p = be.ctx.db.prisma;
-    return { users: await p.user.count(), cameras: await p.camera.count(), edges: await p.edgeWorker.count(), shops: await p.shop.count(), audit: await p.auditEntry.count() };
+    return {
+      users: await p.user.count(),
+      cameras: await p.camera.count(),
+      edges: await p.edgeWorker.count(),
+      shops: await p.shop.count(),
+      audit: await p.auditEntry.count(),
+    };
   };
 
   beforeAll(async () => {
@@ -38,7 +48,11 @@ describe.runIf(postgresAvailable())("sessions, lockout and hostile input", () =>
     const blocked = await fetch(`${be.url}/api/cases`, { headers: { cookie } });
     expect(blocked.status, "nothing but the password change before it is done").toBe(403);
     expect((await fetch(`${be.url}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
-    const weak = await fetch(`${be.url}/api/auth/password`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ currentPassword: testPassword("op1"), newPassword: "short" }) });
+    const weak = await fetch(`${be.url}/api/auth/password`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ currentPassword: testPassword("op1"), newPassword: "short" }),
+    });
     expect(weak.status).toBe(422);
   });
 
@@ -90,9 +104,26 @@ describe.runIf(postgresAvailable())("sessions, lockout and hostile input", () =>
       ["PUT", "/cameras/cam-1", JSON.stringify({ name: 5 })], // wrong type
       ["PUT", "/cameras/cam-1", JSON.stringify({ name: "x", isAdmin: true })], // unknown field
       ["PUT", "/cameras/cam-1", JSON.stringify({ name: "x", streamUrl: "file:///etc/passwd" })], // not rtsp
-      ["PUT", "/cameras/cam-1", JSON.stringify({ name: "x", zones: [{ id: "z", polygon: [[0, 0], [1, 1], [0.5, 0.5]], rules: [] }] })], // degenerate zone
+      [
+        "PUT",
+        "/cameras/cam-1",
+        JSON.stringify({
+          name: "x",
+          zones: [
+            {
+              id: "z",
+              polygon: [
+                [0, 0],
+                [1, 1],
+                [0.5, 0.5],
+              ],
+              rules: [],
+            },
+          ],
+        }),
+      ], // degenerate zone
       ["PUT", "/cameras/..%2F..%2Fetc", JSON.stringify({ name: "x" })], // traversal in an id
-      ["PUT", "/users/x';DROP TABLE \"User\";--", JSON.stringify({ name: "x", role: "operator", password: "Aa1!aaaaaaaaaaa" })], // SQL in an id
+      ["PUT", '/users/x\';DROP TABLE "User";--', JSON.stringify({ name: "x", role: "operator", password: "Aa1!aaaaaaaaaaa" })], // SQL in an id
       ["PUT", "/users/eve", JSON.stringify({ name: "x", role: "root", password: "Aa1!aaaaaaaaaaa" })], // unknown enum
       ["PUT", "/shops/s1", JSON.stringify({ name: "x".repeat(2_000_000), address: "y" })], // huge body
       ["PUT", "/shops/s1", "{not json"], // broken JSON
@@ -119,11 +150,18 @@ describe.runIf(postgresAvailable())("sessions, lockout and hostile input", () =>
     const put = (name: string, camera: string) =>
       fetch(`${be.url}/api/evidence/${name}`, {
         method: "PUT",
-        headers: { authorization: `Bearer ${creds.apiToken}`, "content-type": "image/jpeg", "x-curbwatch-candidate": "cand-0001", "x-curbwatch-camera": camera, "x-curbwatch-evidence-kind": "snapshot_start" },
+        headers: {
+          authorization: `Bearer ${creds.apiToken}`,
+          "content-type": "image/jpeg",
+          "x-curbwatch-candidate": "cand-0001",
+          "x-curbwatch-camera": camera,
+          "x-curbwatch-evidence-kind": "snapshot_start",
+        },
         body: "abc",
       });
     const sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-    for (const name of ["..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fsecret", sha.toUpperCase()]) expect((await put(name, "cam-x")).status, name).toBeGreaterThanOrEqual(400);
+    for (const name of ["..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fsecret", sha.toUpperCase()])
+      expect((await put(name, "cam-x")).status, name).toBeGreaterThanOrEqual(400);
     expect((await put(sha, "someone-elses-camera")).status).toBe(403);
     const anon = await fetch(`${be.url}/api/evidence/${sha}`, { method: "PUT", headers: { "content-type": "image/jpeg" }, body: "abc" });
     expect(anon.status).toBe(401);

@@ -48,7 +48,9 @@ export class EvidenceReceiver {
         const upload = { candidateId: headers.data["x-curbwatch-candidate"], kind: headers.data["x-curbwatch-evidence-kind"] };
         if (existing) existing.uploads.push(upload);
         else this.stored.set(sha256, { sha256, bytes: body.length, contentType: headers.data["content-type"], uploads: [upload], body });
-        res.writeHead(existing ? 200 : 201, { "content-type": "application/json" }).end(JSON.stringify({ sha256, bytes: body.length, stored: existing ? "existing" : "created" }));
+        res
+          .writeHead(existing ? 200 : 201, { "content-type": "application/json" })
+          .end(JSON.stringify({ sha256, bytes: body.length, stored: existing ? "existing" : "created" }));
       });
     });
     await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", () => r()));

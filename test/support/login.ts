@@ -9,7 +9,11 @@ export const settledPassword = (username: string) => `Settled-Pa55word-${Buffer.
 const cookies = new Map<string, string>();
 
 async function tryLogin(baseUrl: string, username: string, password: string): Promise<{ cookie: string; mustChange: boolean } | null> {
-  const r = await fetch(`${baseUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  const r = await fetch(`${baseUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
   if (r.status === 401) return null;
   if (r.status !== 200) throw new Error(`login as ${username}: ${r.status} ${await r.text()}`);
   const body = (await r.json()) as { user: { mustChangePassword: boolean } };

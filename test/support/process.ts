@@ -67,7 +67,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitForHttp(url: string, ok: (status: number, body: string) => boolean, timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+export async function waitForHttp(
+  url: string,
+  ok: (status: number, body: string) => boolean,
+  timeoutMs = 60_000,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {

@@ -140,11 +140,25 @@ export class RtspRelayServer {
     }
   }
 
-  private handle(socket: net.Socket, req: RtspRequest, consumer: Consumer | null, publishedPath: string | null): { consumer: Consumer | null; publishedPath: string | null } {
+  private handle(
+    socket: net.Socket,
+    req: RtspRequest,
+    consumer: Consumer | null,
+    publishedPath: string | null,
+  ): { consumer: Consumer | null; publishedPath: string | null } {
     const path = pathOf(req.uri);
     const reply = (status: string, headers: Record<string, string> = {}, body = "") => {
-      const h = { CSeq: req.headers.cseq ?? "0", Server: "curbwatch-test-rtsp", ...headers, ...(body ? { "Content-Length": String(Buffer.byteLength(body)) } : {}) };
-      socket.write(`RTSP/1.0 ${status}\r\n${Object.entries(h).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n${body}`);
+      const h = {
+        CSeq: req.headers.cseq ?? "0",
+        Server: "curbwatch-test-rtsp",
+        ...headers,
+        ...(body ? { "Content-Length": String(Buffer.byteLength(body)) } : {}),
+      };
+      socket.write(
+        `RTSP/1.0 ${status}\r\n${Object.entries(h)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join("\r\n")}\r\n\r\n${body}`,
+      );
     };
     switch (req.method) {
       case "OPTIONS":

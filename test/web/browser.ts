@@ -17,13 +17,30 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
 /** A browser context per person: separate cookies, so three roles can work side by side. */
 export async function personContext(browser: Browser, baseURL: string, viewport: { width: number; height: number }, mobile = false): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ baseURL, viewport, deviceScaleFactor: 1, isMobile: mobile, hasTouch: mobile, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const ctx = await browser.newContext({
+    baseURL,
+    viewport,
+    deviceScaleFactor: 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
   ctx.setDefaultTimeout(20_000);
   return ctx;
 }

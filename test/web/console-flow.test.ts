@@ -43,14 +43,22 @@ let edgeToken = "";
 
 /** JSON call as a logged-in person (cookie from their login). */
 async function call(method: string, p: string, body?: unknown, cookie = adminCookie) {
-  const r = await fetch(`${base}/api${p}`, { method, headers: { cookie, ...(body !== undefined ? { "content-type": "application/json" } : {}) }, body: body !== undefined ? JSON.stringify(body) : undefined });
+  const r = await fetch(`${base}/api${p}`, {
+    method,
+    headers: { cookie, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
   const text = await r.text();
   if (!r.ok) throw new Error(`${method} ${p} → ${r.status}: ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
 
 async function loginCookie(username: string, password: string): Promise<string> {
-  const r = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
   if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
   return (r.headers.get("set-cookie") ?? "").split(";")[0];
 }
@@ -61,7 +69,13 @@ async function uploadEvidence(candidateId: string, kind: string, file: string, c
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const r = await fetch(`${base}/api/evidence/${sha256}`, {
     method: "PUT",
-    headers: { authorization: `Bearer ${edgeToken}`, "content-type": contentType, "x-curbwatch-candidate": candidateId, "x-curbwatch-camera": cameraId, "x-curbwatch-evidence-kind": kind },
+    headers: {
+      authorization: `Bearer ${edgeToken}`,
+      "content-type": contentType,
+      "x-curbwatch-candidate": candidateId,
+      "x-curbwatch-camera": cameraId,
+      "x-curbwatch-evidence-kind": kind,
+    },
     body: bytes,
   });
   if (r.status >= 300) throw new Error(`evidence upload ${kind}: ${r.status} ${await r.text()}`);
@@ -75,7 +89,35 @@ describe.runIf(canRun)("web console in a real browser", () => {
     // A real RTSP camera: ffmpeg loops a real street clip into the test relay.
     rtsp = new RtspRelayServer(await freePort());
     await rtsp.start();
-    feeder = spawn(ffmpegPath(), ["-v", "error", "-re", "-stream_loop", "-1", "-i", vtestClip, "-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "10", "-pix_fmt", "yuv420p", "-f", "rtsp", "-rtsp_transport", "tcp", rtsp.url("street")], { stdio: "ignore" });
+    feeder = spawn(
+      ffmpegPath(),
+      [
+        "-v",
+        "error",
+        "-re",
+        "-stream_loop",
+        "-1",
+        "-i",
+        vtestClip,
+        "-an",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-tune",
+        "zerolatency",
+        "-g",
+        "10",
+        "-pix_fmt",
+        "yuv420p",
+        "-f",
+        "rtsp",
+        "-rtsp_transport",
+        "tcp",
+        rtsp.url("street"),
+      ],
+      { stdio: "ignore" },
+    );
 
     const port = await freePort();
     backend = spawnCurbwatch(["backend"], {
@@ -102,9 +144,19 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await call("PUT", `/users/${people.operator.id}`, { name: people.operator.name, role: "operator", password: people.operator.password });
     await call("PUT", `/users/${people.officer.id}`, { name: people.officer.name, role: "officer", streets: [street], password: people.officer.password });
     // An auxiliary of another street: nobody suggests them for this camera, only a manual pick.
-    await call("PUT", `/users/${people.auxiliary.id}`, { name: people.auxiliary.name, role: "auxiliary", streets: ["解放街"], password: people.auxiliary.password });
+    await call("PUT", `/users/${people.auxiliary.id}`, {
+      name: people.auxiliary.name,
+      role: "auxiliary",
+      streets: ["解放街"],
+      password: people.auxiliary.password,
+    });
     const year = 365 * 86_400_000;
-    await call("POST", `/users/${people.officer.id}/certificates`, { number: `ZF-${tag}`, issuingAuthority: "市城市管理局", validFrom: new Date(Date.now() - year).toISOString(), expiresAt: new Date(Date.now() + year).toISOString() });
+    await call("POST", `/users/${people.officer.id}/certificates`, {
+      number: `ZF-${tag}`,
+      issuingAuthority: "市城市管理局",
+      validFrom: new Date(Date.now() - year).toISOString(),
+      expiresAt: new Date(Date.now() + year).toISOString(),
+    });
     // An enrolled edge worker: the camera is assigned to it and its evidence uploads carry its token.
     const enrollment = await call("POST", "/edges", { id: edgeId, name: "东区边缘节点" });
     const enrolled = await call("POST", "/edges/enroll", { token: enrollment.enrollmentToken });
@@ -176,7 +228,13 @@ describe.runIf(canRun)("web console in a real browser", () => {
     const canvas = page.locator('[data-testid="zone-canvas"]');
     await canvas.evaluate((el) => el.scrollIntoView({ block: "end" }));
     const box = (await canvas.boundingBox())!;
-    for (const [x, y] of [[0.2, 0.45], [0.8, 0.45], [0.95, 0.92], [0.05, 0.92]]) await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
+    for (const [x, y] of [
+      [0.2, 0.45],
+      [0.8, 0.45],
+      [0.95, 0.92],
+      [0.05, 0.92],
+    ])
+      await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
     await page.keyboard.press("Enter");
     await page.locator('input[name="zoneName"]').fill("人行道禁摆区");
     await page.locator('input[name="dwellSeconds"]').fill("30");
@@ -234,7 +292,10 @@ describe.runIf(canRun)("web console in a real browser", () => {
     expect(notice).not.toMatch(/HTTP|\b4\d\d\b|password must|expected/i);
     await screenshot(page, "admin-user-validation-error");
     const users = (await call("GET", "/users")) as { id: string }[];
-    expect(users.map((u) => u.id), "a refused password creates no user").not.toContain(newId);
+    expect(
+      users.map((u) => u.id),
+      "a refused password creates no user",
+    ).not.toContain(newId);
 
     // Creating a user whose ID exists is refused at the ID field instead of overwriting them.
     await form.locator('input[name="userId"]').fill(people.officer.id);
@@ -247,7 +308,9 @@ describe.runIf(canRun)("web console in a real browser", () => {
     // The same error in English reads as English words, still without the server's text.
     await page.locator(".lang-switch, button:has-text('English')").first().click();
     await form.locator('button[type="submit"]').click();
-    await expect.poll(() => form.locator('.field-error[data-field="id"]').innerText(), { timeout: 20_000 }).toBe("A user with this ID already exists; edit that user instead");
+    await expect
+      .poll(() => form.locator('.field-error[data-field="id"]').innerText(), { timeout: 20_000 })
+      .toBe("A user with this ID already exists; edit that user instead");
     await page.locator(".lang-switch, button:has-text('中文')").first().click();
     await ctx.close();
   }, 60_000);
@@ -286,7 +349,14 @@ describe.runIf(canRun)("web console in a real browser", () => {
       evidence,
     };
     // A second situation on the same camera: a false alarm the operator rejects from the keyboard.
-    const falseAlarm: CandidateEvent = { ...event, candidateId: `${candidateId}-b`, startedAt: new Date(now - 20_000).toISOString(), bestScore: 0.41, evidence: [], objects: [event.objects[0]] };
+    const falseAlarm: CandidateEvent = {
+      ...event,
+      candidateId: `${candidateId}-b`,
+      startedAt: new Date(now - 20_000).toISOString(),
+      bestScore: 0.41,
+      evidence: [],
+      objects: [event.objects[0]],
+    };
     const client = await mqtt.connectAsync(MOSQUITTO_URL, { clientId: `web-pub-${tag}`, clean: true });
     const reloads: string[] = [];
     page.on("framenavigated", (f) => f === page.mainFrame() && reloads.push(f.url()));
@@ -382,7 +452,11 @@ describe.runIf(canRun)("web console in a real browser", () => {
     const actions = await page.locator("table.audit tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")));
     const actors = await page.locator("table.audit tbody tr td:nth-child(3)").allInnerTexts();
     for (const expected of ["task.accepted", "evidence.stored"]) expect(actions, `record lacks ${expected}: ${actions.join(", ")}`).toContain(expected);
-    for (const verb of ["confirm", "dispatch", "outcome", "verif", "clos"]) expect(actions.some((a) => a?.includes(verb)), `record lacks a ${verb} entry: ${actions.join(", ")}`).toBe(true);
+    for (const verb of ["confirm", "dispatch", "outcome", "verif", "clos"])
+      expect(
+        actions.some((a) => a?.includes(verb)),
+        `record lacks a ${verb} entry: ${actions.join(", ")}`,
+      ).toBe(true);
     expect(actors).toContain(people.operator.id);
     expect(actors).toContain(people.officer.id);
 
@@ -441,11 +515,14 @@ describe.runIf(canRun)("web console in a real browser", () => {
   async function caseOf(candidateId: string): Promise<{ id: string; number: string; state: string; mergedIntoId?: string | null }> {
     let found: { id: string; number: string; state: string } | undefined;
     await expect
-      .poll(async () => {
-        const page = await call("GET", "/cases?limit=200");
-        found = page.items.find((c: { candidateId: string }) => c.candidateId === candidateId);
-        return Boolean(found);
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const page = await call("GET", "/cases?limit=200");
+          found = page.items.find((c: { candidateId: string }) => c.candidateId === candidateId);
+          return Boolean(found);
+        },
+        { timeout: 30_000 },
+      )
       .toBe(true);
     return call("GET", `/cases/${found!.id}`);
   }
@@ -522,7 +599,11 @@ describe.runIf(canRun)("web console in a real browser", () => {
 
     // The back end refuses an enforcement decision from an auxiliary as well, with a stable code.
     const auxCookie = await loginCookie(people.auxiliary.id, people.auxiliary.password);
-    const r = await fetch(`${base}/api/cases/${main.id}/outcome`, { method: "POST", headers: { cookie: auxCookie, "content-type": "application/json" }, body: JSON.stringify({ outcome: "file_case", reason: "多次违规" }) });
+    const r = await fetch(`${base}/api/cases/${main.id}/outcome`, {
+      method: "POST",
+      headers: { cookie: auxCookie, "content-type": "application/json" },
+      body: JSON.stringify({ outcome: "file_case", reason: "多次违规" }),
+    });
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect((await r.json()).code).toMatch(/^outcome_not_allowed_for_(role|task)$/);
   }, 120_000);
@@ -553,7 +634,15 @@ describe.runIf(canRun)("web console in a real browser", () => {
     expect(accessCode.length).toBeGreaterThanOrEqual(4);
     const number = (await call("GET", `/cases/${caseId}`)).number as string;
 
-    const ctx = await browser.newContext({ baseURL: base, viewport: phone, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    const ctx = await browser.newContext({
+      baseURL: base,
+      viewport: phone,
+      deviceScaleFactor: 1,
+      isMobile: true,
+      hasTouch: true,
+      locale: "zh-CN",
+      timezoneId: "Asia/Shanghai",
+    });
     const phonePage = await ctx.newPage();
     await phonePage.goto("/public");
     await phonePage.locator(".public-cameras .camera-list li").first().waitFor();
@@ -590,13 +679,18 @@ describe.runIf(canRun)("web console in a real browser", () => {
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, "case-file.pdf"), pdf);
     const text = execFileSync("pdftotext", ["-layout", path.join(outDir, "case-file.pdf"), "-"]).toString();
-    for (const expected of [number, "哈希链完整", "当事人陈述申辩", statement, "教育劝导", "SHA-256"]) expect(text, `the case file lacks ${expected}`).toContain(expected);
+    for (const expected of [number, "哈希链完整", "当事人陈述申辩", statement, "教育劝导", "SHA-256"])
+      expect(text, `the case file lacks ${expected}`).toContain(expected);
     execFileSync("pdftoppm", ["-png", "-r", "60", path.join(outDir, "case-file.pdf"), path.join(outDir, "page")]);
     expect(fs.readdirSync(outDir).filter((f) => f.startsWith("page") && f.endsWith(".png")).length).toBeGreaterThan(0);
 
     // The image the public is served: every person the detector finds in the original, and every
     // person it can still find in the served copy, sits in a region with its detail gone.
-    const r = await fetch(`${base}/api/public/cases/snapshot`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ caseNumber: number, accessCode }) });
+    const r = await fetch(`${base}/api/public/cases/snapshot`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ caseNumber: number, accessCode }),
+    });
     expect(r.status).toBe(200);
     const served = Buffer.from(await r.arrayBuffer());
     const original = fs.readFileSync(testdata("streetcam", "muenster-shot0005.jpg"));
@@ -606,11 +700,16 @@ describe.runIf(canRun)("web console in a real browser", () => {
     for (const p of people) {
       const before = await detailIn(original, p.box);
       const after = await detailIn(served, p.box);
-      expect(after, `person at ${p.box.map(Math.round).join(",")} (score ${p.score.toFixed(2)}) is not blurred: detail ${after.toFixed(1)} of ${before.toFixed(1)}`).toBeLessThan(before * 0.5);
+      expect(
+        after,
+        `person at ${p.box.map(Math.round).join(",")} (score ${p.score.toFixed(2)}) is not blurred: detail ${after.toFixed(1)} of ${before.toFixed(1)}`,
+      ).toBeLessThan(before * 0.5);
     }
     for (const p of (await detector.detectImage(served, { threshold: 0.3 })).filter((d) => d.label === "person")) {
       const before = await detailIn(original, p.box);
-      expect(await detailIn(served, p.box), `a person still found in the served image at ${p.box.map(Math.round).join(",")} is sharp`).toBeLessThan(Math.max(2, before * 0.5));
+      expect(await detailIn(served, p.box), `a person still found in the served image at ${p.box.map(Math.round).join(",")} is sharp`).toBeLessThan(
+        Math.max(2, before * 0.5),
+      );
     }
   }, 120_000);
 });

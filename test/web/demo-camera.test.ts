@@ -26,7 +26,11 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
   let cookie = "";
 
   async function call(method: string, p: string, body?: unknown) {
-    const r = await fetch(`${base}/api${p}`, { method, headers: { cookie, ...(body !== undefined ? { "content-type": "application/json" } : {}) }, body: body !== undefined ? JSON.stringify(body) : undefined });
+    const r = await fetch(`${base}/api${p}`, {
+      method,
+      headers: { cookie, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
     const text = await r.text();
     if (!r.ok) throw new Error(`${method} ${p} → ${r.status}: ${text}`);
     return text ? JSON.parse(text) : undefined;
@@ -36,11 +40,24 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
     const [port, mqttPort] = await Promise.all([freePort(), freePort()]);
     proc = spawnCurbwatch(["start"], {
       cwd: dir,
-      env: { PORT: String(port), HOST: "127.0.0.1", MQTT_EMBEDDED_PORT: String(mqttPort), CURBWATCH_INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD, CURBWATCH_INITIAL_ADMIN_PASSWORD_PERMANENT: "true", DEMO_CLIP: vtestClip, DETECTOR_THREADS: "1", MODELS_DIR: path.join(repoRoot, "models") },
+      env: {
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        MQTT_EMBEDDED_PORT: String(mqttPort),
+        CURBWATCH_INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        CURBWATCH_INITIAL_ADMIN_PASSWORD_PERMANENT: "true",
+        DEMO_CLIP: vtestClip,
+        DETECTOR_THREADS: "1",
+        MODELS_DIR: path.join(repoRoot, "models"),
+      },
     });
     base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/api/health`, (status) => status === 200, 120_000);
-    const r = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }) });
+    const r = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+    });
     cookie = (r.headers.get("set-cookie") ?? "").split(";")[0];
     // The fleet view (edge states) is for staff sessions only.
     await waitForHttp(`${base}/api/health`, (status, body) => status === 200 && body.includes('"state":"online"'), 120_000, { cookie });
@@ -49,7 +66,11 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
 
   afterEach(async (ctx) => {
     if (ctx.task.result?.state !== "fail" || !browser) return;
-    for (const [i, p] of browser.contexts().flatMap((c) => c.pages()).entries()) await screenshot(p, `FAILED-demo-camera-${i}`).catch(() => undefined);
+    for (const [i, p] of browser
+      .contexts()
+      .flatMap((c) => c.pages())
+      .entries())
+      await screenshot(p, `FAILED-demo-camera-${i}`).catch(() => undefined);
   });
 
   afterAll(async () => {
@@ -101,7 +122,17 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
         async () => {
           const health = await call("GET", "/health");
           const edge = health.edges.find((e: { edgeId: string }) => e.edgeId === "edge-1");
-          return edge && edge.configRevision > revisionBefore ? edge.cameras : JSON.stringify({ revisionBefore, edge, log: proc.output().split("\n").filter((l) => /config/.test(l)).slice(-5) });
+          return edge && edge.configRevision > revisionBefore
+            ? edge.cameras
+            : JSON.stringify({
+                revisionBefore,
+                edge,
+                log: proc
+                  .output()
+                  .split("\n")
+                  .filter((l) => /config/.test(l))
+                  .slice(-5),
+              });
         },
         { timeout: 30_000 },
       )

@@ -19,7 +19,9 @@ export async function installAppendOnlyGuard(prisma: PrismaClient): Promise<void
        $$`,
     );
     for (const t of AUDIT_TABLES) {
-      await tx.$executeRawUnsafe(`CREATE OR REPLACE TRIGGER "${t}_append_only" BEFORE UPDATE OR DELETE ON "${t}" FOR EACH ROW EXECUTE FUNCTION curbwatch_audit_append_only()`);
+      await tx.$executeRawUnsafe(
+        `CREATE OR REPLACE TRIGGER "${t}_append_only" BEFORE UPDATE OR DELETE ON "${t}" FOR EACH ROW EXECUTE FUNCTION curbwatch_audit_append_only()`,
+      );
     }
   });
 }

@@ -55,7 +55,8 @@ export async function verifyAuditRecord(db: Tx, evidenceDir: string): Promise<Au
       if (e.seq !== expectedSeq) report({ kind: "entry", where, problem: `expected seq ${expectedSeq}: an entry is missing` });
       if (e.prevHash !== expectedPrev) report({ kind: "entry", where, problem: "prevHash does not match the previous entry's hash" });
       const recomputed = auditEntryHash(e);
-      if (recomputed !== e.hash) report({ kind: "entry", where, problem: `content does not match its hash (stored ${e.hash.slice(0, 12)}…, recomputed ${recomputed.slice(0, 12)}…)` });
+      if (recomputed !== e.hash)
+        report({ kind: "entry", where, problem: `content does not match its hash (stored ${e.hash.slice(0, 12)}…, recomputed ${recomputed.slice(0, 12)}…)` });
       lastOfChain.set(e.chain, { seq: e.seq, hash: e.hash });
       if (e.evidenceSha256) {
         if (e.action === "evidence.purged") purged.add(e.evidenceSha256);
@@ -94,12 +95,18 @@ export async function verifyAuditRecord(db: Tx, evidenceDir: string): Promise<Au
     );
     if (a.prevHash !== prevAnchor) report({ kind: "anchor", where, problem: "prevHash does not match the previous anchor" });
     const refs = anchored.map((h) => ({ chain: h.chain, seq: Number(h.seq), hash: h.hash }));
-    if (anchored.length !== Number(a.headCount) || anchorHeadsHash(refs) !== a.headsHash) report({ kind: "anchor", where, problem: "anchored heads do not match the anchor's digest" });
+    if (anchored.length !== Number(a.headCount) || anchorHeadsHash(refs) !== a.headsHash)
+      report({ kind: "anchor", where, problem: "anchored heads do not match the anchor's digest" });
     if (anchorHash({ at: new Date(a.at), prevHash: a.prevHash, headsHash: a.headsHash, headCount: Number(a.headCount) }) !== a.hash) {
       report({ kind: "anchor", where, problem: "anchor content does not match its hash" });
     }
     for (const h of anchored) {
-      if (h.entryHash !== h.hash) report({ kind: "anchor", where: `${where}, chain ${h.chain} seq ${h.seq}`, problem: h.entryHash ? "anchored entry was rewritten" : "anchored entry is missing" });
+      if (h.entryHash !== h.hash)
+        report({
+          kind: "anchor",
+          where: `${where}, chain ${h.chain} seq ${h.seq}`,
+          problem: h.entryHash ? "anchored entry was rewritten" : "anchored entry is missing",
+        });
     }
     prevAnchor = a.hash;
   }
@@ -120,7 +127,8 @@ export async function verifyAuditRecord(db: Tx, evidenceDir: string): Promise<Au
     else if (actual.bytes !== Number(f.bytes)) report({ kind: "evidence", where, problem: `size ${actual.bytes} differs from recorded ${f.bytes}` });
   }
   for (const [sha, where] of evidenceMentioned) {
-    if (!stored.has(sha) && !purged.has(sha)) report({ kind: "evidence", where: `evidence ${sha}`, problem: `recorded at ${where} but gone without a purge entry` });
+    if (!stored.has(sha) && !purged.has(sha))
+      report({ kind: "evidence", where: `evidence ${sha}`, problem: `recorded at ${where} but gone without a purge entry` });
   }
 
   return {

@@ -18,7 +18,18 @@ export function chainIntact(chain: string, entries: readonly ChainEntry[]): bool
   let prev = chainGenesisHash(chain);
   for (const e of entries) {
     if (e.prevHash !== prev) return false;
-    const h = auditEntryHash({ chain, seq: e.seq, at: e.at, actorId: e.actorId, action: e.action, caseId: e.caseId, before: toJson(e.before), after: toJson(e.after), evidenceSha256: e.evidenceSha256, prevHash: e.prevHash });
+    const h = auditEntryHash({
+      chain,
+      seq: e.seq,
+      at: e.at,
+      actorId: e.actorId,
+      action: e.action,
+      caseId: e.caseId,
+      before: toJson(e.before),
+      after: toJson(e.after),
+      evidenceSha256: e.evidenceSha256,
+      prevHash: e.prevHash,
+    });
     if (h !== e.hash) return false;
     prev = e.hash;
   }

@@ -50,7 +50,11 @@ export class AuthService {
     return this.throttle.clear(staffAddressUnlock(ip));
   }
 
-  async login(username: string, password: string, client: { ip: string; userAgent?: string }): Promise<{ token: string; user: SessionUser; maxAgeSeconds: number }> {
+  async login(
+    username: string,
+    password: string,
+    client: { ip: string; userAgent?: string },
+  ): Promise<{ token: string; user: SessionUser; maxAgeSeconds: number }> {
     const keys = staffLoginKeys(client.ip, username);
     const wait = await this.throttle.waitSeconds([keys.pair, keys.source]);
     if (wait > 0) throw new HttpError(429, `too many failed logins; try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
@@ -92,12 +96,21 @@ export class AuthService {
   /** Changes the password and ends every other session of the user (a stolen cookie dies with the old password). */
   async changePassword(userId: string, keepToken: string, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.db.prisma.user.findUnique({ where: { id: userId } });
-    if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) throw new HttpError(403, "the current password is wrong").withCode("current_password_wrong", [{ path: "currentPassword", code: "current_password_wrong" }]);
-    if (currentPassword === newPassword) throw new HttpError(422, "the new password must differ from the current one").withCode("password_unchanged", [{ path: "newPassword", code: "password_unchanged" }]);
+    if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword)))
+      throw new HttpError(403, "the current password is wrong").withCode("current_password_wrong", [
+        { path: "currentPassword", code: "current_password_wrong" },
+      ]);
+    if (currentPassword === newPassword)
+      throw new HttpError(422, "the new password must differ from the current one").withCode("password_unchanged", [
+        { path: "newPassword", code: "password_unchanged" },
+      ]);
     const problem = passwordProblem(newPassword, user.username);
     if (problem) throw new HttpError(422, problem).withCode("password_too_weak", [{ path: "newPassword", code: "password_too_weak" }]);
     await this.db.prisma.$transaction([
-      this.db.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword), mustChangePassword: false, passwordChangedAt: new Date() } }),
+      this.db.prisma.user.update({
+        where: { id: userId },
+        data: { passwordHash: await hashPassword(newPassword), mustChangePassword: false, passwordChangedAt: new Date() },
+      }),
       this.db.prisma.session.updateMany({ where: { userId, revokedAt: null, NOT: { tokenHash: tokenHash(keepToken) } }, data: { revokedAt: new Date() } }),
     ]);
   }
@@ -109,7 +122,10 @@ export class AuthService {
     const problem = passwordProblem(password, user.username);
     if (problem) throw new HttpError(422, problem).withCode("password_too_weak", [{ path: "password", code: "password_too_weak" }]);
     await this.db.prisma.$transaction([
-      this.db.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), mustChangePassword: true, passwordChangedAt: new Date() } }),
+      this.db.prisma.user.update({
+        where: { id: userId },
+        data: { passwordHash: await hashPassword(password), mustChangePassword: true, passwordChangedAt: new Date() },
+      }),
       this.db.prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } }),
     ]);
   }

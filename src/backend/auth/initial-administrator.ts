@@ -18,7 +18,13 @@ export async function ensureInitialAdministrator(db: Database, configuredPasswor
   if (usable > 0) return null;
   const oneTimePassword = configuredPassword ? null : newOneTimePassword();
   const passwordHash = await hashPassword(configuredPassword ?? oneTimePassword!);
-  const data = { passwordHash, mustChangePassword: !(configuredPassword && permanent), role: "administrator" as const, active: true, passwordChangedAt: new Date() };
+  const data = {
+    passwordHash,
+    mustChangePassword: !(configuredPassword && permanent),
+    role: "administrator" as const,
+    active: true,
+    passwordChangedAt: new Date(),
+  };
   await db.prisma.user.upsert({ where: { username: "admin" }, create: { id: "admin", username: "admin", name: "Administrator", ...data }, update: data });
   return { username: "admin", oneTimePassword };
 }

@@ -45,7 +45,11 @@ export class LoginThrottle {
         const failures = (stale || !row ? 0 : row.failures) + 1;
         const over = failures - freeFailures;
         const lockedUntil = over >= 0 ? new Date(now.getTime() + Math.min(this.policy.maxLockSeconds, this.policy.baseLockSeconds * 2 ** over) * 1000) : null;
-        await tx.loginThrottle.upsert({ where: { key }, create: { key, failures, lockedUntil, updatedAt: now }, update: { failures, lockedUntil, updatedAt: now } });
+        await tx.loginThrottle.upsert({
+          where: { key },
+          create: { key, failures, lockedUntil, updatedAt: now },
+          update: { failures, lockedUntil, updatedAt: now },
+        });
       });
     }
   }

@@ -16,8 +16,22 @@ const zoneId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "zone ids are letters,
 export function cameraController(cameras: CameraRegistry, references: ZoneReferences): Router {
   const r = Router();
   const tag = "cameras";
-  apiRoute(r, { method: "get", path: "/cameras", tag, access: anyUser, summary: "List cameras (credentials are never returned)", handler: () => cameras.list() });
-  apiRoute(r, { method: "get", path: "/cameras/:id", tag, access: anyUser, summary: "Get a camera with zones, rules and review status", handler: ({ params }) => cameras.get(cameraId.parse(params.id)) });
+  apiRoute(r, {
+    method: "get",
+    path: "/cameras",
+    tag,
+    access: anyUser,
+    summary: "List cameras (credentials are never returned)",
+    handler: () => cameras.list(),
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/cameras/:id",
+    tag,
+    access: anyUser,
+    summary: "Get a camera with zones, rules and review status",
+    handler: ({ params }) => cameras.get(cameraId.parse(params.id)),
+  });
   apiRoute(r, {
     method: "put",
     path: "/cameras/:id",
@@ -63,7 +77,8 @@ export function cameraController(cameras: CameraRegistry, references: ZoneRefere
     tag,
     access: administrators,
     summary: "Capture a clear-pavement reference of the zone from the camera's current frame (a new version); publishes a new config to its edge",
-    responds: "201 the reference's version, time and author (not its pixels) · 404 camera or zone · 409 no stream URL · 502 stream error · 504 no frame in time",
+    responds:
+      "201 the reference's version, time and author (not its pixels) · 404 camera or zone · 409 no stream URL · 502 stream error · 504 no frame in time",
     handler: async ({ params, actor, res }) => {
       const captured = await references.capture(cameraId.parse(params.id), zoneId.parse(params.zoneId), requireActor(actor).id);
       res.status(201);

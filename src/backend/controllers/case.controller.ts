@@ -17,17 +17,49 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
   const r = Router();
   const tag = "cases";
   /** Field staff: the list is narrowed to their own tasks whatever filter they send. */
-  const scoped = <Q extends { assigneeId?: string }>(q: Q, actor: Actor | undefined): Q => (seesOnlyOwnTasks(requireActor(actor).role) ? { ...q, assigneeId: actor!.id } : q);
+  const scoped = <Q extends { assigneeId?: string }>(q: Q, actor: Actor | undefined): Q =>
+    seesOnlyOwnTasks(requireActor(actor).role) ? { ...q, assigneeId: actor!.id } : q;
   /** Field staff: another person's case answers 404, so its existence is not confirmed either. */
   const mayOpen = async (id: string, actor: Actor | undefined) => {
     const a = requireActor(actor);
     if (seesOnlyOwnTasks(a.role) && (await queries.assigneeOf(id)) !== a.id) throw new HttpError(404, `case ${id} does not exist`);
   };
 
-  apiRoute(r, { method: "get", path: "/review-queue", tag, access: overseers, summary: "List candidates awaiting review, by priority then age", query: caseListQuery, handler: ({ query }) => queries.reviewQueue(query) });
-  apiRoute(r, { method: "get", path: "/cases", tag, access: anyUser, summary: "List cases (field staff: only their own tasks)", query: caseListQuery, handler: ({ query, actor }) => queries.list(scoped(query, actor)) });
-  apiRoute(r, { method: "get", path: "/cases/overdue", tag, access: anyUser, summary: "List cases past their time limit (field staff: only their own)", query: caseListQuery, handler: ({ query, actor }) => queries.overdue(scoped(query, actor)) });
-  apiRoute(r, { method: "get", path: "/cases/:id", tag, access: anyUser, summary: "Get a case with its evidence", handler: async ({ params, actor }) => (await mayOpen(params.id, actor), queries.detail(params.id)) });
+  apiRoute(r, {
+    method: "get",
+    path: "/review-queue",
+    tag,
+    access: overseers,
+    summary: "List candidates awaiting review, by priority then age",
+    query: caseListQuery,
+    handler: ({ query }) => queries.reviewQueue(query),
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/cases",
+    tag,
+    access: anyUser,
+    summary: "List cases (field staff: only their own tasks)",
+    query: caseListQuery,
+    handler: ({ query, actor }) => queries.list(scoped(query, actor)),
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/cases/overdue",
+    tag,
+    access: anyUser,
+    summary: "List cases past their time limit (field staff: only their own)",
+    query: caseListQuery,
+    handler: ({ query, actor }) => queries.overdue(scoped(query, actor)),
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/cases/:id",
+    tag,
+    access: anyUser,
+    summary: "Get a case with its evidence",
+    handler: async ({ params, actor }) => (await mayOpen(params.id, actor), queries.detail(params.id)),
+  });
   apiRoute(r, {
     method: "get",
     path: "/cases/:id/record",
@@ -96,20 +128,51 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     },
   });
 
-  const act = (path: string, summary: string, access: typeof anyUser, body: z.ZodType, run: (id: string, a: ReturnType<typeof requireActor>, b: never) => Promise<Parameters<typeof caseView>[0]>) =>
-    apiRoute(r, { method: "post", path, tag: "workflow", access, summary, body, responds: "the case after the transition; 409 when illegal or lost to a concurrent change", handler: async ({ params, actor, body: b }) => caseView(await run(params.id, requireActor(actor), b as never)) });
+  const act = (
+    path: string,
+    summary: string,
+    access: typeof anyUser,
+    body: z.ZodType,
+    run: (id: string, a: ReturnType<typeof requireActor>, b: never) => Promise<Parameters<typeof caseView>[0]>,
+  ) =>
+    apiRoute(r, {
+      method: "post",
+      path,
+      tag: "workflow",
+      access,
+      summary,
+      body,
+      responds: "the case after the transition; 409 when illegal or lost to a concurrent change",
+      handler: async ({ params, actor, body: b }) => caseView(await run(params.id, requireActor(actor), b as never)),
+    });
 
   act("/cases/:id/confirm", "Confirm a candidate (立案)", commandCenter, confirmBody, (id, a, b: z.infer<typeof confirmBody>) => workflow.confirm(id, a, b));
   act("/cases/:id/reject", "Reject a candidate with a reason", commandCenter, rejectBody, (id, a, b: z.infer<typeof rejectBody>) => workflow.reject(id, a, b));
-  act("/cases/:id/merge", "Merge a candidate into an existing case", commandCenter, mergeBody, (id, a, b: z.infer<typeof mergeBody>) => workflow.merge(id, a, b));
-  act("/cases/:id/dispatch", "Dispatch a case to an officer (派遣)", commandCenter, dispatchBody, (id, a, b: z.infer<typeof dispatchBody>) => workflow.dispatch(id, a, b));
-  act("/cases/:id/outcome", "Record the officer's outcome (处置)", fieldStaff, outcomeBody, (id, a, b: z.infer<typeof outcomeBody>) => workflow.recordOutcome(id, a, b));
-  act("/cases/:id/send-back", "Send a handled case back for rework (返工)", commandCenter, sendBackBody, (id, a, b: z.infer<typeof sendBackBody>) => workflow.sendBack(id, a, b));
+  act("/cases/:id/merge", "Merge a candidate into an existing case", commandCenter, mergeBody, (id, a, b: z.infer<typeof mergeBody>) =>
+    workflow.merge(id, a, b),
+  );
+  act("/cases/:id/dispatch", "Dispatch a case to an officer (派遣)", commandCenter, dispatchBody, (id, a, b: z.infer<typeof dispatchBody>) =>
+    workflow.dispatch(id, a, b),
+  );
+  act("/cases/:id/outcome", "Record the officer's outcome (处置)", fieldStaff, outcomeBody, (id, a, b: z.infer<typeof outcomeBody>) =>
+    workflow.recordOutcome(id, a, b),
+  );
+  act("/cases/:id/send-back", "Send a handled case back for rework (返工)", commandCenter, sendBackBody, (id, a, b: z.infer<typeof sendBackBody>) =>
+    workflow.sendBack(id, a, b),
+  );
   act("/cases/:id/verify", "Verify the officer's result (核查)", commandCenter, noteBody, (id, a, b: z.infer<typeof noteBody>) => workflow.verify(id, a, b));
   act("/cases/:id/close", "Close a verified case (结案)", commandCenter, noteBody, (id, a, b: z.infer<typeof noteBody>) => workflow.close(id, a, b));
 
   const range = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict();
-  apiRoute(r, { method: "get", path: "/reports/721", tag: "reports", access: overseers, summary: "Report the 721 split of outcomes", query: range, handler: ({ query }) => queries.report721(new Date(query.from), new Date(query.to)) });
+  apiRoute(r, {
+    method: "get",
+    path: "/reports/721",
+    tag: "reports",
+    access: overseers,
+    summary: "Report the 721 split of outcomes",
+    query: range,
+    handler: ({ query }) => queries.report721(new Date(query.from), new Date(query.to)),
+  });
   return r;
 }
 

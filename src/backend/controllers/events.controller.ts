@@ -38,7 +38,12 @@ export function eventsController(feed: ChangeFeed, assigneesOf: AssigneesOf): Ro
             return changes.filter((c) => assignees.get(c.caseId) === me.id);
           }
         : async (changes: CaseChange[]) => changes;
-      res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive", "X-Accel-Buffering": "no" });
+      res.writeHead(200, {
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-store",
+        Connection: "keep-alive",
+        "X-Accel-Buffering": "no",
+      });
       res.write(`retry: 2000\nevent: ready\ndata: {}\n\n`);
       // One filter at a time per stream, so notices keep their commit order.
       let queue = Promise.resolve();

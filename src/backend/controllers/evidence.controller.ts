@@ -18,20 +18,24 @@ export function evidenceController(evidence: EvidenceService, cameraServedBy: Ca
     access: "edge",
     summary: "Upload an evidence file (edge workers)",
     rawBody: { contentTypes: evidenceContentTypes },
-    responds: "201 stored · 200 already stored · 403 camera not assigned to this edge · 422 sha256 mismatch · 413 too large · 415 content type · 400 bad headers",
+    responds:
+      "201 stored · 200 already stored · 403 camera not assigned to this edge · 422 sha256 mismatch · 413 too large · 415 content type · 400 bad headers",
     handler: async ({ req, res, params, actor }) => {
       if (!isSha256(params.sha256)) throw new HttpError(400, "the URL must end in the lower-case hex sha256 of the body");
       const contentType = (req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-      if (!(evidenceContentTypes as readonly string[]).includes(contentType)) throw new HttpError(415, `content type must be one of ${evidenceContentTypes.join(", ")}`);
+      if (!(evidenceContentTypes as readonly string[]).includes(contentType))
+        throw new HttpError(415, `content type must be one of ${evidenceContentTypes.join(", ")}`);
       const headers = evidenceUploadHeadersSchema.safeParse({
         [evidenceHeaders.candidate]: req.header(evidenceHeaders.candidate),
         [evidenceHeaders.camera]: req.header(evidenceHeaders.camera),
         [evidenceHeaders.kind]: req.header(evidenceHeaders.kind),
         "content-type": contentType,
       });
-      if (!headers.success) throw new HttpError(400, `bad evidence headers: ${headers.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      if (!headers.success)
+        throw new HttpError(400, `bad evidence headers: ${headers.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
       const edgeId = requireActor(actor).id.replace(/^edge:/, "");
-      if (!(await cameraServedBy(headers.data[evidenceHeaders.camera], edgeId))) throw new HttpError(403, `camera ${headers.data[evidenceHeaders.camera]} is not assigned to edge ${edgeId}`);
+      if (!(await cameraServedBy(headers.data[evidenceHeaders.camera], edgeId)))
+        throw new HttpError(403, `camera ${headers.data[evidenceHeaders.camera]} is not assigned to edge ${edgeId}`);
       const length = req.header("content-length");
       const out = await evidence.upload({
         sha256: params.sha256,

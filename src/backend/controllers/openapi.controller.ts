@@ -41,7 +41,11 @@ export function openApiDocument() {
     if (Array.isArray(r.access)) op.security = [{ session: [] }];
     if (r.access === "edge") op.security = [{ edgeToken: [] }];
     if (r.body) op.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } };
-    if (r.rawBody) op.requestBody = { required: true, content: Object.fromEntries(r.rawBody.contentTypes.map((t) => [t, { schema: { type: "string", format: "binary" } }])) };
+    if (r.rawBody)
+      op.requestBody = {
+        required: true,
+        content: Object.fromEntries(r.rawBody.contentTypes.map((t) => [t, { schema: { type: "string", format: "binary" } }])),
+      };
     (paths[path] ??= {})[r.method] = op;
   }
   return {
@@ -60,6 +64,13 @@ export function openApiDocument() {
 
 export function openApiController(): Router {
   const r = Router();
-  apiRoute(r, { method: "get", path: "/openapi.json", tag: "meta", access: "public", summary: "The OpenAPI document of this API", handler: async () => openApiDocument() });
+  apiRoute(r, {
+    method: "get",
+    path: "/openapi.json",
+    tag: "meta",
+    access: "public",
+    summary: "The OpenAPI document of this API",
+    handler: async () => openApiDocument(),
+  });
   return r;
 }

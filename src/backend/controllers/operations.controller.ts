@@ -8,7 +8,14 @@ import { verifyAuditRecord } from "../audit/audit-verify.ts";
 /** What operators of the back end look at: ingest counters and the record's integrity. */
 export function operationsController(stats: IngestStats, db: Database, evidenceDir: string): Router {
   const r = Router();
-  apiRoute(r, { method: "get", path: "/ingest/stats", tag: "operations", access: anyUser, summary: "Show this replica's candidate ingest counters", handler: async () => stats.toJSON() });
+  apiRoute(r, {
+    method: "get",
+    path: "/ingest/stats",
+    tag: "operations",
+    access: anyUser,
+    summary: "Show this replica's candidate ingest counters",
+    handler: async () => stats.toJSON(),
+  });
   apiRoute(r, {
     method: "post",
     path: "/audit/verify",

@@ -15,7 +15,11 @@ const statisticsQuery = z
     by: z.enum(statisticsDimensions).default("day"),
     format: z.enum(["json", "csv"]).default("json"),
     lang: z.enum(["en", "zh"]).default("en").describe("language of the CSV column names"),
-    timeZone: z.string().max(64).default("Asia/Shanghai").refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone"),
+    timeZone: z
+      .string()
+      .max(64)
+      .default("Asia/Shanghai")
+      .refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone"),
   })
   .strict();
 
@@ -38,12 +42,29 @@ export function statisticsController(db: Database): Router {
       const [cases, cameras] = await Promise.all([
         db.prisma.case.findMany({
           where: { createdAt: { gte: from, lt: to } },
-          select: { createdAt: true, cameraId: true, eventMajor: true, eventMinor: true, state: true, rejectReason: true, confirmedAt: true, dispatchedAt: true, closedAt: true, overdueAt: true, outcome: true, class721: true },
+          select: {
+            createdAt: true,
+            cameraId: true,
+            eventMajor: true,
+            eventMinor: true,
+            state: true,
+            rejectReason: true,
+            confirmedAt: true,
+            dispatchedAt: true,
+            closedAt: true,
+            overdueAt: true,
+            outcome: true,
+            class721: true,
+          },
         }),
         db.prisma.camera.findMany({ select: { id: true, street: true } }),
       ]);
       const streetOf = new Map(cameras.map((c) => [c.id, c.street]));
-      const groups = statisticsBy(cases.map((c) => ({ ...c, street: streetOf.get(c.cameraId) ?? null })), query.by, query.timeZone);
+      const groups = statisticsBy(
+        cases.map((c) => ({ ...c, street: streetOf.get(c.cameraId) ?? null })),
+        query.by,
+        query.timeZone,
+      );
       if (query.format === "csv") {
         res.setHeader("Content-Type", "text/csv; charset=utf-8");
         res.setHeader("Content-Disposition", `attachment; filename="curbwatch-statistics-${query.by}.csv"`);

@@ -32,9 +32,7 @@ export function readMigrationList(dir = MIGRATIONS_DIR) {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: fs.existsSync(file)
-            ? ({ tag: "ok", value: fs.readFileSync(file, "utf8") } as const)
-            : ({ tag: "error", value: `missing ${file}` } as const),
+          content: fs.existsSync(file) ? ({ tag: "ok", value: fs.readFileSync(file, "utf8") } as const) : ({ tag: "error", value: `missing ${file}` } as const),
         },
       };
     }),

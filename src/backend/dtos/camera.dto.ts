@@ -40,7 +40,12 @@ export const cameraBody = z
     edgeId: edgeId.nullish().describe("the edge worker that serves this camera"),
     enabled: z.boolean().default(true),
     sampling: samplingSchema.nullish(),
-    model: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/).nullish(),
+    model: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.-]+$/)
+      .nullish(),
     zones: z.array(zoneSchema).max(32).nullish(),
     shopIds: z.array(z.string().min(1).max(64)).max(100).default([]),
   })

@@ -51,7 +51,11 @@ export const vendorBody = z
 export const eventCodeBody = z
   .object({
     name: z.string().min(1).max(200),
-    timeLimitMinutes: z.number().int().min(1).max(60 * 24 * 90),
+    timeLimitMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 90),
     priority: z.number().int().min(-100).max(100).default(0),
     minorViolation: z.boolean().default(true),
     active: z.boolean().default(true),
@@ -59,5 +63,10 @@ export const eventCodeBody = z
   .strict();
 
 export const rejectReasonBody = z
-  .object({ label: z.string().min(1).max(200), requiresText: z.boolean().default(false), active: z.boolean().default(true), sortOrder: z.number().int().default(0) })
+  .object({
+    label: z.string().min(1).max(200),
+    requiresText: z.boolean().default(false),
+    active: z.boolean().default(true),
+    sortOrder: z.number().int().default(0),
+  })
   .strict();

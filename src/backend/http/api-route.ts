@@ -30,7 +30,14 @@ export interface ApiRouteSpec<B extends z.ZodType, Q extends z.ZodType> {
   produces?: readonly string[];
   /** Callable while the user still has to change a one-time password (the auth routes). */
   allowBeforePasswordChange?: boolean;
-  handler: (input: { req: Request; res: Response; actor: Actor | undefined; body: z.infer<B>; query: z.infer<Q>; params: Record<string, string> }) => Promise<unknown>;
+  handler: (input: {
+    req: Request;
+    res: Response;
+    actor: Actor | undefined;
+    body: z.infer<B>;
+    query: z.infer<Q>;
+    params: Record<string, string>;
+  }) => Promise<unknown>;
 }
 
 export const declaredRoutes: ApiRouteSpec<z.ZodType, z.ZodType>[] = [];
@@ -44,7 +51,14 @@ export function apiRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodTy
       requireJsonBody(spec, req);
       const body = spec.body ? spec.body.parse(req.body ?? {}) : undefined;
       const query = spec.query ? spec.query.parse(req.query) : undefined;
-      const result = await spec.handler({ req, res, actor, body: body as z.infer<B>, query: query as z.infer<Q>, params: req.params as Record<string, string> });
+      const result = await spec.handler({
+        req,
+        res,
+        actor,
+        body: body as z.infer<B>,
+        query: query as z.infer<Q>,
+        params: req.params as Record<string, string>,
+      });
       if (!res.headersSent && result !== undefined) res.json(result);
     } catch (err) {
       next(err);

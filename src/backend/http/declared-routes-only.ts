@@ -27,5 +27,9 @@ export const declaredRoutesOnly: RequestHandler = (req, _res, next) => {
   const known = declaredRoutes.some((r) => r.method === method && patternOf(r.path).test(req.path));
   if (known) return next();
   const pathKnown = declaredRoutes.some((r) => patternOf(r.path).test(req.path));
-  next(pathKnown ? new HttpError(405, `${req.method} is not allowed on ${req.path}`) : new HttpError(403, `no access policy is declared for ${req.method} ${req.path}`));
+  next(
+    pathKnown
+      ? new HttpError(405, `${req.method} is not allowed on ${req.path}`)
+      : new HttpError(403, `no access policy is declared for ${req.method} ${req.path}`),
+  );
 };

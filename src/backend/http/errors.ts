@@ -87,19 +87,32 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof ZodError) {
-      res.status(400).json({ error: "invalid request", code: "invalid_request", fields: fieldErrorsOf(err), details: err.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+      res.status(400).json({
+        error: "invalid request",
+        code: "invalid_request",
+        fields: fieldErrorsOf(err),
+        details: err.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
       return;
     }
     if (err instanceof HttpError) {
       for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
-      res.status(err.status).json({ error: redactUrlsIn(err.message), code: err.code, ...(err.fields ? { fields: err.fields } : {}), ...(err.details !== undefined ? { details: err.details } : {}) });
+      res.status(err.status).json({
+        error: redactUrlsIn(err.message),
+        code: err.code,
+        ...(err.fields ? { fields: err.fields } : {}),
+        ...(err.details !== undefined ? { details: err.details } : {}),
+      });
       return;
     }
     const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err, requestId, method: req.method, path: req.path }, "request failed");
     if (!isApi(req.originalUrl)) {
       // serve-static's errors name the absolute file path (ENOENT) or carry a stack: plain text only.
-      res.status(status).type("text/plain; charset=utf-8").send(`${http.STATUS_CODES[status] ?? "Error"}${status === 500 ? ` (request ${requestId})` : ""}\n`);
+      res
+        .status(status)
+        .type("text/plain; charset=utf-8")
+        .send(`${http.STATUS_CODES[status] ?? "Error"}${status === 500 ? ` (request ${requestId})` : ""}\n`);
       return;
     }
     // body-parser errors carry a status (413 too large, 400 bad JSON). Their message may quote

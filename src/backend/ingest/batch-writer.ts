@@ -181,7 +181,15 @@ export class CandidateBatchWriter {
   private async deadLetter(p: Pending, reason: string): Promise<IntakeOutcome> {
     const e = p.event;
     await this.db.prisma.$transaction((tx) =>
-      this.deadLetters.add(tx, { topic: safeTopic(e.cameraId), candidateId: e.candidateId, seq: e.seq, cameraId: e.cameraId, edgeId: e.edgeId, reason, message: e }),
+      this.deadLetters.add(tx, {
+        topic: safeTopic(e.cameraId),
+        candidateId: e.candidateId,
+        seq: e.seq,
+        cameraId: e.cameraId,
+        edgeId: e.edgeId,
+        reason,
+        message: e,
+      }),
     );
     this.log.error({ candidateId: e.candidateId, seq: e.seq, cameraId: e.cameraId, reason }, "candidate message set aside in the dead-letter table");
     return { kind: "dead_lettered", reason };
@@ -192,7 +200,10 @@ export class CandidateBatchWriter {
       if (outcome.kind === "refused") {
         this.stats.refused[outcome.reason]++;
         this.stats.recentRejects.add();
-        this.log.warn({ candidateId: event.candidateId, cameraId: event.cameraId, edgeId: event.edgeId, reason: outcome.reason, detail: outcome.detail }, "candidate refused");
+        this.log.warn(
+          { candidateId: event.candidateId, cameraId: event.cameraId, edgeId: event.edgeId, reason: outcome.reason, detail: outcome.detail },
+          "candidate refused",
+        );
       } else if (outcome.kind === "late") {
         this.stats.late++;
       } else if (outcome.kind === "dead_lettered") {
@@ -232,7 +243,14 @@ function lateEntryFor(e: CandidateEvent, c: { id: string; state: string }): NewA
     action: "candidate.update_not_applied",
     caseId: c.id,
     before: { state: c.state },
-    after: { seq: e.seq, phase: e.phase, reason: `case is ${c.state}`, lastSeenAt: e.lastSeenAt, endedAt: e.endedAt ?? null, evidence: e.evidence.map((x) => ({ kind: x.kind, sha256: x.sha256 })) },
+    after: {
+      seq: e.seq,
+      phase: e.phase,
+      reason: `case is ${c.state}`,
+      lastSeenAt: e.lastSeenAt,
+      endedAt: e.endedAt ?? null,
+      evidence: e.evidence.map((x) => ({ kind: x.kind, sha256: x.sha256 })),
+    },
   };
 }
 

@@ -44,7 +44,11 @@ export function judgeOwnership(e: CandidateEvent, facts: OwnershipFacts): Owners
   if (facts.cameraOwners.has(e.cameraId)) {
     const owner = facts.cameraOwners.get(e.cameraId) ?? null;
     if (owner !== e.edgeId) {
-      return { kind: "refused", reason: "edge_mismatch", detail: `camera ${e.cameraId} is assigned to ${owner ? `edge ${owner}` : "no edge"}, not to ${e.edgeId}` };
+      return {
+        kind: "refused",
+        reason: "edge_mismatch",
+        detail: `camera ${e.cameraId} is assigned to ${owner ? `edge ${owner}` : "no edge"}, not to ${e.edgeId}`,
+      };
     }
     // Sent before the revocation reached the broker, delivered after it: still refused.
     if (facts.revokedEdges.has(owner)) return { kind: "refused", reason: "edge_revoked", detail: `edge ${owner} was revoked` };
@@ -66,7 +70,8 @@ export function judgeBatch(events: CandidateEvent[], facts: OwnershipFacts): Own
   const cases = new Map(facts.cases);
   return events.map((e) => {
     const verdict = judgeOwnership(e, { ...facts, cases });
-    if (verdict.kind === "apply" && !cases.has(e.candidateId)) cases.set(e.candidateId, { id: "(new in this batch)", cameraId: e.cameraId, state: "candidate" });
+    if (verdict.kind === "apply" && !cases.has(e.candidateId))
+      cases.set(e.candidateId, { id: "(new in this batch)", cameraId: e.cameraId, state: "candidate" });
     return verdict;
   });
 }

@@ -29,7 +29,13 @@ export function isDataError(err: unknown): boolean {
 export function dataErrorReason(err: unknown): string {
   const e = err as { meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown; detail?: unknown } } }; message?: unknown } | null;
   const cause = e?.meta?.driverAdapterError?.cause;
-  const message = typeof cause?.originalMessage === "string" ? cause.originalMessage : String(e?.message ?? err).split("\n").filter(Boolean).pop() ?? "";
+  const message =
+    typeof cause?.originalMessage === "string"
+      ? cause.originalMessage
+      : (String(e?.message ?? err)
+          .split("\n")
+          .filter(Boolean)
+          .pop() ?? "");
   const detail = typeof cause?.detail === "string" ? ` (${cause.detail})` : "";
   return `database refused the message: ${sqlStateOf(err) ?? "?"} ${message}${detail}`.slice(0, 1000);
 }

@@ -131,7 +131,28 @@ export class LiveRelay {
     // A file source (the demo clip) is played in real time on a loop, like a camera.
     const input = /^rtsps?:/.test(streamUrl) ? ["-rtsp_transport", "tcp"] : ["-re", "-stream_loop", "-1"];
     // Scaled and bit-rate limited (MPEG-1 allows only standard frame rates, hence 25): a live view is for looking, not evidence; keeps CPU and bandwidth small.
-    const args = ["-hide_banner", "-loglevel", "error", ...input, "-i", streamUrl, "-an", "-f", "mpegts", "-codec:v", "mpeg1video", "-vf", `scale=${w}:${h}`, "-r", "25", "-b:v", "800k", "-bf", "0", "pipe:1"];
+    const args = [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      ...input,
+      "-i",
+      streamUrl,
+      "-an",
+      "-f",
+      "mpegts",
+      "-codec:v",
+      "mpeg1video",
+      "-vf",
+      `scale=${w}:${h}`,
+      "-r",
+      "25",
+      "-b:v",
+      "800k",
+      "-bf",
+      "0",
+      "pipe:1",
+    ];
     const ffmpeg = spawn(this.opts.ffmpegPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     const relay: Relay = { cameraId, ffmpeg, viewers: new Set() };
     ffmpeg.stdout!.on("data", (data: Buffer) => {

@@ -135,7 +135,11 @@ export class CaseRepository {
     if (street) or.push({ streets: { has: street } });
     if (grid) or.push({ grids: { has: grid } });
     if (or.length === 0 && !everyone) return [];
-    const users = await tx.user.findMany({ where: { active: true, role: { in: ["officer", "auxiliary"] }, ...(everyone ? {} : { OR: or }) }, include: { certificates: true }, orderBy: { name: "asc" } });
+    const users = await tx.user.findMany({
+      where: { active: true, role: { in: ["officer", "auxiliary"] }, ...(everyone ? {} : { OR: or }) },
+      include: { certificates: true },
+      orderBy: { name: "asc" },
+    });
     const open = await tx.case.groupBy({ by: ["assigneeId"], where: { assigneeId: { in: users.map((u) => u.id) }, state: "dispatched" }, _count: true });
     const openOf = new Map(open.map((o) => [o.assigneeId, o._count]));
     return users.map((u) => ({ ...u, openTasks: openOf.get(u.id) ?? 0 }));

@@ -70,7 +70,9 @@ export class IngestRepository {
       );
     }
 
-    const links = items.flatMap((i) => i.evidence.map((e) => ({ candidateId: i.event.candidateId, sha256: e.sha256, kind: e.kind, bytes: e.bytes, contentType: e.contentType })));
+    const links = items.flatMap((i) =>
+      i.evidence.map((e) => ({ candidateId: i.event.candidateId, sha256: e.sha256, kind: e.kind, bytes: e.bytes, contentType: e.contentType })),
+    );
     if (links.length) {
       await tx.$executeRawUnsafe(
         `INSERT INTO "EvidenceLink" ("candidateId", sha256, kind, bytes, "contentType")
@@ -122,7 +124,15 @@ export class IngestRepository {
       `SELECT id, "legalReviewAt", "locationPublishedAt" FROM "Camera" WHERE id = ANY($1::text[])`,
       ids,
     );
-    return new Map(rows.map((r) => [r.id, { legalReviewAt: r.legalReviewAt ? new Date(r.legalReviewAt) : null, locationPublishedAt: r.locationPublishedAt ? new Date(r.locationPublishedAt) : null }]));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          legalReviewAt: r.legalReviewAt ? new Date(r.legalReviewAt) : null,
+          locationPublishedAt: r.locationPublishedAt ? new Date(r.locationPublishedAt) : null,
+        },
+      ]),
+    );
   }
 
   private row(i: CoalescedCandidate, id: string, codes: Map<string, number>, cameras: Awaited<ReturnType<IngestRepository["cameraStandings"]>>) {

@@ -5,7 +5,14 @@ import { referenceFitsZone } from "../../shared/zone-reference-codec.ts";
 export type ReferenceRow = NonNullable<Awaited<ReturnType<Database["prisma"]["zoneReference"]["findFirst"]>>>;
 
 export function referenceOfRow(r: ReferenceRow): ZoneReference {
-  return { version: r.version, capturedAt: r.capturedAt.toISOString(), region: r.region as ZoneReference["region"], width: r.width, height: r.height, gray: Buffer.from(r.gray).toString("base64") };
+  return {
+    version: r.version,
+    capturedAt: r.capturedAt.toISOString(),
+    region: r.region as ZoneReference["region"],
+    width: r.width,
+    height: r.height,
+    gray: Buffer.from(r.gray).toString("base64"),
+  };
 }
 
 /**

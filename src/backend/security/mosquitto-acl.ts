@@ -47,7 +47,12 @@ export function renderAclFile(backend: { username: string }, edges: BrokerPrinci
     "",
   ];
   for (const e of edges) {
-    lines.push(`user ${e.edgeId}`, `topic write ${topics.edgeStatus(e.edgeId)}`, `topic read ${topics.edgeConfig(e.edgeId)}`, `topic read ${topics.edgeAck(e.edgeId)}`);
+    lines.push(
+      `user ${e.edgeId}`,
+      `topic write ${topics.edgeStatus(e.edgeId)}`,
+      `topic read ${topics.edgeConfig(e.edgeId)}`,
+      `topic read ${topics.edgeAck(e.edgeId)}`,
+    );
     for (const cam of e.cameraIds) lines.push(`topic write ${topics.cameraCandidate(cam)}`, `topic write ${topics.cameraHealth(cam)}`);
     lines.push("");
   }

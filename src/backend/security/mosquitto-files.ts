@@ -19,7 +19,15 @@ export async function writeMosquittoFiles(
   const out = { passwd: path.join(dir, "passwd"), acl: path.join(dir, "acl") };
   const [uid, gid] = owner ? owner.split(":").map(Number) : [];
   writeAtomically(out.passwd, renderPasswordFileFromHashes(backend, principals), uid, gid);
-  writeAtomically(out.acl, renderAclFile(backend, principals.map((p) => ({ edgeId: p.edgeId, password: "", cameraIds: p.cameraIds }))), uid, gid);
+  writeAtomically(
+    out.acl,
+    renderAclFile(
+      backend,
+      principals.map((p) => ({ edgeId: p.edgeId, password: "", cameraIds: p.cameraIds })),
+    ),
+    uid,
+    gid,
+  );
   return out;
 }
 

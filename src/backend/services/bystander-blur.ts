@@ -32,7 +32,10 @@ export async function blurRegions(image: Buffer, regions: NormalisedBox[]): Prom
       .extract({ left, top, width: w, height: h })
       .resize(Math.max(1, Math.round(w / 16)), Math.max(1, Math.round(h / 16)), { kernel: "nearest" })
       .toBuffer();
-    const blocks = await sharp(tiny).resize(w, h, { kernel: "nearest" }).blur(Math.max(4, Math.min(w, h) / 20)).toBuffer();
+    const blocks = await sharp(tiny)
+      .resize(w, h, { kernel: "nearest" })
+      .blur(Math.max(4, Math.min(w, h) / 20))
+      .toBuffer();
     overlays.push({ input: blocks, left, top });
   }
   return base.composite(overlays).jpeg({ quality: 85 }).toBuffer();

@@ -63,7 +63,8 @@ export class CameraRegistry {
 
   async put(id: string, b: CameraInput) {
     const before = await this.db.prisma.camera.findUnique({ where: { id } });
-    if (b.edgeId && !(await this.db.prisma.edgeWorker.count({ where: { id: b.edgeId } }))) throw new HttpError(422, `edge ${b.edgeId} is not registered (POST /api/edges first)`);
+    if (b.edgeId && !(await this.db.prisma.edgeWorker.count({ where: { id: b.edgeId } })))
+      throw new HttpError(422, `edge ${b.edgeId} is not registered (POST /api/edges first)`);
     await this.checkReferences(b);
 
     let streamUrl = before?.streamUrl ?? null;
@@ -132,7 +133,8 @@ export class CameraRegistry {
     if (new Set(ids).size !== ids.length) throw new HttpError(422, "zone ids must be unique within a camera");
     const codes = zones.flatMap((z) => z.rules.map((r) => r.eventCode));
     for (const code of codes) {
-      if (!(await this.db.prisma.eventCode.count({ where: { major: code.major, minor: code.minor, active: true } }))) throw new HttpError(422, `event code ${code.major}/${code.minor} is not an active event code`);
+      if (!(await this.db.prisma.eventCode.count({ where: { major: code.major, minor: code.minor, active: true } })))
+        throw new HttpError(422, `event code ${code.major}/${code.minor} is not an active event code`);
     }
     const shopIds = [...new Set([...b.shopIds, ...zones.flatMap((z) => z.rules.flatMap((r) => (r.kind === "shop_overflow" ? [r.shopId] : [])))])];
     const known = await this.db.prisma.shop.count({ where: { id: { in: shopIds } } });

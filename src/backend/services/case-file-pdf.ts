@@ -17,7 +17,7 @@ const actionWords: Record<string, string> = {
   "candidate.reported": "边缘端上报候选事件",
   "candidate.updated": "边缘端更新候选事件",
   "case.overdue": "超过处置时限",
-  "overdue": "超过处置时限",
+  overdue: "超过处置时限",
   "evidence.accessed": "查阅证据",
   "evidence.purged": "证据按保留期删除",
   "case.access_code_issued": "签发当事人查询码",
@@ -37,8 +37,23 @@ const actionWords: Record<string, string> = {
   "case.note": "添加备注",
   "case.access_code": "签发当事人查询码",
 };
-const outcomeWords: Record<string, string> = { education: "教育劝导", order_to_correct: "责令改正", file_case: "立案", no_case_filed: "不予立案", not_a_case: "非转案" };
-const stateWords: Record<string, string> = { candidate: "待审核", confirmed: "已确认", rejected: "已驳回", merged: "已合并", dispatched: "已派遣", handled: "已处置", verified: "已核查", closed: "已结案" };
+const outcomeWords: Record<string, string> = {
+  education: "教育劝导",
+  order_to_correct: "责令改正",
+  file_case: "立案",
+  no_case_filed: "不予立案",
+  not_a_case: "非转案",
+};
+const stateWords: Record<string, string> = {
+  candidate: "待审核",
+  confirmed: "已确认",
+  rejected: "已驳回",
+  merged: "已合并",
+  dispatched: "已派遣",
+  handled: "已处置",
+  verified: "已核查",
+  closed: "已结案",
+};
 
 export class CaseFileUnavailable extends Error {}
 
@@ -75,7 +90,12 @@ export class CaseFilePdf {
     doc.font(font, CJK_FACE);
 
     doc.fontSize(20).text(`非现场执法案卷  ${c.number}`, { align: "center" });
-    doc.moveDown(0.5).fontSize(9).fillColor("#555").text(`生成时间 ${fmt(new Date())} · 全过程记录 ${intact ? "完整（哈希链校验通过）" : "异常（哈希链校验未通过）"}`, { align: "center" }).fillColor("black");
+    doc
+      .moveDown(0.5)
+      .fontSize(9)
+      .fillColor("#555")
+      .text(`生成时间 ${fmt(new Date())} · 全过程记录 ${intact ? "完整（哈希链校验通过）" : "异常（哈希链校验未通过）"}`, { align: "center" })
+      .fillColor("black");
 
     section(doc, "一、案件概况");
     const facts: [string, string][] = [
@@ -137,7 +157,11 @@ function section(doc: PDFKit.PDFDocument, title: string): void {
 }
 
 function evidenceWord(kind: string): string {
-  return ({ snapshot_start: "开始时快照", snapshot_end: "结束时快照", clip: "视频片段", officer_photo: "队员现场照片" } as Record<string, string>)[kind.replace(/_annotated$/, "")] ?? kind;
+  return (
+    ({ snapshot_start: "开始时快照", snapshot_end: "结束时快照", clip: "视频片段", officer_photo: "队员现场照片" } as Record<string, string>)[
+      kind.replace(/_annotated$/, "")
+    ] ?? kind
+  );
 }
 
 function fmt(d: Date | string | null | undefined): string {

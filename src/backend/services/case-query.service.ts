@@ -36,7 +36,8 @@ export class CaseQueryService {
   }
 
   async list(q: CaseListQuery, defaultOrder: Prisma.CaseOrderByWithRelationInput[] = [{ startedAt: "desc" }, { number: "desc" }]) {
-    const order: Prisma.CaseOrderByWithRelationInput[] = q.sort === "newest" ? [{ startedAt: "desc" }, { number: "desc" }] : q.sort === "oldest" ? [{ startedAt: "asc" }, { number: "asc" }] : defaultOrder;
+    const order: Prisma.CaseOrderByWithRelationInput[] =
+      q.sort === "newest" ? [{ startedAt: "desc" }, { number: "desc" }] : q.sort === "oldest" ? [{ startedAt: "asc" }, { number: "asc" }] : defaultOrder;
     const now = this.clock();
     const { total, items } = await this.cases.list(this.db.prisma, this.filter(q), { limit: q.limit, offset: q.offset }, order, now);
     return { total, limit: q.limit, offset: q.offset, items: items.map((c) => caseView(c, now)) };
@@ -126,7 +127,9 @@ export class CaseQueryService {
         matches: { street: camera?.street != null && u.streets.includes(camera.street), grid: camera?.grid != null && u.grids.includes(camera.grid) },
       };
     });
-    rows.sort((a, b) => Number(b.canTakeEnforcement) - Number(a.canTakeEnforcement) || Number(b.matches.grid) - Number(a.matches.grid) || a.openTasks - b.openTasks);
+    rows.sort(
+      (a, b) => Number(b.canTakeEnforcement) - Number(a.canTakeEnforcement) || Number(b.matches.grid) - Number(a.matches.grid) || a.openTasks - b.openTasks,
+    );
     return { cameraId: c.cameraId, street: camera?.street ?? null, grid: camera?.grid ?? null, suggestions: rows };
   }
 

@@ -26,7 +26,6 @@ export interface CaseFacts {
   class721: string | null;
 }
 
-
 /** Nearest-rank percentile (p in 0..1) of sorted values. */
 export function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -91,13 +90,29 @@ export function statisticsBy(rows: CaseFacts[], by: StatisticsDimension, timeZon
 /** CSV with one row per group; every reason and outcome seen becomes its own column. */
 /** Chinese column names for the CSV (the console asks in its language); English names are the keys. */
 const zhColumns: Record<string, string> = {
-  day: "日期", street: "街道", camera: "摄像头", code: "事件类型",
-  candidates: "候选事件", confirmed: "已确认", rejected: "已驳回", false_positive_rate: "误报率",
-  confirm_median_min: "确认用时中位数(分钟)", confirm_p90_min: "确认用时P90(分钟)",
-  dispatch_median_min: "派遣用时中位数(分钟)", dispatch_p90_min: "派遣用时P90(分钟)",
-  close_median_min: "结案用时中位数(分钟)", close_p90_min: "结案用时P90(分钟)",
-  overdue: "超期", split721_service: "721-服务", split721_management: "721-管理", split721_enforcement: "721-执法",
-  outcome_education: "处置-教育劝导", outcome_order_to_correct: "处置-责令改正", outcome_file_case: "处置-立案", outcome_no_case_filed: "处置-不予立案", outcome_not_a_case: "处置-非转案",
+  day: "日期",
+  street: "街道",
+  camera: "摄像头",
+  code: "事件类型",
+  candidates: "候选事件",
+  confirmed: "已确认",
+  rejected: "已驳回",
+  false_positive_rate: "误报率",
+  confirm_median_min: "确认用时中位数(分钟)",
+  confirm_p90_min: "确认用时P90(分钟)",
+  dispatch_median_min: "派遣用时中位数(分钟)",
+  dispatch_p90_min: "派遣用时P90(分钟)",
+  close_median_min: "结案用时中位数(分钟)",
+  close_p90_min: "结案用时P90(分钟)",
+  overdue: "超期",
+  split721_service: "721-服务",
+  split721_management: "721-管理",
+  split721_enforcement: "721-执法",
+  outcome_education: "处置-教育劝导",
+  outcome_order_to_correct: "处置-责令改正",
+  outcome_file_case: "处置-立案",
+  outcome_no_case_filed: "处置-不予立案",
+  outcome_not_a_case: "处置-非转案",
 };
 const zhColumn = (name: string) => zhColumns[name] ?? (name.startsWith("rejected_") ? `驳回-${name.slice("rejected_".length)}` : name);
 
@@ -105,17 +120,43 @@ export function statisticsCsv(groups: GroupStatistics[], by: StatisticsDimension
   const reasons = [...new Set(groups.flatMap((g) => Object.keys(g.rejectedByReason)))].sort();
   const outcomes = [...new Set(groups.flatMap((g) => Object.keys(g.outcomes)))].sort();
   const header = [
-    by, "candidates", "confirmed", "rejected", "false_positive_rate",
+    by,
+    "candidates",
+    "confirmed",
+    "rejected",
+    "false_positive_rate",
     ...reasons.map((r) => `rejected_${r}`),
-    "confirm_median_min", "confirm_p90_min", "dispatch_median_min", "dispatch_p90_min", "close_median_min", "close_p90_min",
-    "overdue", ...outcomes.map((o) => `outcome_${o}`), "split721_service", "split721_management", "split721_enforcement",
+    "confirm_median_min",
+    "confirm_p90_min",
+    "dispatch_median_min",
+    "dispatch_p90_min",
+    "close_median_min",
+    "close_p90_min",
+    "overdue",
+    ...outcomes.map((o) => `outcome_${o}`),
+    "split721_service",
+    "split721_management",
+    "split721_enforcement",
   ];
   if (lang === "zh") header.splice(0, header.length, ...header.map(zhColumn));
   const lines = groups.map((g) => [
-    g.group, g.candidates, g.confirmed, g.rejected, g.falsePositiveRate,
+    g.group,
+    g.candidates,
+    g.confirmed,
+    g.rejected,
+    g.falsePositiveRate,
     ...reasons.map((r) => g.rejectedByReason[r] ?? 0),
-    g.timeToConfirm.medianMinutes, g.timeToConfirm.p90Minutes, g.timeToDispatch.medianMinutes, g.timeToDispatch.p90Minutes, g.timeToClose.medianMinutes, g.timeToClose.p90Minutes,
-    g.overdue, ...outcomes.map((o) => g.outcomes[o] ?? 0), g.split721.service, g.split721.management, g.split721.enforcement,
+    g.timeToConfirm.medianMinutes,
+    g.timeToConfirm.p90Minutes,
+    g.timeToDispatch.medianMinutes,
+    g.timeToDispatch.p90Minutes,
+    g.timeToClose.medianMinutes,
+    g.timeToClose.p90Minutes,
+    g.overdue,
+    ...outcomes.map((o) => g.outcomes[o] ?? 0),
+    g.split721.service,
+    g.split721.management,
+    g.split721.enforcement,
   ]);
   // A byte-order mark lets spreadsheet programs read the Chinese headers as UTF-8.
   return (lang === "zh" ? "\uFEFF" : "") + [header, ...lines].map((l) => l.map(csvField).join(",")).join("\r\n") + "\r\n";

@@ -69,7 +69,10 @@ export class CaseWorkflowService {
   confirm(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "confirm", input.expectedVersion, async (tx, c, now) => {
       const code = await this.cases.eventCode(tx, c.eventMajor, c.eventMinor);
-      if (!code || !code.active) throw new HttpError(422, `event code ${c.eventMajor}/${c.eventMinor} is not configured; add it before confirming`).withCode("event_code_not_configured");
+      if (!code || !code.active)
+        throw new HttpError(422, `event code ${c.eventMajor}/${c.eventMinor} is not configured; add it before confirming`).withCode(
+          "event_code_not_configured",
+        );
       const data: Prisma.CaseUncheckedUpdateManyInput = {
         confirmedAt: now,
         confirmedBy: actor.id,
@@ -83,26 +86,37 @@ export class CaseWorkflowService {
   reject(id: string, actor: Actor, input: { reason: string; text?: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "reject", input.expectedVersion, async (tx) => {
       const reason = await this.cases.rejectReason(tx, input.reason);
-      if (!reason || !reason.active) throw new HttpError(422, `unknown rejection reason "${input.reason}"`).withCode("invalid_value", [{ path: "reason", code: "invalid_value" }]);
+      if (!reason || !reason.active)
+        throw new HttpError(422, `unknown rejection reason "${input.reason}"`).withCode("invalid_value", [{ path: "reason", code: "invalid_value" }]);
       const text = input.text?.trim() || null;
-      if (reason.requiresText && (!text || text.length < 2)) throw new HttpError(422, `rejection reason "${reason.code}" needs an explanation (text)`).withCode("text_required", [{ path: "text", code: "required" }]);
+      if (reason.requiresText && (!text || text.length < 2))
+        throw new HttpError(422, `rejection reason "${reason.code}" needs an explanation (text)`).withCode("text_required", [
+          { path: "text", code: "required" },
+        ]);
       return { data: { rejectReason: reason.code, rejectText: text } };
     });
   }
 
   merge(id: string, actor: Actor, input: { intoCaseId: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "merge", input.expectedVersion, async (tx, c) => {
-      if (input.intoCaseId === c.id) throw new HttpError(422, "a case cannot be merged into itself").withCode("merge_into_itself", [{ path: "intoCaseId", code: "merge_into_itself" }]);
+      if (input.intoCaseId === c.id)
+        throw new HttpError(422, "a case cannot be merged into itself").withCode("merge_into_itself", [{ path: "intoCaseId", code: "merge_into_itself" }]);
       const target = await this.cases.findById(tx, input.intoCaseId);
-      if (!target) throw new HttpError(404, `case ${input.intoCaseId} to merge into does not exist`).withCode("merge_target_not_found", [{ path: "intoCaseId", code: "not_found" }]);
-      if (!mergeTargetStates.includes(target.state as CaseState)) {
-        throw new HttpError(409, `cannot merge into case ${target.number}: it is ${target.state}; the target must be ${mergeTargetStates.join(", ")}`).withCode("merge_target_invalid", [
-          { path: "intoCaseId", code: "merge_target_invalid" },
+      if (!target)
+        throw new HttpError(404, `case ${input.intoCaseId} to merge into does not exist`).withCode("merge_target_not_found", [
+          { path: "intoCaseId", code: "not_found" },
         ]);
+      if (!mergeTargetStates.includes(target.state as CaseState)) {
+        throw new HttpError(409, `cannot merge into case ${target.number}: it is ${target.state}; the target must be ${mergeTargetStates.join(", ")}`).withCode(
+          "merge_target_invalid",
+          [{ path: "intoCaseId", code: "merge_target_invalid" }],
+        );
       }
       return {
         data: { mergedIntoId: target.id },
-        alsoRecord: [{ chain: target.candidateId, caseId: target.id, action: "case.merge_received", after: { mergedCaseId: c.id, mergedCaseNumber: c.number } }],
+        alsoRecord: [
+          { chain: target.candidateId, caseId: target.id, action: "case.merge_received", after: { mergedCaseId: c.id, mergedCaseNumber: c.number } },
+        ],
       };
     });
   }
@@ -111,21 +125,34 @@ export class CaseWorkflowService {
     const task = input.task ?? "enforcement";
     return this.transition(id, actor, "dispatch", input.expectedVersion, async (tx, _c, now) => {
       const user = await this.cases.userWithCertificates(tx, input.assigneeId);
-      if (!user) throw new HttpError(422, `user ${input.assigneeId} does not exist`).withCode("assignee_not_found", [{ path: "assigneeId", code: "not_found" }]);
+      if (!user)
+        throw new HttpError(422, `user ${input.assigneeId} does not exist`).withCode("assignee_not_found", [{ path: "assigneeId", code: "not_found" }]);
       const problem = assignmentProblem(user, task, now);
       if (problem) throw new HttpError(422, problem).withCode("assignee_not_eligible", [{ path: "assigneeId", code: "assignee_not_eligible" }]);
       return { data: { assigneeId: user.id, taskKind: task, dispatchedAt: now }, note: input.note };
     });
   }
 
-  recordOutcome(id: string, actor: Actor, input: { outcome: Outcome; reason?: string; note?: string; vendorId?: string; expectedVersion?: number }): Promise<Case> {
+  recordOutcome(
+    id: string,
+    actor: Actor,
+    input: { outcome: Outcome; reason?: string; note?: string; vendorId?: string; expectedVersion?: number },
+  ): Promise<Case> {
     return this.transition(id, actor, "outcome", input.expectedVersion, async (tx, c, now) => {
-      if (c.assigneeId !== actor.id) throw new HttpError(403, `only the assigned officer (${c.assigneeId}) records the outcome of this task`).withCode("not_assignee");
-      const problem = outcomeProblem({ outcome: input.outcome, reason: input.reason, taskKind: c.taskKind ?? "enforcement", penaltyTreatment: c.penaltyTreatment });
+      if (c.assigneeId !== actor.id)
+        throw new HttpError(403, `only the assigned officer (${c.assigneeId}) records the outcome of this task`).withCode("not_assignee");
+      const problem = outcomeProblem({
+        outcome: input.outcome,
+        reason: input.reason,
+        taskKind: c.taskKind ?? "enforcement",
+        penaltyTreatment: c.penaltyTreatment,
+      });
       if (problem) throw new HttpError(422, problem).withCode(...outcomeProblemCode(input.outcome, c.taskKind ?? "enforcement"));
       // 协管员 never take enforcement decisions, whatever task they were given.
       if (actor.role === "auxiliary" && enforcementDecisions.includes(input.outcome)) {
-        throw new HttpError(403, "auxiliary staff may not take enforcement decisions").withCode("outcome_not_allowed_for_role", [{ path: "outcome", code: "outcome_not_allowed_for_role" }]);
+        throw new HttpError(403, "auxiliary staff may not take enforcement decisions").withCode("outcome_not_allowed_for_role", [
+          { path: "outcome", code: "outcome_not_allowed_for_role" },
+        ]);
       }
       if (c.taskKind !== "dissuasion" && ["order_to_correct", "file_case", "no_case_filed"].includes(input.outcome)) {
         // The certificate must still be valid when the decision is taken, not only at dispatch.
@@ -142,7 +169,8 @@ export class CaseWorkflowService {
       };
       if (input.vendorId) {
         const vendor = await tx.vendor.findUnique({ where: { id: input.vendorId } });
-        if (!vendor) throw new HttpError(422, `vendor ${input.vendorId} is not registered`).withCode("vendor_not_found", [{ path: "vendorId", code: "not_found" }]);
+        if (!vendor)
+          throw new HttpError(422, `vendor ${input.vendorId} is not registered`).withCode("vendor_not_found", [{ path: "vendorId", code: "not_found" }]);
         data.vendorId = vendor.id;
         if (!c.subjectKey) data.subjectKey = `vendor:${vendor.id}`;
       }
@@ -152,8 +180,12 @@ export class CaseWorkflowService {
 
   sendBack(id: string, actor: Actor, input: { reason: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "send_back", input.expectedVersion, async (_tx, c) => {
-      if (input.reason.trim().length < 2) throw new HttpError(422, "sending a case back (返工) needs a reason").withCode("reason_required", [{ path: "reason", code: "required" }]);
-      return { data: { sendBackCount: c.sendBackCount + 1, outcome: null, outcomeReason: null, outcomeNote: null, class721: null, handledAt: null }, note: input.reason };
+      if (input.reason.trim().length < 2)
+        throw new HttpError(422, "sending a case back (返工) needs a reason").withCode("reason_required", [{ path: "reason", code: "required" }]);
+      return {
+        data: { sendBackCount: c.sendBackCount + 1, outcome: null, outcomeReason: null, outcomeNote: null, class721: null, handledAt: null },
+        note: input.reason,
+      };
     });
   }
 
@@ -168,7 +200,13 @@ export class CaseWorkflowService {
   /** 首违不罚 from stored history: count this subject's violations in the look-back window. */
   private async subjectStanding(tx: Tx, c: Case, subjectKey: string, minorViolation: boolean) {
     await this.cases.lockSubject(tx, subjectKey);
-    const prior = await this.cases.countSubjectViolations(tx, subjectKey, lookbackStart(c.startedAt, this.settings.firstViolationLookbackDays), c.startedAt, c.id);
+    const prior = await this.cases.countSubjectViolations(
+      tx,
+      subjectKey,
+      lookbackStart(c.startedAt, this.settings.firstViolationLookbackDays),
+      c.startedAt,
+      c.id,
+    );
     const count = prior + 1;
     return { subjectViolationCount: count, penaltyTreatment: penaltyTreatment(count, minorViolation, this.settings.repeatedThreshold) };
   }
@@ -186,7 +224,9 @@ export class CaseWorkflowService {
         const c = await this.cases.findById(tx, id);
         if (!c) throw new HttpError(404, `case ${id} does not exist`);
         if (expectedVersion !== undefined && expectedVersion !== c.version) {
-          throw new HttpError(409, `case ${c.number} changed since you loaded it (version ${c.version}, you had ${expectedVersion}); reload`).withCode("stale_version");
+          throw new HttpError(409, `case ${c.number} changed since you loaded it (version ${c.version}, you had ${expectedVersion}); reload`).withCode(
+            "stale_version",
+          );
         }
         let to: CaseState;
         try {
@@ -197,11 +237,21 @@ export class CaseWorkflowService {
         }
         const s = await step(tx, c, now);
         const after = await this.cases.updateIfVersion(tx, c.id, c.version, { ...s.data, state: to });
-        if (!after) throw new HttpError(409, `case ${c.number} was changed by someone else at the same time; reload and try again`, { action }).withCode("concurrent_update");
+        if (!after)
+          throw new HttpError(409, `case ${c.number} was changed by someone else at the same time; reload and try again`, { action }).withCode(
+            "concurrent_update",
+          );
         await this.audit.append(
           tx,
           [
-            { chain: c.candidateId, actorId: actor.id, action: `case.${action}`, caseId: c.id, before: snapshot(c), after: { ...snapshot(after), ...(s.note ? { note: s.note } : {}) } },
+            {
+              chain: c.candidateId,
+              actorId: actor.id,
+              action: `case.${action}`,
+              caseId: c.id,
+              before: snapshot(c),
+              after: { ...snapshot(after), ...(s.note ? { note: s.note } : {}) },
+            },
             ...(s.alsoRecord ?? []).map((r) => ({ chain: r.chain, actorId: actor.id, action: r.action, caseId: r.caseId, after: r.after })),
           ],
           now,
@@ -216,6 +266,7 @@ export class CaseWorkflowService {
 
 /** Stable code of an outcome the rules refused: a decision the task does not allow, or a missing reason. */
 function outcomeProblemCode(outcome: Outcome, taskKind: TaskKind | string): [string, FieldError[]] {
-  if (taskKind === "dissuasion" && enforcementDecisions.includes(outcome)) return ["outcome_not_allowed_for_task", [{ path: "outcome", code: "outcome_not_allowed_for_task" }]];
+  if (taskKind === "dissuasion" && enforcementDecisions.includes(outcome))
+    return ["outcome_not_allowed_for_task", [{ path: "outcome", code: "outcome_not_allowed_for_task" }]];
   return ["reason_required", [{ path: "reason", code: "required" }]];
 }

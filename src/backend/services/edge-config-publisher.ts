@@ -33,7 +33,9 @@ export class EdgeConfigPublisher {
     const { configRevision: revision } = await this.db.prisma.edgeWorker.update({ where: { id: edgeId }, data: { configRevision: { increment: 1 } } });
     // Stored zones carry no reference pixels: the newest capture that still fits each zone is added here.
     const described = await Promise.all(
-      cameras.map(async (c) => this.cameraConfig({ ...c, zones: Array.isArray(c.zones) ? await zonesWithReferences(this.db, c.id, c.zones as Zone[]) : c.zones })),
+      cameras.map(async (c) =>
+        this.cameraConfig({ ...c, zones: Array.isArray(c.zones) ? await zonesWithReferences(this.db, c.id, c.zones as Zone[]) : c.zones }),
+      ),
     );
     // Parsed with the edge's own schema, so the edge receives exactly what it would accept from a file.
     const config = edgeConfigSchema.parse({ revision, cameras: described.flat() });
@@ -47,7 +49,15 @@ export class EdgeConfigPublisher {
    * watchdog) takes the contract's defaults. A camera whose stored settings the edge would
    * reject is left out with a logged reason rather than sent with substitutes.
    */
-  private cameraConfig(c: { id: string; name: string; streamUrl: string | null; credentialsSealed: string | null; sampling: unknown; model: string | null; zones: unknown }): CameraConfig[] {
+  private cameraConfig(c: {
+    id: string;
+    name: string;
+    streamUrl: string | null;
+    credentialsSealed: string | null;
+    sampling: unknown;
+    model: string | null;
+    zones: unknown;
+  }): CameraConfig[] {
     const credentials = c.credentialsSealed ? this.secrets.open(c.id, c.credentialsSealed) : null;
     const parsed = cameraConfigSchema.safeParse({
       id: c.id,
@@ -60,7 +70,10 @@ export class EdgeConfigPublisher {
       zones: c.zones ?? undefined,
     });
     if (parsed.success) return [parsed.data];
-    this.log.error({ cameraId: c.id, problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, "camera left out of its edge config: stored settings are invalid");
+    this.log.error(
+      { cameraId: c.id, problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) },
+      "camera left out of its edge config: stored settings are invalid",
+    );
     return [];
   }
 }

@@ -43,7 +43,8 @@ export class EdgeRegistry {
   /** Trades a one-time enrollment token for MQTT credentials and an API token; the token is spent either way. */
   async enroll(token: string): Promise<EdgeCredentials> {
     const edge = await this.db.prisma.edgeWorker.findUnique({ where: { enrollTokenHash: tokenHash(token) } });
-    if (!edge || !edge.active || !edge.enrollExpiresAt || edge.enrollExpiresAt < new Date()) throw new HttpError(401, "unknown, used or expired enrollment token");
+    if (!edge || !edge.active || !edge.enrollExpiresAt || edge.enrollExpiresAt < new Date())
+      throw new HttpError(401, "unknown, used or expired enrollment token");
     const creds = await this.setCredentials(edge.id);
     return creds;
   }
@@ -66,7 +67,10 @@ export class EdgeRegistry {
   }
 
   async revoke(edgeId: string): Promise<void> {
-    const r = await this.db.prisma.edgeWorker.updateMany({ where: { id: edgeId }, data: { active: false, apiTokenHash: null, mqttPasswordHash: null, mosquittoHash: null, enrollTokenHash: null } });
+    const r = await this.db.prisma.edgeWorker.updateMany({
+      where: { id: edgeId },
+      data: { active: false, apiTokenHash: null, mqttPasswordHash: null, mosquittoHash: null, enrollTokenHash: null },
+    });
     if (r.count === 0) throw new HttpError(404, `edge ${edgeId} does not exist`);
     await this.onCredentialsChanged();
     await this.onRevoked(edgeId);
@@ -95,7 +99,11 @@ export class EdgeRegistry {
   /** Everything the Mosquitto files need: stored $7$ hashes (never plaintext) and each edge's cameras. */
   async brokerPrincipals(): Promise<{ edgeId: string; mosquittoHash: string; cameraIds: string[] }[]> {
     const edges = await this.db.prisma.edgeWorker.findMany({ where: { active: true, mosquittoHash: { not: null } }, orderBy: { id: "asc" } });
-    const cams = await this.db.prisma.camera.findMany({ where: { edgeId: { in: edges.map((e) => e.id) } }, select: { id: true, edgeId: true }, orderBy: { id: "asc" } });
+    const cams = await this.db.prisma.camera.findMany({
+      where: { edgeId: { in: edges.map((e) => e.id) } },
+      select: { id: true, edgeId: true },
+      orderBy: { id: "asc" },
+    });
     return edges.map((e) => ({ edgeId: e.id, mosquittoHash: e.mosquittoHash!, cameraIds: cams.filter((c) => c.edgeId === e.id).map((c) => c.id) }));
   }
 }

@@ -71,7 +71,9 @@ export class EvidenceService {
       if (!link) throw new HttpError(404, `evidence ${sha256} is not part of case ${c.number}`);
       const file = await this.evidence.find(tx, sha256);
       if (!file || !this.store.exists(sha256)) throw new HttpError(404, `evidence ${sha256} has not been uploaded (or was removed by retention)`);
-      await this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "evidence.accessed", caseId: c.id, evidenceSha256: sha256, after: { kind: link.kind } }]);
+      await this.audit.append(tx, [
+        { chain: c.candidateId, actorId: actor.id, action: "evidence.accessed", caseId: c.id, evidenceSha256: sha256, after: { kind: link.kind } },
+      ]);
       return { path: this.store.pathOf(sha256), contentType: file.contentType, bytes: file.bytes };
     });
   }

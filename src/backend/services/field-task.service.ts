@@ -37,7 +37,9 @@ export class FieldTaskService {
   async accept(caseId: string, actor: Actor): Promise<{ acceptedAt: Date }> {
     const c = await this.assignedCase(caseId, actor);
     const at = new Date();
-    await this.db.prisma.$transaction((tx) => this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "task.accepted", caseId: c.id, after: { acceptedAt: at.toISOString() } }]));
+    await this.db.prisma.$transaction((tx) =>
+      this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "task.accepted", caseId: c.id, after: { acceptedAt: at.toISOString() } }]),
+    );
     return { acceptedAt: at };
   }
 
@@ -62,7 +64,16 @@ export class FieldTaskService {
     await this.db.prisma.$transaction(async (tx) => {
       await this.evidence.recordStored(tx, { sha256, bytes, contentType });
       await this.evidence.link(tx, { candidateId: c.candidateId, sha256, kind: OFFICER_PHOTO_KIND, bytes, contentType });
-      await this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "evidence.stored", caseId: c.id, evidenceSha256: sha256, after: { kind: OFFICER_PHOTO_KIND, bytes, contentType } }]);
+      await this.audit.append(tx, [
+        {
+          chain: c.candidateId,
+          actorId: actor.id,
+          action: "evidence.stored",
+          caseId: c.id,
+          evidenceSha256: sha256,
+          after: { kind: OFFICER_PHOTO_KIND, bytes, contentType },
+        },
+      ]);
     });
     return { sha256, bytes, kind: OFFICER_PHOTO_KIND };
   }

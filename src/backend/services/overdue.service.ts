@@ -23,7 +23,13 @@ export class OverdueService {
       const rows = await this.cases.flagOverdue(tx, now);
       await this.audit.append(
         tx,
-        rows.map((r) => ({ chain: r.candidateId, actorId: systemActor("overdue").id, action: "case.overdue", caseId: r.id, after: { dueAt: r.dueAt, state: r.state } })),
+        rows.map((r) => ({
+          chain: r.candidateId,
+          actorId: systemActor("overdue").id,
+          action: "case.overdue",
+          caseId: r.id,
+          after: { dueAt: r.dueAt, state: r.state },
+        })),
         now,
       );
       return rows;

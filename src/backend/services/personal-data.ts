@@ -23,6 +23,8 @@ export function maskPhoneNumbers(text: string | null): string | null {
   return text.replace(/\+?\d[\d -]{5,}\d/g, (run) => {
     const digits = run.replace(/\D/g, "");
     if (digits.length < 7) return run;
-    return digits.length >= 11 ? `${digits.slice(0, 3)}${"*".repeat(digits.length - 7)}${digits.slice(-4)}` : `${"*".repeat(digits.length - 2)}${digits.slice(-2)}`;
+    return digits.length >= 11
+      ? `${digits.slice(0, 3)}${"*".repeat(digits.length - 7)}${digits.slice(-4)}`
+      : `${"*".repeat(digits.length - 2)}${digits.slice(-2)}`;
   });
 }

@@ -58,13 +58,22 @@ export class PublicCaseService {
     const [code, camera, evidence, statements] = await Promise.all([
       this.db.prisma.eventCode.findUnique({ where: { major_minor: { major: c.eventMajor, minor: c.eventMinor } } }),
       this.db.prisma.camera.findUnique({ where: { id: c.cameraId }, select: { address: true, street: true, district: true, locationPublishedAt: true } }),
-      this.db.prisma.evidenceLink.findMany({ where: { candidateId: c.candidateId }, select: { kind: true, sha256: true, contentType: true, createdAt: true }, orderBy: { createdAt: "asc" } }),
+      this.db.prisma.evidenceLink.findMany({
+        where: { candidateId: c.candidateId },
+        select: { kind: true, sha256: true, contentType: true, createdAt: true },
+        orderBy: { createdAt: "asc" },
+      }),
       this.db.prisma.partyStatement.findMany({ where: { caseId: c.id }, select: { submittedAt: true }, orderBy: { submittedAt: "asc" } }),
     ]);
     return {
       caseNumber: caseNumber(c.number),
       violation: { code: `${c.eventMajor}/${c.eventMinor}`, name: code?.name ?? null },
-      place: { address: camera?.address ?? null, street: camera?.street ?? null, district: camera?.district ?? null, cameraLocationPublishedAt: camera?.locationPublishedAt ?? null },
+      place: {
+        address: camera?.address ?? null,
+        street: camera?.street ?? null,
+        district: camera?.district ?? null,
+        cameraLocationPublishedAt: camera?.locationPublishedAt ?? null,
+      },
       observedFrom: c.startedAt,
       observedUntil: c.endedAt ?? c.lastSeenAt,
       state: publicState[c.state] ?? c.state,
@@ -82,10 +91,15 @@ export class PublicCaseService {
   /** The case's first snapshot with every person and vehicle in it blurred (found by the detector on this very image). */
   async blurredSnapshot(number: string, accessCode: string, ip: string): Promise<Buffer> {
     const c = await this.find(number, accessCode, ip);
-    const links = await this.db.prisma.evidenceLink.findMany({ where: { candidateId: c.candidateId, kind: { in: ["snapshot_start", "snapshot_end"] }, contentType: "image/jpeg" }, orderBy: { kind: "desc" } });
+    const links = await this.db.prisma.evidenceLink.findMany({
+      where: { candidateId: c.candidateId, kind: { in: ["snapshot_start", "snapshot_end"] }, contentType: "image/jpeg" },
+      orderBy: { kind: "desc" },
+    });
     const file = links.map((l) => this.store.pathOf(l.sha256)).find((p) => fs.existsSync(p));
     if (!file) throw new HttpError(404, "this case has no snapshot to show");
-    const people = ((c.objects as { role?: string; box?: number[] }[] | null) ?? []).filter((o) => o.role === "person" && Array.isArray(o.box) && o.box.length === 4) as unknown as NormalisedBox[];
+    const people = ((c.objects as { role?: string; box?: number[] }[] | null) ?? []).filter(
+      (o) => o.role === "person" && Array.isArray(o.box) && o.box.length === 4,
+    ) as unknown as NormalisedBox[];
     const image = await fs.promises.readFile(file);
     const { width = 0, height = 0 } = await sharp(image).rotate().metadata();
     return this.redactor.redact(image, people, { width, height });
@@ -97,7 +111,11 @@ export class PublicCaseService {
     const submittedAt = new Date();
     await this.db.prisma.$transaction(async (tx) => {
       const s = await tx.partyStatement.create({ data: { caseId: c.id, text, contact: contact ?? null, ip, submittedAt } });
-      await this.audit.append(tx, [{ chain: c.candidateId, actorId: "party", action: "party.statement", caseId: c.id, after: { statementId: s.id, text, contact: contact ?? null } }], submittedAt);
+      await this.audit.append(
+        tx,
+        [{ chain: c.candidateId, actorId: "party", action: "party.statement", caseId: c.id, after: { statementId: s.id, text, contact: contact ?? null } }],
+        submittedAt,
+      );
     });
     return { submittedAt: submittedAt.toISOString() };
   }

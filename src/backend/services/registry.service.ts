@@ -60,7 +60,9 @@ export class RegistryService {
       const v = await tx.vendor.findUnique({ where: { id } });
       if (!v) throw new HttpError(404, `vendor ${id} does not exist`);
       if (!full || v.idNumber === null) return maskedVendor(v);
-      await this.audit.append(tx, [{ chain: `vendor:${v.id}`, actorId: actor.id, action: "personal_data.id_number_read", after: { vendorId: v.id, role: actor.role } }]);
+      await this.audit.append(tx, [
+        { chain: `vendor:${v.id}`, actorId: actor.id, action: "personal_data.id_number_read", after: { vendorId: v.id, role: actor.role } },
+      ]);
       return { ...v, idNumberMasked: false };
     });
   }

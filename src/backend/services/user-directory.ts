@@ -32,7 +32,10 @@ export class UserDirectory {
   }
 
   async sessionView(id: string) {
-    const u = await this.db.prisma.user.findUnique({ where: { id }, select: { id: true, username: true, name: true, role: true, mustChangePassword: true, active: true } });
+    const u = await this.db.prisma.user.findUnique({
+      where: { id },
+      select: { id: true, username: true, name: true, role: true, mustChangePassword: true, active: true },
+    });
     if (!u?.active) return null;
     return { id: u.id, username: u.username, name: u.name, role: u.role as UserRole, mustChangePassword: u.mustChangePassword };
   }
@@ -46,7 +49,10 @@ export class UserDirectory {
     const { password, ...fields } = b;
     const before = await this.db.prisma.user.findUnique({ where: { id } });
     if (before && createOnly) throw new HttpError(409, `user ${id} already exists`).withCode("user_exists", [{ path: "id", code: "user_exists" }]);
-    if (!before && !password) throw new HttpError(422, "a new user needs an initial password (they change it at first login)").withCode("password_required", [{ path: "password", code: "required" }]);
+    if (!before && !password)
+      throw new HttpError(422, "a new user needs an initial password (they change it at first login)").withCode("password_required", [
+        { path: "password", code: "required" },
+      ]);
     const problem = password ? passwordProblem(password, before?.username ?? id) : null;
     if (problem) throw new HttpError(422, problem).withCode("password_too_weak", [{ path: "password", code: "password_too_weak" }]);
     await this.db.prisma.user.upsert({ where: { id }, create: { id, username: id, ...fields, mustChangePassword: true }, update: fields });

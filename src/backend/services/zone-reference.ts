@@ -21,7 +21,12 @@ export async function referenceFromSnapshot(
   const w = Math.max(1, Math.min(fw - left, Math.ceil(region[2] * fw) - left));
   const h = Math.max(1, Math.min(fh - top, Math.ceil(region[3] * fh) - top));
   const grid = referenceGridSize(w, h);
-  const rgb = await image.removeAlpha().extract({ left, top, width: w, height: h }).resize(grid.width, grid.height, { fit: "fill", kernel: "linear" }).raw().toBuffer();
+  const rgb = await image
+    .removeAlpha()
+    .extract({ left, top, width: w, height: h })
+    .resize(grid.width, grid.height, { fit: "fill", kernel: "linear" })
+    .raw()
+    .toBuffer();
   const gray = new Uint8Array(grid.width * grid.height);
   for (let i = 0; i < gray.length; i++) gray[i] = Math.round((rgb[i * 3] + rgb[i * 3 + 1] + rgb[i * 3 + 2]) / 3);
   return { version: meta.version, capturedAt: meta.capturedAt.toISOString(), region, width: grid.width, height: grid.height, gray: encodeReferenceGray(gray) };

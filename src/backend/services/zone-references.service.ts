@@ -9,9 +9,17 @@ import type { ReferenceRow } from "../repositories/zone-reference.repository.ts"
 
 /** What the API shows of a reference: who took it and when, not its pixels. */
 function referenceView(r: ReferenceRow) {
-  return { cameraId: r.cameraId, zoneId: r.zoneId, version: r.version, capturedAt: r.capturedAt, capturedBy: r.capturedBy, region: r.region, width: r.width, height: r.height };
+  return {
+    cameraId: r.cameraId,
+    zoneId: r.zoneId,
+    version: r.version,
+    capturedAt: r.capturedAt,
+    capturedBy: r.capturedBy,
+    region: r.region,
+    width: r.width,
+    height: r.height,
+  };
 }
-
 
 /**
  * Clear-pavement references per zone: captured from the camera's current frame, kept as
@@ -37,7 +45,17 @@ export class ZoneReferences {
       throw new HttpError(502, `the camera's frame could not be read as an image (${(err as Error).message})`);
     }
     const row = await this.db.prisma.zoneReference.create({
-      data: { cameraId, zoneId, version: ref.version, capturedAt, capturedBy, region: ref.region, width: ref.width, height: ref.height, gray: Buffer.from(ref.gray, "base64") },
+      data: {
+        cameraId,
+        zoneId,
+        version: ref.version,
+        capturedAt,
+        capturedBy,
+        region: ref.region,
+        width: ref.width,
+        height: ref.height,
+        gray: Buffer.from(ref.gray, "base64"),
+      },
     });
     const camera = await this.db.prisma.camera.findUnique({ where: { id: cameraId } });
     if (camera?.edgeId) await this.publisher.publish(camera.edgeId);

@@ -19,7 +19,9 @@ export function register(program: Command): void {
         const report = await verifyAuditRecord(db.prisma, config.evidence.dir!);
         if (opts.json) console.log(JSON.stringify(report));
         else if (report.ok) {
-          console.log(`audit record intact: ${report.chains} chains, ${report.entries} entries, ${report.anchors} anchors, ${report.evidenceFiles} evidence files verified`);
+          console.log(
+            `audit record intact: ${report.chains} chains, ${report.entries} entries, ${report.anchors} anchors, ${report.evidenceFiles} evidence files verified`,
+          );
         } else {
           const p = report.firstProblem!;
           console.log(`AUDIT RECORD BROKEN: first broken link at ${p.where}: ${p.problem}`);

@@ -46,25 +46,31 @@ export function register(program: Command): void {
     .option("--annotate <dir>", "also write each image with its boxes drawn into this folder")
     .option("--focus <x,y,w,h>", "zone-focused: detect on this region (image pixels) at the model's scale, tiled as the edge does", parseRegion)
     .option("--max-tiles <n>", "with --focus: most tiles (inferences) per image", (v) => parseInt(v, 10), 2)
-    .action(async (images: string[], opts: { model: string; threshold?: number; threads?: number; json?: boolean; annotate?: string; focus?: Rect; maxTiles: number }, cmd: Command) => {
-      const detector = await detectorForCommand(cmd, "detect", opts.model, opts.threads);
-      if (opts.annotate) await mkdir(opts.annotate, { recursive: true });
-      try {
-        for (const image of images) {
-          const detections = opts.focus
-            ? (await detectImageFocused(detector, image, opts.focus, { threshold: opts.threshold, plan: { maxTiles: opts.maxTiles } })).detections
-            : await detector.detectImage(image, { threshold: opts.threshold });
-          for (const d of detections) {
-            const line = opts.json
-              ? JSON.stringify({ image, label: d.label, role: d.role, score: d.score, box: d.box })
-              : `${image}\t${d.label}\t${d.role}\t${d.score.toFixed(3)}\t[${d.box.join(", ")}]`;
-            process.stdout.write(`${line}\n`);
+    .action(
+      async (
+        images: string[],
+        opts: { model: string; threshold?: number; threads?: number; json?: boolean; annotate?: string; focus?: Rect; maxTiles: number },
+        cmd: Command,
+      ) => {
+        const detector = await detectorForCommand(cmd, "detect", opts.model, opts.threads);
+        if (opts.annotate) await mkdir(opts.annotate, { recursive: true });
+        try {
+          for (const image of images) {
+            const detections = opts.focus
+              ? (await detectImageFocused(detector, image, opts.focus, { threshold: opts.threshold, plan: { maxTiles: opts.maxTiles } })).detections
+              : await detector.detectImage(image, { threshold: opts.threshold });
+            for (const d of detections) {
+              const line = opts.json
+                ? JSON.stringify({ image, label: d.label, role: d.role, score: d.score, box: d.box })
+                : `${image}\t${d.label}\t${d.role}\t${d.score.toFixed(3)}\t[${d.box.join(", ")}]`;
+              process.stdout.write(`${line}\n`);
+            }
+            if (!opts.json && detections.length === 0) process.stdout.write(`${image}\t(nothing above threshold)\n`);
+            if (opts.annotate) await writeAnnotated(image, detections, path.join(opts.annotate, path.basename(image)));
           }
-          if (!opts.json && detections.length === 0) process.stdout.write(`${image}\t(nothing above threshold)\n`);
-          if (opts.annotate) await writeAnnotated(image, detections, path.join(opts.annotate, path.basename(image)));
+        } finally {
+          await releaseDetectors();
         }
-      } finally {
-        await releaseDetectors();
-      }
-    });
+      },
+    );
 }

@@ -7,9 +7,13 @@ import { detectorForCommand } from "./detect.ts";
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`.padStart(7);
 
 function table(title: string, rows: GroupScore[]): string {
-  const lines = [`${title.padEnd(16)} ${"truth".padStart(6)} ${"TP".padStart(5)} ${"FP".padStart(5)} ${"prec".padStart(7)} ${"recall".padStart(7)} ${"AP@0.5".padStart(7)}`];
+  const lines = [
+    `${title.padEnd(16)} ${"truth".padStart(6)} ${"TP".padStart(5)} ${"FP".padStart(5)} ${"prec".padStart(7)} ${"recall".padStart(7)} ${"AP@0.5".padStart(7)}`,
+  ];
   for (const r of rows) {
-    lines.push(`${r.name.padEnd(16)} ${String(r.truths).padStart(6)} ${String(r.truePositives).padStart(5)} ${String(r.falsePositives).padStart(5)} ${pct(r.precision)} ${pct(r.recall)} ${pct(r.ap50)}`);
+    lines.push(
+      `${r.name.padEnd(16)} ${String(r.truths).padStart(6)} ${String(r.truePositives).padStart(5)} ${String(r.falsePositives).padStart(5)} ${pct(r.precision)} ${pct(r.recall)} ${pct(r.ap50)}`,
+    );
   }
   return lines.join("\n");
 }
@@ -32,7 +36,12 @@ export function register(program: Command): void {
           console.log(JSON.stringify({ kind: "summary", model: ev.model, images: ev.images, threshold: ev.threshold, map50: ev.map50 }));
         } else {
           console.log(`model ${ev.model}, ${ev.images} images, threshold ${ev.threshold}; mAP@0.5 over classes with truth ${pct(ev.map50).trim()}\n`);
-          console.log(table("class", ev.byClass.filter((c) => c.truths > 0 || c.falsePositives > 0)));
+          console.log(
+            table(
+              "class",
+              ev.byClass.filter((c) => c.truths > 0 || c.falsePositives > 0),
+            ),
+          );
           console.log();
           console.log(table("role", ev.byRole));
         }

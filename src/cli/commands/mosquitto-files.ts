@@ -14,7 +14,9 @@ import { writeMosquittoFiles } from "../../backend/security/mosquitto-files.ts";
 export function register(program: Command): void {
   program
     .command("mosquitto-files")
-    .description("write Mosquitto's passwd and acl (MOSQUITTO_FILES_DIR) from the registry, for the back end's MQTT_USERNAME/MQTT_PASSWORD and every enrolled edge")
+    .description(
+      "write Mosquitto's passwd and acl (MOSQUITTO_FILES_DIR) from the registry, for the back end's MQTT_USERNAME/MQTT_PASSWORD and every enrolled edge",
+    )
     .action(async (_opts, cmd: Command) => {
       const { config, log } = commandContext(cmd, "mosquitto-files");
       const dir = config.security.mosquittoFilesDir;

@@ -8,7 +8,9 @@ import { hashPassword, passwordProblem } from "../../backend/auth/password-hashi
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 /** `curbwatch users add`: accounts for automation and recovery, with the password on stdin (never argv, which `ps` shows). */
@@ -32,7 +34,14 @@ export function register(program: Command): void {
       if (problem) throw new Error(problem);
       const db = await openDatabase({ url: config.database.url, pgliteDir: path.join(config.dataDir, "pglite"), log, migrate: true });
       try {
-        const data = { role: opts.role as UserRole, name: opts.name ?? opts.username, active: true, passwordHash: await hashPassword(password), mustChangePassword: Boolean(opts.mustChange), passwordChangedAt: new Date() };
+        const data = {
+          role: opts.role as UserRole,
+          name: opts.name ?? opts.username,
+          active: true,
+          passwordHash: await hashPassword(password),
+          mustChangePassword: Boolean(opts.mustChange),
+          passwordChangedAt: new Date(),
+        };
         await db.prisma.user.upsert({ where: { username: opts.username }, create: { id: opts.username, username: opts.username, ...data }, update: data });
         await db.prisma.session.updateMany({ where: { userId: opts.username, revokedAt: null }, data: { revokedAt: new Date() } });
         console.log(`user ${opts.username} (${opts.role}) saved`);

@@ -101,7 +101,10 @@ export function convertTfjsGraph(graph: TfGraph, opts: Omit<ConvertOptions, "mod
       });
     if (node.op === "Identity") return [inputs[0]];
     if (inputs.length && inputs.every((v) => v.kind === "const")) {
-      const folded = foldConstNode(node, inputs.map((v) => (v as { t: ConstTensor }).t));
+      const folded = foldConstNode(
+        node,
+        inputs.map((v) => (v as { t: ConstTensor }).t),
+      );
       if (folded) return folded.map((t) => ({ kind: "const", t }));
     }
     const emit = emitterFor(node.op);

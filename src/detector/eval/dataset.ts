@@ -26,7 +26,10 @@ export async function readYoloDataset(dir: string, fallbackClasses: readonly str
   if (!existsSync(imagesDir) || !existsSync(labelsDir)) throw new Error(`${dir} must contain images/ and labels/ (YOLO format)`);
   const classFile = (await readdir(dir)).find((f) => /^classes.*\.txt$/.test(f));
   const classes = classFile
-    ? (await readFile(path.join(dir, classFile), "utf8")).split(/\r?\n/).map((s) => s.trim()).filter(Boolean)
+    ? (await readFile(path.join(dir, classFile), "utf8"))
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean)
     : [...fallbackClasses];
   const crowdsByFile = await readCrowds(path.join(dir, "instances.json"));
   const files = (await readdir(imagesDir)).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();

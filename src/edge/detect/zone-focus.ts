@@ -153,7 +153,9 @@ export class ZoneFocus {
     // Original pixels per model pixel at the zones, on this sample.
     const model = this.detector.manifest.input;
     const perModelPx = plan ? plan.scale * (frame.original.width / plans.content.width) : null;
-    const effectiveInput = perModelPx ? { width: frame.original.width / perModelPx, height: frame.original.height / perModelPx } : { width: model.width, height: model.height };
+    const effectiveInput = perModelPx
+      ? { width: frame.original.width / perModelPx, height: frame.original.height / perModelPx }
+      : { width: model.width, height: model.height };
     return { detections: result.detections, effectiveInput, inferences: result.inferences, wholeFrame: wholeDue };
   }
 }

@@ -69,7 +69,10 @@ export class EvidenceRecorder {
     const segs = await waitForSegments(frame.segmentDir, frame.ptsSec + 1e-3, 30_000);
     const holding = (x: SegmentEntry) => x.startSec <= frame.ptsSec + 1e-3 && x.endSec > frame.ptsSec + 1e-3;
     // The fps filter can stamp the first sample of a run slightly before 0: it is the first segment's first frame.
-    const seg = segs.find(holding) ?? [...segs].reverse().find((x) => x.startSec <= frame.ptsSec + 1e-3) ?? (segs[0] && frame.ptsSec < segs[0].startSec ? segs[0] : undefined);
+    const seg =
+      segs.find(holding) ??
+      [...segs].reverse().find((x) => x.startSec <= frame.ptsSec + 1e-3) ??
+      (segs[0] && frame.ptsSec < segs[0].startSec ? segs[0] : undefined);
     if (!seg) {
       this.log.warn({ candidateId: s.candidateId, pts: frame.ptsSec }, "no segment holds the snapshot frame; snapshot skipped");
       return [];
@@ -101,7 +104,13 @@ export class EvidenceRecorder {
    * clip and the run time it covers up to, where the next clip of the same situation begins;
    * null when no segment covers the span (evidence lost, counted by the caller).
    */
-  async clipSpan(s: Situation, dir: string, fromSec: number, toSec: number, waitMs: number): Promise<{ clip: EvidenceFile; coveredFromSec: number; coveredUntilSec: number } | null> {
+  async clipSpan(
+    s: Situation,
+    dir: string,
+    fromSec: number,
+    toSec: number,
+    waitMs: number,
+  ): Promise<{ clip: EvidenceFile; coveredFromSec: number; coveredUntilSec: number } | null> {
     const w = this.clipWindow;
     const all = (await waitForSegments(dir, toSec, waitMs)).filter((x) => x.endSec > fromSec + 1e-3 && x.startSec < toSec);
     const segs: SegmentEntry[] = [];

@@ -59,7 +59,8 @@ export class SegmentBuffer {
             /* removed meanwhile */
           }
         }
-        if (!mkv.length && now - Math.max(0, ...entries.map((f) => statMtime(path.join(dir, f)))) > this.retentionMs) fs.rmSync(dir, { recursive: true, force: true });
+        if (!mkv.length && now - Math.max(0, ...entries.map((f) => statMtime(path.join(dir, f)))) > this.retentionMs)
+          fs.rmSync(dir, { recursive: true, force: true });
       }
     }
     files.sort((a, b) => a.mtimeMs - b.mtimeMs);

@@ -22,7 +22,14 @@ export class CameraHealthMeter {
     const s = this.pipeline.stream;
     // Without zone focus every detected sample is one inference.
     const inferences = this.pipeline.zoneFocus?.inferences ?? this.pipeline.framesDetected;
-    return { atMs: Date.now(), sampled: s.framesSampled, detected: this.pipeline.framesDetected, skipped: this.pipeline.framesSkipped, mediaSeconds: s.mediaSecondsRead, inferences };
+    return {
+      atMs: Date.now(),
+      sampled: s.framesSampled,
+      detected: this.pipeline.framesDetected,
+      skipped: this.pipeline.framesSkipped,
+      mediaSeconds: s.mediaSecondsRead,
+      inferences,
+    };
   }
 
   /** `evidenceLost`: snapshots and clips the publisher could not cut for this camera. */
@@ -45,8 +52,11 @@ export class CameraHealthMeter {
       restarts: s.restarts,
       restartsLastHour: s.restartsLastHour(),
       // A silent camera: the stream's own error and what that did to its open situations.
-      lastError: [s.lastError, this.pipeline.silenceNote].filter(Boolean).join("; ") || (overdueScans ? `detector overloaded: ${overdueScans} scans later than fullScanSeconds` : null),
-      inferencesPerSample: now.detected > this.last.detected ? Math.round(((now.inferences - this.last.inferences) / (now.detected - this.last.detected)) * 100) / 100 : 0,
+      lastError:
+        [s.lastError, this.pipeline.silenceNote].filter(Boolean).join("; ") ||
+        (overdueScans ? `detector overloaded: ${overdueScans} scans later than fullScanSeconds` : null),
+      inferencesPerSample:
+        now.detected > this.last.detected ? Math.round(((now.inferences - this.last.inferences) / (now.detected - this.last.detected)) * 100) / 100 : 0,
       inferenceBudget: this.pipeline.zoneFocus?.budget ?? 1,
       at: new Date().toISOString(),
     };

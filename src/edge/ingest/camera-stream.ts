@@ -202,7 +202,9 @@ export class CameraStream {
       realtime: this.opts.mode === "live",
       ffmpegMajor,
       socketTimeoutSeconds: Math.min(10, cam.watchdog.stallSeconds),
-      segments: segmentDir ? { dir: segmentDir, seconds: this.opts.segments!.seconds, regenerateTimestamps: this.segmentMode === "regenerated-timestamps" } : undefined,
+      segments: segmentDir
+        ? { dir: segmentDir, seconds: this.opts.segments!.seconds, regenerateTimestamps: this.segmentMode === "regenerated-timestamps" }
+        : undefined,
     });
     if (this.opts.segments && !segmentDir) this.evidenceLost++;
     const run: StreamRun = { runId, epochMs: NaN, segmentDir };
@@ -362,16 +364,29 @@ export class CameraStream {
     }
     // A stream the segment muxer refuses (odd timestamps, codec parameters) is retried with
     // timestamps regenerated; only if that fails too does the camera watch without evidence.
-    if (this.framesThisRun === 0 && (this.segmentErrorThisRun || /output (stream|file) (#)?1/i.test(reason)) && this.segmentMode !== "off" && ++this.segmentFailures >= 2) {
+    if (
+      this.framesThisRun === 0 &&
+      (this.segmentErrorThisRun || /output (stream|file) (#)?1/i.test(reason)) &&
+      this.segmentMode !== "off" &&
+      ++this.segmentFailures >= 2
+    ) {
       this.segmentFailures = 0;
       this.segmentMode = this.segmentMode === "copy" ? "regenerated-timestamps" : "off";
-      this.opts.log.error({ camera: cam.id, reason, segments: this.segmentMode }, this.segmentMode === "off" ? "segment output keeps failing; this camera runs without evidence clips and snapshots" : "segment output failed; retrying with regenerated timestamps");
+      this.opts.log.error(
+        { camera: cam.id, reason, segments: this.segmentMode },
+        this.segmentMode === "off"
+          ? "segment output keeps failing; this camera runs without evidence clips and snapshots"
+          : "segment output failed; retrying with regenerated timestamps",
+      );
     }
     this.lastError = this.state === "stalled" ? this.lastError : `${reason}${this.segmentMode === "off" ? " (evidence segments disabled)" : ""}`;
     this.stderrTail = [];
     const delay = this.backoff.nextDelayMs();
     if (this.state !== "stalled") this.state = "restarting";
-    this.opts.log.warn({ camera: cam.id, error: redactUrl(this.lastError ?? ""), restartInMs: delay, restartsLastHour: this.backoff.restartsLastHour() }, "camera stream stopped; restarting");
+    this.opts.log.warn(
+      { camera: cam.id, error: redactUrl(this.lastError ?? ""), restartInMs: delay, restartsLastHour: this.backoff.restartsLastHour() },
+      "camera stream stopped; restarting",
+    );
     this.restartTimer = setTimeout(() => this.launch(), delay);
   }
 }

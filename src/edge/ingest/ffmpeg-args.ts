@@ -102,35 +102,44 @@ export function buildIngestPlan(camera: Pick<CameraConfig, "url" | "sampling" | 
   else if (camera.sampling.mode === "fps" && camera.sampling.fps <= 5) inputOptions.push("-skip_frame", "noref");
 
   const showinfo = opts.ffmpegMajor >= 5 ? "showinfo=checksum=0" : "showinfo";
-  const filters = [
-    ...(camera.sampling.mode === "fps" ? [`fps=${camera.sampling.fps}`] : []),
-    showinfo,
-    ...fitFilters(opts.format),
-  ];
+  const filters = [...(camera.sampling.mode === "fps" ? [`fps=${camera.sampling.fps}`] : []), showinfo, ...fitFilters(opts.format)];
   const frameOutputOptions = [
-    "-map", "0:v:0",
-    "-filter_threads", "1",
+    "-map",
+    "0:v:0",
+    "-filter_threads",
+    "1",
     "-an",
-    "-vf", filters.join(","),
+    "-vf",
+    filters.join(","),
     // Keyframes come at the GOP's pace; without passthrough ffmpeg would duplicate them to a constant rate.
     ...(keyframes ? ["-vsync", "0"] : []),
-    "-pix_fmt", opts.format.pixFmt,
-    "-f", "rawvideo",
+    "-pix_fmt",
+    opts.format.pixFmt,
+    "-f",
+    "rawvideo",
   ];
 
   const plan: IngestPlan = { input: isRtsp(url) ? url : inputPath(url), inputOptions, frameOutputOptions };
   if (opts.segments) {
     plan.segmentOutput = {
       options: [
-        "-map", "0:v:0",
+        "-map",
+        "0:v:0",
         "-an",
-        "-c:v", "copy",
-        "-f", "segment",
-        "-segment_time", String(opts.segments.seconds),
-        "-segment_format", "matroska",
-        "-segment_list", `${opts.segments.dir}/segments.csv`,
-        "-segment_list_type", "csv",
-        "-reset_timestamps", "1",
+        "-c:v",
+        "copy",
+        "-f",
+        "segment",
+        "-segment_time",
+        String(opts.segments.seconds),
+        "-segment_format",
+        "matroska",
+        "-segment_list",
+        `${opts.segments.dir}/segments.csv`,
+        "-segment_list_type",
+        "csv",
+        "-reset_timestamps",
+        "1",
         ...(opts.segments.regenerateTimestamps ? ["-avoid_negative_ts", "make_zero"] : []),
       ],
       target: `${opts.segments.dir}/seg-%06d.mkv`,

@@ -58,9 +58,7 @@ export class CandidatePublisher {
   /** Work on one candidate runs in order (its seq line must not interleave). */
   private chain(id: string, work: () => Promise<void>): void {
     const prev = this.chains.get(id) ?? Promise.resolve();
-    const next = prev
-      .then(work)
-      .catch((err) => this.log.error({ candidateId: id, err: (err as Error).message }, "candidate event failed"));
+    const next = prev.then(work).catch((err) => this.log.error({ candidateId: id, err: (err as Error).message }, "candidate event failed"));
     this.chains.set(id, next);
     void next.then(() => {
       if (this.chains.get(id) === next) this.chains.delete(id);

@@ -105,7 +105,13 @@ export class SituationLifecycle {
 }
 
 function toTracked(v: RuleVerdict): TrackedObject[] {
-  return v.objects.map((o) => ({ trackId: o.track.id, label: o.track.label, role: o.track.role, score: round3(o.track.score), box: o.box.map(round4) as TrackedObject["box"] }));
+  return v.objects.map((o) => ({
+    trackId: o.track.id,
+    label: o.track.label,
+    role: o.track.role,
+    score: round3(o.track.score),
+    box: o.box.map(round4) as TrackedObject["box"],
+  }));
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;

@@ -16,9 +16,7 @@ export function streetVendingVerdict(tracks: readonly Track[], zone: Zone, rule:
   const persons = inZone.filter((o) => o.track.role === "person" && dwelling(o));
   const gearCandidates = inZone.filter((o) => rule.gearRoles.includes(o.track.role));
   const gear =
-    rule.minPersons > 0
-      ? gearCandidates.filter((g) => persons.some((p) => isNear(g.track, p.track, rule.nearFactor)))
-      : gearCandidates.filter(dwelling);
+    rule.minPersons > 0 ? gearCandidates.filter((g) => persons.some((p) => isNear(g.track, p.track, rule.nearFactor))) : gearCandidates.filter(dwelling);
 
   const qualifies = persons.length >= rule.minPersons && gear.length >= rule.minGear && persons.length + gear.length > 0;
   const objects = [...persons, ...gear];

@@ -35,9 +35,23 @@ export function anchorInside(box: Box, polygon: readonly Point[], anchor: Anchor
     case "top_center":
       return pointInPolygon([cx, y1], polygon);
     case "any_corner":
-      return ([[x1, y1], [x2, y1], [x1, y2], [x2, y2]] as Point[]).some((p) => pointInPolygon(p, polygon));
+      return (
+        [
+          [x1, y1],
+          [x2, y1],
+          [x1, y2],
+          [x2, y2],
+        ] as Point[]
+      ).some((p) => pointInPolygon(p, polygon));
     case "whole_box":
-      return ([[x1, y1], [x2, y1], [x1, y2], [x2, y2]] as Point[]).every((p) => pointInPolygon(p, polygon));
+      return (
+        [
+          [x1, y1],
+          [x2, y1],
+          [x1, y2],
+          [x2, y2],
+        ] as Point[]
+      ).every((p) => pointInPolygon(p, polygon));
   }
 }
 

@@ -51,7 +51,28 @@ export interface RunSceneOptions {
 async function stillToVideo(image: string, seconds: number, fps: number): Promise<{ file: string; dispose: () => Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "curbwatch-still-"));
   const file = path.join(dir, "still.mp4");
-  await run(ffmpegPath(), ["-v", "error", "-loop", "1", "-framerate", String(fps), "-i", image, "-t", String(seconds), "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-y", file]);
+  await run(ffmpegPath(), [
+    "-v",
+    "error",
+    "-loop",
+    "1",
+    "-framerate",
+    String(fps),
+    "-i",
+    image,
+    "-t",
+    String(seconds),
+    "-c:v",
+    "libx264",
+    "-preset",
+    "veryfast",
+    "-pix_fmt",
+    "yuv420p",
+    "-vf",
+    "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+    "-y",
+    file,
+  ]);
   return { file, dispose: () => fs.rm(dir, { recursive: true, force: true }) };
 }
 
@@ -65,7 +86,17 @@ export async function runSceneSafely(scene: Scene, opts: RunSceneOptions): Promi
     return await runScene(scene, opts);
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
-    return { id: scene.id, description: scene.description, expected: describeExpectation(scene), pass: false, candidates: [], samples: 0, cpuMsPerSample: 0, wallSeconds: 0, error };
+    return {
+      id: scene.id,
+      description: scene.description,
+      expected: describeExpectation(scene),
+      pass: false,
+      candidates: [],
+      samples: 0,
+      cpuMsPerSample: 0,
+      wallSeconds: 0,
+      error,
+    };
   }
 }
 

@@ -12,14 +12,7 @@ export type PixelRect = [number, number, number, number];
  * Area-averages the `rect` of an interleaved RGB/BGR frame down to `outW`×`outH` luma. Area
  * averaging (not point sampling) keeps sensor noise out of the structure codes.
  */
-export function lumaOfRegion(
-  data: Uint8Array,
-  width: number,
-  height: number,
-  rect: PixelRect,
-  outW: number,
-  outH: number,
-): GrayImage {
+export function lumaOfRegion(data: Uint8Array, width: number, height: number, rect: PixelRect, outW: number, outH: number): GrayImage {
   const [x1, y1, x2, y2] = clampRect(rect, width, height);
   const out = new Uint8Array(outW * outH);
   const sx = (x2 - x1) / outW;

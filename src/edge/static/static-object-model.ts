@@ -69,7 +69,11 @@ export class StaticObjectModel {
   private samples = 0;
   private started = false;
 
-  constructor(width: number, height: number, readonly opts: StaticModelOptions = defaultStaticModelOptions) {
+  constructor(
+    width: number,
+    height: number,
+    readonly opts: StaticModelOptions = defaultStaticModelOptions,
+  ) {
     this.width = width;
     this.height = height;
     this.n = width * height;
@@ -137,7 +141,7 @@ export class StaticObjectModel {
         else if (!fgLong) this.staticSec[i] = Math.max(0, this.staticSec[i] - 2 * dt);
         // Selective update: the pavement model learns only the pavement, unless a change has
         // stayed so long that it is the new pavement.
-        if ((i % LONG_STRIDE === phase) && (!fgLong || this.staticSec[i] >= this.opts.absorbSeconds)) {
+        if (i % LONG_STRIDE === phase && (!fgLong || this.staticSec[i] >= this.opts.absorbSeconds)) {
           updateBits(longBits, i, codes[i], Math.min(1, (LONG_STRIDE * dt) / this.opts.longSeconds));
         }
       }
@@ -191,7 +195,12 @@ export class StaticObjectModel {
       if (!joined[s] || labels[s] >= 0) continue;
       labels[s] = s;
       stack.push(s);
-      let x1 = w, y1 = h, x2 = -1, y2 = -1, count = 0, ageSum = 0;
+      let x1 = w,
+        y1 = h,
+        x2 = -1,
+        y2 = -1,
+        count = 0,
+        ageSum = 0;
       while (stack.length) {
         const i = stack.pop() as number;
         const x = i % w;

@@ -2,7 +2,14 @@ import type { GrayImage } from "./gray-image.ts";
 
 /** Neighbour offsets at distance 2 (a wider census sees texture rather than pixel noise). */
 const OFFSETS: readonly [number, number][] = [
-  [-2, -2], [0, -2], [2, -2], [2, 0], [2, 2], [0, 2], [-2, 2], [-2, 0],
+  [-2, -2],
+  [0, -2],
+  [2, -2],
+  [2, 0],
+  [2, 2],
+  [0, 2],
+  [-2, 2],
+  [-2, 0],
 ];
 export const CODE_BITS = OFFSETS.length * 2;
 

@@ -7,7 +7,12 @@ import { testdata, vtestClip } from "../../support/paths.ts";
 const FPS = 1;
 // No cast shadow yet: a shadow edge is still taken as part of the object and enlarges its box (see README).
 const SOFT_SHADOW = 1;
-const whole = (w: number, h: number): [number, number][] => [[0, 0], [w, 0], [w, h], [0, h]];
+const whole = (w: number, h: number): [number, number][] => [
+  [0, 0],
+  [w, 0],
+  [w, h],
+  [0, h],
+];
 
 function iou(a: Box, b: Box): number {
   const iw = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));

@@ -19,8 +19,14 @@ export function CameraEditScreen({ cameraId }: { cameraId: string | null }) {
     <section>
       <h2>{cameraId ? `${t("Camera")} ${cameraId}` : t("New camera")}</h2>
       <ErrorNotice error={cam.error} onRetry={cam.reload} />
-      <CameraForm key={cameraId ?? "new"} camera={cam.value ?? null} onSaved={(c) => (cameraId ? cam.reload() : navigate(`/admin/cameras/${encodeURIComponent(c.id)}`, true))} />
-      {cameraId && cam.value && !cam.value.streamUrl && <p className="notice warn">{t("This camera has no stream address, so its edge worker does not watch it; add one above")}</p>}
+      <CameraForm
+        key={cameraId ?? "new"}
+        camera={cam.value ?? null}
+        onSaved={(c) => (cameraId ? cam.reload() : navigate(`/admin/cameras/${encodeURIComponent(c.id)}`, true))}
+      />
+      {cameraId && cam.value && !cam.value.streamUrl && (
+        <p className="notice warn">{t("This camera has no stream address, so its edge worker does not watch it; add one above")}</p>
+      )}
       {cameraId && cam.value?.streamUrl && (
         <div className="card camera-live">
           <LiveView cameraId={cameraId} />
@@ -49,7 +55,13 @@ function CameraForm({ camera, onSaved }: { camera: Camera | null; onSaved: (c: C
   const field = (k: string, label: string, type = "text") => (
     <label>
       {label}
-      <input name={k} type={type} step={type === "number" ? "any" : undefined} value={fields[k] ?? ""} onChange={(e) => (setSaved(false), setFields({ ...fields, [k]: e.target.value }))} />
+      <input
+        name={k}
+        type={type}
+        step={type === "number" ? "any" : undefined}
+        value={fields[k] ?? ""}
+        onChange={(e) => (setSaved(false), setFields({ ...fields, [k]: e.target.value }))}
+      />
       <FieldError error={action.error} path={k === "username" || k === "password" ? `credentials.${k}` : k} />
     </label>
   );

@@ -2,20 +2,69 @@ import type { Shop } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { ZoneDraft } from "./zone-draft.ts";
 
-type NumberKey = "dwellSeconds" | "minScore" | "minMedianScore" | "minBoxPx" | "cooldownSeconds" | "endAfterSeconds" | "minPersons" | "minGear" | "nearFactor" | "stationaryTolerance" | "minObjects";
+type NumberKey =
+  | "dwellSeconds"
+  | "minScore"
+  | "minMedianScore"
+  | "minBoxPx"
+  | "cooldownSeconds"
+  | "endAfterSeconds"
+  | "minPersons"
+  | "minGear"
+  | "nearFactor"
+  | "stationaryTolerance"
+  | "minObjects";
 
 /** Each rule parameter with its range and what it decides (shown under the field). */
 const numberFields: { key: NumberKey; label: string; help: string; min: number; max?: number; step?: number; only?: ZoneDraft["kind"] }[] = [
   { key: "dwellSeconds", label: "Dwell seconds", help: "How long the situation must last inside the zone before a candidate is raised", min: 1, max: 86400 },
   { key: "minPersons", label: "Minimum persons", help: "People that must stand still in the zone (0: gear alone is enough)", min: 0, only: "street_vending" },
-  { key: "minGear", label: "Minimum vending gear", help: "Umbrellas, carts, tables or goods that must be near those people (0: people alone are enough). A zone stays quiet when the detector sees no gear", min: 0, only: "street_vending" },
-  { key: "nearFactor", label: "Gear distance (× person height)", help: "Gear counts as belonging to a person within this many person heights", min: 0.1, step: 0.1, only: "street_vending" },
-  { key: "stationaryTolerance", label: "Standing-still tolerance", help: "Movement (in box sizes) below which a person counts as standing still; smaller is stricter", min: 0.05, step: 0.05, only: "street_vending" },
-  { key: "minObjects", label: "Minimum objects beyond the line", help: "Goods, tables or racks that must stand on the street side of the shop front line", min: 1, only: "shop_overflow" },
+  {
+    key: "minGear",
+    label: "Minimum vending gear",
+    help: "Umbrellas, carts, tables or goods that must be near those people (0: people alone are enough). A zone stays quiet when the detector sees no gear",
+    min: 0,
+    only: "street_vending",
+  },
+  {
+    key: "nearFactor",
+    label: "Gear distance (× person height)",
+    help: "Gear counts as belonging to a person within this many person heights",
+    min: 0.1,
+    step: 0.1,
+    only: "street_vending",
+  },
+  {
+    key: "stationaryTolerance",
+    label: "Standing-still tolerance",
+    help: "Movement (in box sizes) below which a person counts as standing still; smaller is stricter",
+    min: 0.05,
+    step: 0.05,
+    only: "street_vending",
+  },
+  {
+    key: "minObjects",
+    label: "Minimum objects beyond the line",
+    help: "Goods, tables or racks that must stand on the street side of the shop front line",
+    min: 1,
+    only: "shop_overflow",
+  },
   { key: "minScore", label: "Minimum score", help: "Detections below this confidence are ignored in every frame", min: 0, max: 1, step: 0.05 },
-  { key: "minMedianScore", label: "Minimum median score", help: "The track's median confidence must reach this, so one lucky frame is not enough", min: 0, max: 1, step: 0.05 },
+  {
+    key: "minMedianScore",
+    label: "Minimum median score",
+    help: "The track's median confidence must reach this, so one lucky frame is not enough",
+    min: 0,
+    max: 1,
+    step: 0.05,
+  },
   { key: "minBoxPx", label: "Minimum box (px)", help: "Objects smaller than this (in detector pixels) are ignored: far away or noise", min: 0 },
-  { key: "cooldownSeconds", label: "Cooldown seconds", help: "After a situation ends, the same zone stays silent this long (no re-alert for the same stall)", min: 0 },
+  {
+    key: "cooldownSeconds",
+    label: "Cooldown seconds",
+    help: "After a situation ends, the same zone stays silent this long (no re-alert for the same stall)",
+    min: 0,
+  },
   { key: "endAfterSeconds", label: "End after (s)", help: "A situation ends when nothing qualifying has been seen for this long", min: 1 },
 ];
 
@@ -51,10 +100,15 @@ export function RuleForm({ zone, shops, onChange }: { zone: ZoneDraft; shops: Sh
       </label>
       <label>
         {t("Event code")}
-        <input name="eventCode" value={`${zone.eventCode.major}/${zone.eventCode.minor}`} pattern="\d{2}/\d{2}" onChange={(e) => {
-          const [major = "", minor = ""] = e.target.value.split("/");
-          onChange({ ...zone, eventCode: { major, minor } });
-        }} />
+        <input
+          name="eventCode"
+          value={`${zone.eventCode.major}/${zone.eventCode.minor}`}
+          pattern="\d{2}/\d{2}"
+          onChange={(e) => {
+            const [major = "", minor = ""] = e.target.value.split("/");
+            onChange({ ...zone, eventCode: { major, minor } });
+          }}
+        />
         <small className="hint">{t("National taxonomy: 05/01 street vending, 05/04 shop overflow")}</small>
       </label>
       {numberFields

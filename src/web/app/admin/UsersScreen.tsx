@@ -66,7 +66,11 @@ export function UsersScreen() {
                     <div key={c.number}>
                       {c.number} · {t("Expires")} {formatDate(c.expiresAt, lang)} {c.revokedAt ? `✕ ${t("Revoked")}` : ""}
                       {!c.revokedAt && (
-                        <button type="button" className="link-button" onClick={() => void revoke.run(() => post(`/certificates/${encodeURIComponent(c.number)}/revoke`, {})).then(users.reload)}>
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => void revoke.run(() => post(`/certificates/${encodeURIComponent(c.number)}/revoke`, {})).then(users.reload)}
+                        >
                           {t("Revoke")}
                         </button>
                       )}
@@ -90,17 +94,38 @@ export function UsersScreen() {
 
 function UserForm({ user, onDone }: { user: UserRow | null; onDone: () => void }) {
   const { t } = useI18n();
-  const [f, setF] = useState({ id: user?.id ?? "", name: user?.name ?? "", role: user?.role ?? ("officer" as Role), streets: user?.streets.join(", ") ?? "", grids: user?.grids.join(", ") ?? "", password: "", active: user?.active ?? true });
+  const [f, setF] = useState({
+    id: user?.id ?? "",
+    name: user?.name ?? "",
+    role: user?.role ?? ("officer" as Role),
+    streets: user?.streets.join(", ") ?? "",
+    grids: user?.grids.join(", ") ?? "",
+    password: "",
+    active: user?.active ?? true,
+  });
   const [cert, setCert] = useState({ number: "", issuingAuthority: "", validFrom: "", expiresAt: "" });
   const action = useAction();
-  const list = (s: string) => s.split(/[,，]/).map((x) => x.trim()).filter(Boolean);
+  const list = (s: string) =>
+    s
+      .split(/[,，]/)
+      .map((x) => x.trim())
+      .filter(Boolean);
   async function submit(e: FormEvent) {
     e.preventDefault();
     const ok = await action.run(async () => {
       // A new user is created only if the ID is free (If-None-Match: *): no silent overwrite.
-      await api("PUT", `/users/${encodeURIComponent(f.id)}`, { name: f.name, role: f.role, active: f.active, streets: list(f.streets), grids: list(f.grids), ...(f.password ? { password: f.password } : {}) }, user ? {} : { headers: { "if-none-match": "*" } });
+      await api(
+        "PUT",
+        `/users/${encodeURIComponent(f.id)}`,
+        { name: f.name, role: f.role, active: f.active, streets: list(f.streets), grids: list(f.grids), ...(f.password ? { password: f.password } : {}) },
+        user ? {} : { headers: { "if-none-match": "*" } },
+      );
       if (cert.number)
-        await post(`/users/${encodeURIComponent(f.id)}/certificates`, { ...cert, validFrom: new Date(cert.validFrom).toISOString(), expiresAt: new Date(cert.expiresAt).toISOString() });
+        await post(`/users/${encodeURIComponent(f.id)}/certificates`, {
+          ...cert,
+          validFrom: new Date(cert.validFrom).toISOString(),
+          expiresAt: new Date(cert.expiresAt).toISOString(),
+        });
       return true;
     });
     if (ok) onDone();
@@ -138,8 +163,17 @@ function UserForm({ user, onDone }: { user: UserRow | null; onDone: () => void }
       </label>
       <label>
         {user ? `${t("New one-time password")} (${t("Optional")})` : t("Initial password")}
-        <input name="password" type="password" autoComplete="new-password" value={f.password} aria-describedby="password-rules" onChange={(e) => setF({ ...f, password: e.target.value })} />
-        <small id="password-rules" className="hint">{t("At least 12 characters, at least 5 different characters, not containing the user ID; the user changes it at first login")}</small>
+        <input
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          value={f.password}
+          aria-describedby="password-rules"
+          onChange={(e) => setF({ ...f, password: e.target.value })}
+        />
+        <small id="password-rules" className="hint">
+          {t("At least 12 characters, at least 5 different characters, not containing the user ID; the user changes it at first login")}
+        </small>
         <FieldError error={action.error} path="password" />
       </label>
       <label className="check">
@@ -155,15 +189,32 @@ function UserForm({ user, onDone }: { user: UserRow | null; onDone: () => void }
           </label>
           <label>
             {t("Issuing authority")}
-            <input name="certAuthority" value={cert.issuingAuthority} required={!!cert.number} onChange={(e) => setCert({ ...cert, issuingAuthority: e.target.value })} />
+            <input
+              name="certAuthority"
+              value={cert.issuingAuthority}
+              required={!!cert.number}
+              onChange={(e) => setCert({ ...cert, issuingAuthority: e.target.value })}
+            />
           </label>
           <label>
             {t("Valid from")}
-            <input name="certFrom" type="date" value={cert.validFrom} required={!!cert.number} onChange={(e) => setCert({ ...cert, validFrom: e.target.value })} />
+            <input
+              name="certFrom"
+              type="date"
+              value={cert.validFrom}
+              required={!!cert.number}
+              onChange={(e) => setCert({ ...cert, validFrom: e.target.value })}
+            />
           </label>
           <label>
             {t("Expires")}
-            <input name="certExpires" type="date" value={cert.expiresAt} required={!!cert.number} onChange={(e) => setCert({ ...cert, expiresAt: e.target.value })} />
+            <input
+              name="certExpires"
+              type="date"
+              value={cert.expiresAt}
+              required={!!cert.number}
+              onChange={(e) => setCert({ ...cert, expiresAt: e.target.value })}
+            />
           </label>
         </fieldset>
       )}

@@ -66,7 +66,9 @@ export function ZoneCanvas({
           <g key={z.id} className={z.id === selectedId ? "zone selected" : "zone"} onClick={() => !mode && onSelect(z.id)}>
             {z.polygon.length > 2 && <polygon points={pts(z.polygon)} />}
             {z.kind === "shop_overflow" && z.frontLine.length > 1 && <polyline points={pts(z.frontLine)} className="front-line" />}
-            {z.streetSidePoint && z.kind === "shop_overflow" && <circle cx={z.streetSidePoint[0]} cy={z.streetSidePoint[1]} r={0.008} className="street-side" />}
+            {z.streetSidePoint && z.kind === "shop_overflow" && (
+              <circle cx={z.streetSidePoint[0]} cy={z.streetSidePoint[1]} r={0.008} className="street-side" />
+            )}
           </g>
         ))}
         {pending.length > 0 && (

@@ -80,7 +80,16 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
         for (const r of z.rules)
           if (r.kind === "shop_overflow") {
             const shop = shops.value?.find((s) => s.id === r.shopId);
-            if (shop) await put(`/shops/${encodeURIComponent(shop.id)}`, { name: shop.name, address: shop.address, licenceNo: shop.licenceNo ?? null, street: shop.street ?? null, cameraId, zoneId: z.id, frontLine: r.frontLine });
+            if (shop)
+              await put(`/shops/${encodeURIComponent(shop.id)}`, {
+                name: shop.name,
+                address: shop.address,
+                licenceNo: shop.licenceNo ?? null,
+                street: shop.street ?? null,
+                cameraId,
+                zoneId: z.id,
+                frontLine: r.frontLine,
+              });
           }
       return true;
     });
@@ -170,7 +179,9 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
               >
                 ▣ {t("Capture clear-pavement reference")}
               </button>
-              {captured?.zoneId === selected.id && <span className="notice ok">✓ {t("Reference captured (version {version})", { version: String(captured.version) })}</span>}
+              {captured?.zoneId === selected.id && (
+                <span className="notice ok">✓ {t("Reference captured (version {version})", { version: String(captured.version) })}</span>
+              )}
               <ErrorNotice error={capture.error} />
             </div>
             <button type="button" className="danger" onClick={() => (setZones((all) => all.filter((z) => z.id !== selected.id)), setSelectedId(null))}>

@@ -4,7 +4,25 @@ import type { Zone } from "../../../contracts/edge-config.ts";
 import type { CameraHealth, EdgeStatus } from "../../../contracts/health.ts";
 
 /** Fields PUT /api/cameras/:id takes back unchanged; the stream URL and credentials are only sent when edited. */
-const keptFields = ["name", "district", "street", "grid", "address", "lat", "lng", "legalReviewAt", "legalReviewer", "legalReviewRef", "locationPublishedAt", "edgeId", "enabled", "sampling", "model", "zones", "shopIds"] as const;
+const keptFields = [
+  "name",
+  "district",
+  "street",
+  "grid",
+  "address",
+  "lat",
+  "lng",
+  "legalReviewAt",
+  "legalReviewer",
+  "legalReviewRef",
+  "locationPublishedAt",
+  "edgeId",
+  "enabled",
+  "sampling",
+  "model",
+  "zones",
+  "shopIds",
+] as const;
 
 export function cameraBodyFrom(c: Camera): Record<string, unknown> {
   const src = c as unknown as Record<string, unknown>;
@@ -23,7 +41,8 @@ export const cameraApi = {
     return put<Camera>(`/cameras/${encodeURIComponent(id)}`, { ...cameraBodyFrom(current), zones, shopIds });
   },
   /** Captures the zone's clear-pavement reference from the camera's current frame (a new version, published to the edge). */
-  captureReference: (id: string, zoneId: string) => post<{ version: number; capturedAt: string }>(`/cameras/${encodeURIComponent(id)}/zones/${encodeURIComponent(zoneId)}/reference`),
+  captureReference: (id: string, zoneId: string) =>
+    post<{ version: number; capturedAt: string }>(`/cameras/${encodeURIComponent(id)}/zones/${encodeURIComponent(zoneId)}/reference`),
   snapshotUrl: (id: string) => `/api/cameras/${encodeURIComponent(id)}/snapshot?t=${Date.now()}`,
   /** The fleet view needs an administrator's or operator's session; anyone else gets `{status}` only, read as an empty fleet. */
   health: async (signal?: AbortSignal) => {

@@ -141,8 +141,24 @@ export function toZone(d: ZoneDraft): { ok: true; zone: Zone } | { ok: false; er
   };
   const rule =
     d.kind === "street_vending"
-      ? { ...common, kind: "street_vending" as const, minPersons: d.minPersons, minGear: d.minGear, nearFactor: d.nearFactor, stationaryTolerance: d.stationaryTolerance, ...(gearRoles ? { gearRoles } : {}) }
-      : { ...common, kind: "shop_overflow" as const, shopId: d.shopId, frontLine: d.frontLine, streetSidePoint: d.streetSidePoint ?? undefined, minObjects: d.minObjects, ...(objectRoles ? { objectRoles } : {}) };
+      ? {
+          ...common,
+          kind: "street_vending" as const,
+          minPersons: d.minPersons,
+          minGear: d.minGear,
+          nearFactor: d.nearFactor,
+          stationaryTolerance: d.stationaryTolerance,
+          ...(gearRoles ? { gearRoles } : {}),
+        }
+      : {
+          ...common,
+          kind: "shop_overflow" as const,
+          shopId: d.shopId,
+          frontLine: d.frontLine,
+          streetSidePoint: d.streetSidePoint ?? undefined,
+          minObjects: d.minObjects,
+          ...(objectRoles ? { objectRoles } : {}),
+        };
   const parsed = zoneSchema.safeParse({ id: d.id, name: d.name, polygon: d.polygon, rules: [rule] });
   if (parsed.success) return { ok: true, zone: parsed.data };
   return { ok: false, errors: parsed.error.issues.map((i) => problemOf(d.id, i.path.map(String))) };

@@ -64,13 +64,21 @@ export function onUnauthorised(fn: () => void): () => void {
   return () => unauthorisedListeners.delete(fn);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, opts: { signal?: AbortSignal; quiet401?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { signal?: AbortSignal; quiet401?: boolean; headers?: Record<string, string> } = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {
       method,
       credentials: "same-origin",
-      headers: { ...(body !== undefined ? { "content-type": "application/json", accept: "application/json" } : { accept: "application/json" }), ...opts.headers },
+      headers: {
+        ...(body !== undefined ? { "content-type": "application/json", accept: "application/json" } : { accept: "application/json" }),
+        ...opts.headers,
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal: opts.signal,
     });

@@ -74,7 +74,10 @@ function FigureCards({ f }: { f: Figures }) {
 
 /** Stacked bars: confirmed and rejected per group, so the false positives show where they come from. */
 function groupBars(groups: GroupStatistics[], t: (s: string) => string) {
-  const rows = [...groups].sort((a, b) => b.candidates - a.candidates).slice(0, 12).reverse();
+  const rows = [...groups]
+    .sort((a, b) => b.candidates - a.candidates)
+    .slice(0, 12)
+    .reverse();
   return {
     grid: { left: 90, right: 16, top: 30, bottom: 24 },
     tooltip: { trigger: "axis" },
@@ -84,7 +87,13 @@ function groupBars(groups: GroupStatistics[], t: (s: string) => string) {
     series: [
       { name: t("Confirmed"), type: "bar", stack: "n", data: rows.map((g) => g.confirmed), itemStyle: { color: "#1d6fb8" } },
       { name: t("rejected"), type: "bar", stack: "n", data: rows.map((g) => g.rejected), itemStyle: { color: "#ee6666" } },
-      { name: t("candidate"), type: "bar", stack: "n", data: rows.map((g) => Math.max(0, g.candidates - g.confirmed - g.rejected)), itemStyle: { color: "#fac858" } },
+      {
+        name: t("candidate"),
+        type: "bar",
+        stack: "n",
+        data: rows.map((g) => Math.max(0, g.candidates - g.confirmed - g.rejected)),
+        itemStyle: { color: "#fac858" },
+      },
     ],
   };
 }

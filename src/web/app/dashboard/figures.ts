@@ -64,7 +64,12 @@ export async function loadFigures(p: Period, onProgress: (fraction: number) => v
 }
 
 /** Downloads the CSV with byte progress (a year by camera can be large on a slow link). */
-export async function downloadCsv(p: Period, by: "day" | "street" | "camera" | "code", onProgress: (fraction: number | null) => void, lang: "en" | "zh" = "zh"): Promise<void> {
+export async function downloadCsv(
+  p: Period,
+  by: "day" | "street" | "camera" | "code",
+  onProgress: (fraction: number | null) => void,
+  lang: "en" | "zh" = "zh",
+): Promise<void> {
   const res = await fetch(`/api${statisticsQuery(p, by, "csv", lang)}`, { credentials: "same-origin" });
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string };

@@ -103,7 +103,20 @@ export function errorSentence(err: unknown, t: Translate): string {
 
 /** Which stable code a bare status stands for (an answer without a code, e.g. from a proxy). */
 function statusCode(status: number): string {
-  const m: Record<number, string> = { 0: "network_unreachable", 400: "invalid_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "unprocessable", 429: "rate_limited", 502: "upstream_failed", 504: "upstream_timeout" };
+  const m: Record<number, string> = {
+    0: "network_unreachable",
+    400: "invalid_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    429: "rate_limited",
+    502: "upstream_failed",
+    504: "upstream_timeout",
+  };
   return m[status] ?? "internal";
 }
 

@@ -15,7 +15,10 @@ export function MyTasksScreen() {
   const here = usePosition();
   const tasks = useLoad((signal) => get<Page<CaseView>>(`/cases${qs({ assigneeId: user.id, state: "dispatched,handled", limit: 50 })}`, signal), [user.id]);
   // Their own record of work: what they finished, newest first.
-  const done = useLoad((signal) => get<Page<CaseView>>(`/cases${qs({ assigneeId: user.id, state: "verified,closed", sort: "newest", limit: 30 })}`, signal), [user.id]);
+  const done = useLoad(
+    (signal) => get<Page<CaseView>>(`/cases${qs({ assigneeId: user.id, state: "verified,closed", sort: "newest", limit: 30 })}`, signal),
+    [user.id],
+  );
   const cameras = useLoad((signal) => get<Camera[]>("/cameras", signal).catch(() => [] as Camera[]), []);
   useCaseEvents(() => (tasks.reload(), done.reload()));
 
@@ -58,7 +61,9 @@ export function MyTasksScreen() {
               <span className="task-title">
                 {c.number} · {t(c.rule)} <span className={`badge state-${c.state}`}>{t(c.state)}</span>
               </span>
-              <span className="muted">{c.outcome ? t(c.outcome.outcome) : "—"} · {formatTime(c.outcome?.at ?? c.closedAt, lang)}</span>
+              <span className="muted">
+                {c.outcome ? t(c.outcome.outcome) : "—"} · {formatTime(c.outcome?.at ?? c.closedAt, lang)}
+              </span>
             </Link>
           </li>
         ))}

@@ -17,13 +17,16 @@ export function TaskScreen({ caseId }: { caseId: string }) {
   const user = useUser();
   const here = usePosition();
   const c = useLoad((signal) => get<CaseDetail>(`/cases/${caseId}`, signal), [caseId]);
-  const cam = useLoad(async (signal) => (await get<Camera[]>("/cameras", signal).catch(() => [] as Camera[])).find((x) => x.id === c.value?.cameraId) ?? null, [c.value?.cameraId]);
+  const cam = useLoad(
+    async (signal) => (await get<Camera[]>("/cameras", signal).catch(() => [] as Camera[])).find((x) => x.id === c.value?.cameraId) ?? null,
+    [c.value?.cameraId],
+  );
   const record = useLoad((signal) => get<{ entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal).catch(() => ({ entries: [] })), [caseId]);
   const entries = record.value?.entries ?? [];
   const accepted = entries.some((e) => e.action === "task.accepted" && e.actorId === user.id);
   // The latest send-back (返工) carries the operator's reason in its note.
   const sentBack = [...entries].reverse().find((e) => e.action === "case.send_back");
-  const sendBackReason = sentBack && typeof (sentBack.after as { note?: unknown } | null)?.note === "string" ? ((sentBack.after as { note: string }).note) : null;
+  const sendBackReason = sentBack && typeof (sentBack.after as { note?: unknown } | null)?.note === "string" ? (sentBack.after as { note: string }).note : null;
   const accept = useAction();
 
   if (c.loading && !c.value) return <Spinner />;
@@ -62,7 +65,12 @@ export function TaskScreen({ caseId }: { caseId: string }) {
           </>
         )}
         {d.state === "dispatched" && (
-          <button type="button" className={accepted ? "" : "primary"} disabled={accepted || accept.busy} onClick={() => void accept.run(() => post(`/cases/${d.id}/accept`, {})).then(() => record.reload())}>
+          <button
+            type="button"
+            className={accepted ? "" : "primary"}
+            disabled={accepted || accept.busy}
+            onClick={() => void accept.run(() => post(`/cases/${d.id}/accept`, {})).then(() => record.reload())}
+          >
             {accepted ? `✓ ${t("Accepted")}` : t("Accept")}
           </button>
         )}
@@ -118,12 +126,18 @@ function OutcomeForm({ detail, role, onDone }: { detail: CaseDetail; role: strin
         if (!outcome) return void action.setError(new LocalError(t("Choose an outcome")));
         if (needsPhoto.includes(outcome) && photos === 0) return void action.setError(new LocalError(t("Add at least one photo of the site for this outcome")));
         void action
-          .run(() => post(`/cases/${detail.id}/outcome`, { outcome, ...(reason ? { reason } : {}), ...(note ? { note } : {}), expectedVersion: detail.version }))
+          .run(() =>
+            post(`/cases/${detail.id}/outcome`, { outcome, ...(reason ? { reason } : {}), ...(note ? { note } : {}), expectedVersion: detail.version }),
+          )
           .then((r) => r && onDone());
       }}
     >
       <h3>{t("Record outcome")}</h3>
-      {detail.firstViolation?.treatment === "education" && <p className="notice warn">{t("First violation")}: {t("education")}</p>}
+      {detail.firstViolation?.treatment === "education" && (
+        <p className="notice warn">
+          {t("First violation")}: {t("education")}
+        </p>
+      )}
       <div className="outcome-choices" role="radiogroup" aria-label={t("Outcome")}>
         {offered.map((o) => (
           <label key={o} className={o === outcome ? "choice selected" : "choice"}>

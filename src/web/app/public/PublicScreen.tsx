@@ -65,7 +65,15 @@ function LookupForm({ onFound }: { onFound: (c: PublicCase, creds: Credentials) 
       <p className="muted">{t("Both are printed on the notice you received")}</p>
       <label>
         {t("Case number")}
-        <input name="caseNumber" inputMode="text" autoComplete="off" placeholder="CW-000123" value={creds.caseNumber} onChange={(e) => setCreds({ ...creds, caseNumber: e.target.value })} required />
+        <input
+          name="caseNumber"
+          inputMode="text"
+          autoComplete="off"
+          placeholder="CW-000123"
+          value={creds.caseNumber}
+          onChange={(e) => setCreds({ ...creds, caseNumber: e.target.value })}
+          required
+        />
         <FieldError error={action.error} path="caseNumber" />
       </label>
       <label>
@@ -73,7 +81,13 @@ function LookupForm({ onFound }: { onFound: (c: PublicCase, creds: Credentials) 
         <input name="accessCode" autoComplete="off" value={creds.accessCode} onChange={(e) => setCreds({ ...creds, accessCode: e.target.value })} required />
         <FieldError error={action.error} path="accessCode" />
       </label>
-      {notFound ? <p className="notice error" role="alert">{t("No case matches this case number and access code")}</p> : <ErrorNotice error={action.error} />}
+      {notFound ? (
+        <p className="notice error" role="alert">
+          {t("No case matches this case number and access code")}
+        </p>
+      ) : (
+        <ErrorNotice error={action.error} />
+      )}
       <button type="submit" className="primary big" disabled={action.busy}>
         {t("Look up")}
       </button>
@@ -128,7 +142,11 @@ function BlurredSnapshot({ creds }: { creds: Credentials }) {
   useEffect(() => {
     let objectUrl: string | null = null;
     let cancelled = false;
-    fetch("/api/public/cases/snapshot", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ caseNumber: creds.caseNumber.trim(), accessCode: creds.accessCode.trim() }) })
+    fetch("/api/public/cases/snapshot", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ caseNumber: creds.caseNumber.trim(), accessCode: creds.accessCode.trim() }),
+    })
       .then(async (r) => {
         if (!r.ok) throw new ApiError(r.status, "snapshot refused", undefined, ((await r.json().catch(() => ({}))) as { code?: string }).code);
         objectUrl = URL.createObjectURL(await r.blob());
@@ -157,7 +175,14 @@ function StatementForm({ creds, earlier }: { creds: Credentials; earlier: number
   const action = useAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const r = await action.run(() => post<{ submittedAt: string }>("/public/cases/statement", { caseNumber: creds.caseNumber.trim(), accessCode: creds.accessCode.trim(), text, ...(contact.trim() ? { contact: contact.trim() } : {}) }));
+    const r = await action.run(() =>
+      post<{ submittedAt: string }>("/public/cases/statement", {
+        caseNumber: creds.caseNumber.trim(),
+        accessCode: creds.accessCode.trim(),
+        text,
+        ...(contact.trim() ? { contact: contact.trim() } : {}),
+      }),
+    );
     if (r) {
       setSentAt(r.submittedAt);
       setText("");

@@ -76,14 +76,17 @@ export function CaseRecordScreen({ caseId }: { caseId: string }) {
       {record.loading && !record.value && <Spinner />}
       {record.value?.intact !== undefined && (
         <p className={record.value.intact ? "notice ok" : "notice error"} data-integrity={record.value.intact ? "intact" : "broken"}>
-          {record.value.intact ? `✓ ${t("Record intact: every entry's hash checks out and links to the one before")}` : `✕ ${t("Record altered: the hash chain does not check out")}`}
+          {record.value.intact
+            ? `✓ ${t("Record intact: every entry's hash checks out and links to the one before")}`
+            : `✕ ${t("Record altered: the hash chain does not check out")}`}
         </p>
       )}
       <fieldset className="record-filter">
         <legend>{t("Show")}</legend>
         {steps.map((s) => (
           <label key={s.id} className="check">
-            <input type="checkbox" name={`step-${s.id}`} checked={shown.has(s.id)} onChange={() => toggle(s.id)} /> {t(s.label)} ({entries.filter((e) => stepOf(e.action) === s.id).length})
+            <input type="checkbox" name={`step-${s.id}`} checked={shown.has(s.id)} onChange={() => toggle(s.id)} /> {t(s.label)} (
+            {entries.filter((e) => stepOf(e.action) === s.id).length})
           </label>
         ))}
       </fieldset>

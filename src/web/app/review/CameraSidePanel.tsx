@@ -4,7 +4,19 @@ import { formatTime } from "../shell/feedback.tsx";
 import { LiveView } from "./LiveView.tsx";
 
 /** The camera behind the selected item: where it is, what else it reported lately, and its live picture on demand. */
-export function CameraSidePanel({ camera, cameraId, recent, currentId, onSelect }: { camera: Camera | undefined; cameraId: string; recent: CaseView[]; currentId: string; onSelect: (id: string) => void }) {
+export function CameraSidePanel({
+  camera,
+  cameraId,
+  recent,
+  currentId,
+  onSelect,
+}: {
+  camera: Camera | undefined;
+  cameraId: string;
+  recent: CaseView[];
+  currentId: string;
+  onSelect: (id: string) => void;
+}) {
   const { t, lang } = useI18n();
   return (
     <aside className="side-panel" aria-label={t("Camera")}>

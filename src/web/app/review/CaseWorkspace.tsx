@@ -126,12 +126,17 @@ export function CaseWorkspace({
         </dl>
         {c.penaltyEvidence.usable === false && (
           <p className="notice warn">
-            {t("Not usable as penalty evidence")}: {t("when this was recorded, the camera had not passed its legal review or its location was not yet published (Art. 41)")}
+            {t("Not usable as penalty evidence")}:{" "}
+            {t("when this was recorded, the camera had not passed its legal review or its location was not yet published (Art. 41)")}
           </p>
         )}
       </header>
 
-      {c.state === "handled" || c.state === "verified" || c.state === "closed" ? <VerifyPanel detail={detail} /> : <EvidenceViewer detail={detail} zone={zone} />}
+      {c.state === "handled" || c.state === "verified" || c.state === "closed" ? (
+        <VerifyPanel detail={detail} />
+      ) : (
+        <EvidenceViewer detail={detail} zone={zone} />
+      )}
 
       <ErrorNotice error={action.error} />
 
@@ -181,7 +186,9 @@ export function CaseWorkspace({
 
       <PartyStatements caseId={c.id} version={c.version} />
 
-      {c.state === "confirmed" && <DispatchPanel c={c} busy={action.busy} onDispatch={(assigneeId, task) => void transition("dispatch", { assigneeId, task }, false)} />}
+      {c.state === "confirmed" && (
+        <DispatchPanel c={c} busy={action.busy} onDispatch={(assigneeId, task) => void transition("dispatch", { assigneeId, task }, false)} />
+      )}
 
       {dialog === "reject" && (
         <RejectDialog
@@ -242,7 +249,11 @@ function AccessCodeButton({ caseId }: { caseId: string }) {
   useEffect(() => setCode(null), [caseId]);
   return (
     <span className="access-code">
-      <button type="button" disabled={action.busy} onClick={() => void action.run(() => post<{ caseNumber: string; accessCode: string }>(`/cases/${caseId}/access-code`, {})).then((r) => r && setCode(r))}>
+      <button
+        type="button"
+        disabled={action.busy}
+        onClick={() => void action.run(() => post<{ caseNumber: string; accessCode: string }>(`/cases/${caseId}/access-code`, {})).then((r) => r && setCode(r))}
+      >
         {code ? t("Issue a new access code") : t("Access code for the party")}
       </button>
       {code && (
@@ -258,7 +269,10 @@ function AccessCodeButton({ caseId }: { caseId: string }) {
 /** The assignee by name (operators may not list users; the field-staff list they dispatch from has the names). */
 function AssigneeName({ caseId, assigneeId }: { caseId: string; assigneeId: string }) {
   const { t } = useI18n();
-  const staff = useLoad((signal) => get<{ suggestions: Suggestion[] }>(`/cases/${caseId}/suggested-assignees?scope=all`, signal).catch(() => ({ suggestions: [] as Suggestion[] })), [caseId]);
+  const staff = useLoad(
+    (signal) => get<{ suggestions: Suggestion[] }>(`/cases/${caseId}/suggested-assignees?scope=all`, signal).catch(() => ({ suggestions: [] as Suggestion[] })),
+    [caseId],
+  );
   const u = staff.value?.suggestions.find((s) => s.id === assigneeId);
   return <>{u ? `${u.name} · ${t(u.role)}` : assigneeId}</>;
 }
@@ -266,7 +280,10 @@ function AssigneeName({ caseId, assigneeId }: { caseId: string; assigneeId: stri
 /** A party's statements (陈述申辩) from the public page, shown on the case itself. */
 function PartyStatements({ caseId, version }: { caseId: string; version: number }) {
   const { t, lang } = useI18n();
-  const record = useLoad((signal) => get<{ entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal).catch(() => ({ entries: [] as AuditEntry[] })), [caseId, version]);
+  const record = useLoad(
+    (signal) => get<{ entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal).catch(() => ({ entries: [] as AuditEntry[] })),
+    [caseId, version],
+  );
   const statements = (record.value?.entries ?? []).filter((e) => e.action === "party.statement");
   if (!statements.length) return null;
   return (

@@ -75,8 +75,16 @@ function ManualPick({ caseId, busy, onDispatch }: { caseId: string; busy: boolea
           <option value="dissuasion">{t("dissuasion")}</option>
         </select>
       </label>
-      {blocked && <p className="field-error">{t("An enforcement task needs an officer with a valid certificate; choose a dissuasion task or another person")}</p>}
-      <button type="button" className="primary" disabled={busy || !person || blocked} data-manual-dispatch onClick={() => person && onDispatch(person.id, task)}>
+      {blocked && (
+        <p className="field-error">{t("An enforcement task needs an officer with a valid certificate; choose a dissuasion task or another person")}</p>
+      )}
+      <button
+        type="button"
+        className="primary"
+        disabled={busy || !person || blocked}
+        data-manual-dispatch
+        onClick={() => person && onDispatch(person.id, task)}
+      >
         {t("Dispatch")}
       </button>
     </fieldset>

@@ -7,10 +7,22 @@ const snapshotOrder = ["snapshot_start_annotated", "snapshot_end_annotated", "sn
 
 /** The best picture first: annotated snapshots carry the edge's own boxes; raw ones get ours drawn over them. */
 export function pickSnapshots(evidence: EvidenceLink[]): EvidenceLink[] {
-  return evidence.filter((e) => e.uploaded && e.contentType.startsWith("image/") && snapshotOrder.includes(e.kind)).sort((a, b) => snapshotOrder.indexOf(a.kind) - snapshotOrder.indexOf(b.kind));
+  return evidence
+    .filter((e) => e.uploaded && e.contentType.startsWith("image/") && snapshotOrder.includes(e.kind))
+    .sort((a, b) => snapshotOrder.indexOf(a.kind) - snapshotOrder.indexOf(b.kind));
 }
 
-export function SnapshotWithBoxes({ src, objects, zone, alt }: { src: string; objects?: DetectedObject[] | null; zone?: [number, number][] | null; alt: string }) {
+export function SnapshotWithBoxes({
+  src,
+  objects,
+  zone,
+  alt,
+}: {
+  src: string;
+  objects?: DetectedObject[] | null;
+  zone?: [number, number][] | null;
+  alt: string;
+}) {
   const [failed, setFailed] = useState(false);
   return (
     <figure className="snapshot">
@@ -19,7 +31,9 @@ export function SnapshotWithBoxes({ src, objects, zone, alt }: { src: string; ob
         {zone && zone.length > 2 && <polygon points={zone.map((p) => p.join(",")).join(" ")} className="zone-outline" />}
         {objects
           ?.filter((o) => o.box.every((v) => v >= 0 && v <= 1))
-          .map((o, i) => <rect key={i} x={o.box[0]} y={o.box[1]} width={o.box[2] - o.box[0]} height={o.box[3] - o.box[1]} className={`box role-${o.role}`} />)}
+          .map((o, i) => (
+            <rect key={i} x={o.box[0]} y={o.box[1]} width={o.box[2] - o.box[0]} height={o.box[3] - o.box[1]} className={`box role-${o.role}`} />
+          ))}
       </svg>
     </figure>
   );
@@ -65,7 +79,9 @@ export function EvidenceViewer({ detail, zone }: { detail: CaseDetail; zone?: [n
   const main = snaps[0];
   return (
     <div className="evidence">
-      {main && <SnapshotWithBoxes src={main.href} alt={t("Annotated snapshot")} objects={main.kind.endsWith("_annotated") ? null : detail.objects} zone={zone} />}
+      {main && (
+        <SnapshotWithBoxes src={main.href} alt={t("Annotated snapshot")} objects={main.kind.endsWith("_annotated") ? null : detail.objects} zone={zone} />
+      )}
       {clip && <ClipPlayer src={clip.href} />}
     </div>
   );

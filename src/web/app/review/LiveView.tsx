@@ -53,7 +53,8 @@ function LivePlayer({ cameraId }: { cameraId: string }) {
       player?.destroy();
       player = null;
       setPlaying(false);
-      if (attempt >= MAX_ATTEMPTS) setError(new LocalError(t("The live picture is unavailable: the camera sends nothing. Check the camera and its edge worker, then try again.")));
+      if (attempt >= MAX_ATTEMPTS)
+        setError(new LocalError(t("The live picture is unavailable: the camera sends nothing. Check the camera and its edge worker, then try again.")));
       else setAttempt(attempt + 1);
     }, 1000);
     (async () => {
@@ -90,7 +91,9 @@ function LivePlayer({ cameraId }: { cameraId: string }) {
   return (
     <div className="live-player" data-playing={playing ? "yes" : "no"}>
       <canvas ref={canvas} width={640} height={360} />
-      {!playing && !error && <Spinner label={attempt > 1 ? t("Reconnecting to camera ({n}/{max})…", { n: attempt, max: MAX_ATTEMPTS }) : t("Connecting to camera…")} />}
+      {!playing && !error && (
+        <Spinner label={attempt > 1 ? t("Reconnecting to camera ({n}/{max})…", { n: attempt, max: MAX_ATTEMPTS }) : t("Connecting to camera…")} />
+      )}
       <ErrorNotice error={error} onRetry={error ? () => (setError(null), setAttempt(1), setRound(round + 1)) : undefined} />
     </div>
   );

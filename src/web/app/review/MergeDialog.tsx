@@ -20,7 +20,11 @@ export function MergeDialog({ current, onMerge, onCancel }: { current: CaseView;
   const wanted = search.trim();
   const valid = /^(CW-?)?\d{1,9}$/i.test(wanted);
   const list = useLoad(
-    (signal) => get<CaseList>(`/cases${qs(valid ? { number: wanted, limit: 5 } : { state: targetStates.join(","), cameraId: current.cameraId, sort: "newest", limit: 20 })}`, signal),
+    (signal) =>
+      get<CaseList>(
+        `/cases${qs(valid ? { number: wanted, limit: 5 } : { state: targetStates.join(","), cameraId: current.cameraId, sort: "newest", limit: 20 })}`,
+        signal,
+      ),
     [valid ? wanted : "", current.cameraId],
   );
   const items = (list.value?.items ?? []).filter((c) => c.id !== current.id);
@@ -32,7 +36,13 @@ export function MergeDialog({ current, onMerge, onCancel }: { current: CaseView;
   }
   return (
     <div className="dialog-backdrop">
-      <form className="dialog card merge-dialog" role="dialog" aria-label={t("Merge into")} onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && onCancel()}>
+      <form
+        className="dialog card merge-dialog"
+        role="dialog"
+        aria-label={t("Merge into")}
+        onSubmit={submit}
+        onKeyDown={(e) => e.key === "Escape" && onCancel()}
+      >
         <h2>
           {current.number} → {t("Merge into")}
         </h2>
@@ -49,7 +59,15 @@ export function MergeDialog({ current, onMerge, onCancel }: { current: CaseView;
           {items.map((c) => (
             <li key={c.id}>
               <label className={canTake(c) ? "choice" : "choice disabled"}>
-                <input type="radio" name="into" value={c.id} disabled={!canTake(c)} checked={into === c.id} onChange={() => setInto(c.id)} data-merge-target={c.number} />
+                <input
+                  type="radio"
+                  name="into"
+                  value={c.id}
+                  disabled={!canTake(c)}
+                  checked={into === c.id}
+                  onChange={() => setInto(c.id)}
+                  data-merge-target={c.number}
+                />
                 <b>{c.number}</b> · {t(c.state)} · {formatTime(c.startedAt, lang)} · {c.cameraId}
                 {!canTake(c) && <span className="field-error">{t("Cannot take a merge: it is {state}", { state: t(c.state) })}</span>}
               </label>

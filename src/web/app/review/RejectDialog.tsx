@@ -3,7 +3,15 @@ import type { RejectReason } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 
 /** Keyboard: digits pick a reason, Enter rejects, Escape cancels. */
-export function RejectDialog({ reasons, onReject, onCancel }: { reasons: RejectReason[]; onReject: (reason: string, text: string) => void; onCancel: () => void }) {
+export function RejectDialog({
+  reasons,
+  onReject,
+  onCancel,
+}: {
+  reasons: RejectReason[];
+  onReject: (reason: string, text: string) => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const active = reasons.filter((r) => r.active);
   const [reason, setReason] = useState(active[0]?.code ?? "");
@@ -32,7 +40,14 @@ export function RejectDialog({ reasons, onReject, onCancel }: { reasons: RejectR
         <div className="reason-list" role="radiogroup">
           {active.map((r, i) => (
             <label key={r.code} className={r.code === reason ? "reason selected" : "reason"}>
-              <input type="radio" name="reason" value={r.code} checked={r.code === reason} onChange={() => setReason(r.code)} data-autofocus={i === 0 ? "" : undefined} />
+              <input
+                type="radio"
+                name="reason"
+                value={r.code}
+                checked={r.code === reason}
+                onChange={() => setReason(r.code)}
+                data-autofocus={i === 0 ? "" : undefined}
+              />
               <kbd>{i + 1}</kbd> {r.label}
             </label>
           ))}

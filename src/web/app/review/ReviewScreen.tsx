@@ -80,16 +80,31 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
         <QueueFilters value={filters} onChange={setFilters} cameras={ref.cameras} codes={ref.codes} />
         <label className="queue-sort">
           {t("Order")}
-          <select name="sort" value={sort} onChange={(e) => (localStorage.setItem("curbwatch.queueSort", e.target.value), setSort(e.target.value as "" | "newest"))}>
+          <select
+            name="sort"
+            value={sort}
+            onChange={(e) => (localStorage.setItem("curbwatch.queueSort", e.target.value), setSort(e.target.value as "" | "newest"))}
+          >
             <option value="">{t("Priority, oldest first")}</option>
             <option value="newest">{t("Newest first")}</option>
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" name="sound" checked={sound} onChange={(e) => (localStorage.setItem("curbwatch.queueSound", e.target.checked ? "on" : "off"), setSound(e.target.checked))} /> {t("Sound")}
+          <input
+            type="checkbox"
+            name="sound"
+            checked={sound}
+            onChange={(e) => (localStorage.setItem("curbwatch.queueSound", e.target.checked ? "on" : "off"), setSound(e.target.checked))}
+          />{" "}
+          {t("Sound")}
         </label>
         {fresh.count > 0 && (
-          <button type="button" className="badge new-items" data-new-count={fresh.count} onClick={() => (fresh.markSeen(), items[0] && setSelectedId(items[0].id))}>
+          <button
+            type="button"
+            className="badge new-items"
+            data-new-count={fresh.count}
+            onClick={() => (fresh.markSeen(), items[0] && setSelectedId(items[0].id))}
+          >
             {t("{n} new", { n: fresh.count })}
           </button>
         )}
@@ -119,11 +134,18 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
             selectedId && <Spinner />
           )}
           <p className="keys muted">
-            {t("Keys")}: C {t("Confirm")} · R {t("Reject")} · M {t("Merge")} · J/↓ {t("Next")} · K/↑ {t("Previous")} · 1–9 {t("Dispatch")} · V {t("Verify")} · X {t("Close case")} · L {t("Live view")} · A {t("Full-process record")}
+            {t("Keys")}: C {t("Confirm")} · R {t("Reject")} · M {t("Merge")} · J/↓ {t("Next")} · K/↑ {t("Previous")} · 1–9 {t("Dispatch")} · V {t("Verify")} · X{" "}
+            {t("Close case")} · L {t("Live view")} · A {t("Full-process record")}
           </p>
         </div>
         {detail.value && (
-          <CameraSidePanel camera={ref.cameras.find((c) => c.id === cameraId)} cameraId={detail.value.cameraId} recent={recent.value?.items ?? []} currentId={detail.value.id} onSelect={setSelectedId} />
+          <CameraSidePanel
+            camera={ref.cameras.find((c) => c.id === cameraId)}
+            cameraId={detail.value.cameraId}
+            recent={recent.value?.items ?? []}
+            currentId={detail.value.id}
+            onSelect={setSelectedId}
+          />
         )}
       </div>
     </div>

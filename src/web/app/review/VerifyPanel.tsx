@@ -13,7 +13,8 @@ export function VerifyPanel({ detail }: { detail: CaseDetail }) {
     <section className="panel verify" aria-label={t("Officer's photos")}>
       {detail.outcome && (
         <p className="outcome-line">
-          <b>{t("Outcome")}:</b> {t(detail.outcome.outcome)} {detail.outcome.class721 && `· 721: ${t(detail.outcome.class721)}`} {detail.outcome.note && `· ${detail.outcome.note}`}
+          <b>{t("Outcome")}:</b> {t(detail.outcome.outcome)} {detail.outcome.class721 && `· 721: ${t(detail.outcome.class721)}`}{" "}
+          {detail.outcome.note && `· ${detail.outcome.note}`}
           {detail.outcome.reason && ` · ${detail.outcome.reason}`}
         </p>
       )}
@@ -26,7 +27,11 @@ export function VerifyPanel({ detail }: { detail: CaseDetail }) {
           <h4>
             {t("Officer's photos")} ({photos.length})
           </h4>
-          {photos.length ? photos.map((p) => <SnapshotWithBoxes key={p.sha256} src={p.href} alt={t("Officer's photos")} />) : <p className="empty">{t("No items")}</p>}
+          {photos.length ? (
+            photos.map((p) => <SnapshotWithBoxes key={p.sha256} src={p.href} alt={t("Officer's photos")} />)
+          ) : (
+            <p className="empty">{t("No items")}</p>
+          )}
         </div>
       </div>
     </section>

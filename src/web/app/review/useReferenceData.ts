@@ -13,9 +13,9 @@ export function useReferenceData(): ReferenceData {
   const [data, setData] = useState<ReferenceData>({ cameras: [], codes: [], reasons: [] });
   useEffect(() => {
     const c = new AbortController();
-    const load = <T,>(path: string) => get<T>(path, c.signal).catch(() => null);
-    void Promise.all([load<Camera[] | { items: Camera[] }>("/cameras"), load<EventCode[]>("/event-codes"), load<RejectReason[]>("/reject-reasons")]).then(([cams, codes, reasons]) =>
-      setData({ cameras: Array.isArray(cams) ? cams : (cams?.items ?? []), codes: codes ?? [], reasons: reasons ?? [] }),
+    const load = <T>(path: string) => get<T>(path, c.signal).catch(() => null);
+    void Promise.all([load<Camera[] | { items: Camera[] }>("/cameras"), load<EventCode[]>("/event-codes"), load<RejectReason[]>("/reject-reasons")]).then(
+      ([cams, codes, reasons]) => setData({ cameras: Array.isArray(cams) ? cams : (cams?.items ?? []), codes: codes ?? [], reasons: reasons ?? [] }),
     );
     return () => c.abort();
   }, []);

@@ -21,13 +21,30 @@ export function PasswordChange({ onDone }: { onDone: () => void }) {
         <p>{t("You must change your password before continuing")}</p>
         <label>
           {t("Current password")}
-          <input type="password" name="currentPassword" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} required />
+          <input
+            type="password"
+            name="currentPassword"
+            autoComplete="current-password"
+            value={currentPassword}
+            onChange={(e) => setCurrent(e.target.value)}
+            required
+          />
           <FieldError error={action.error} path="currentPassword" />
         </label>
         <label>
           {t("New password")}
-          <input type="password" name="newPassword" autoComplete="new-password" value={newPassword} aria-describedby="new-password-rules" onChange={(e) => setNew(e.target.value)} required />
-          <small id="new-password-rules" className="hint">{t("At least 12 characters, at least 5 different characters, not containing your user name")}</small>
+          <input
+            type="password"
+            name="newPassword"
+            autoComplete="new-password"
+            value={newPassword}
+            aria-describedby="new-password-rules"
+            onChange={(e) => setNew(e.target.value)}
+            required
+          />
+          <small id="new-password-rules" className="hint">
+            {t("At least 12 characters, at least 5 different characters, not containing your user name")}
+          </small>
           <FieldError error={action.error} path="newPassword" />
         </label>
         <ErrorNotice error={action.error} />

@@ -47,8 +47,18 @@ export function Spinner({ label }: { label?: string }) {
 
 export function ProgressBar({ fraction, label }: { fraction: number | null; label: string }) {
   return (
-    <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)} aria-label={label}>
-      <div className={fraction === null ? "progress-bar indeterminate" : "progress-bar"} style={fraction === null ? undefined : { width: `${Math.round(fraction * 100)}%` }} />
+    <div
+      className="progress"
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
+      aria-label={label}
+    >
+      <div
+        className={fraction === null ? "progress-bar indeterminate" : "progress-bar"}
+        style={fraction === null ? undefined : { width: `${Math.round(fraction * 100)}%` }}
+      />
       <span className="progress-label">{label}</span>
     </div>
   );
@@ -103,5 +113,12 @@ export function formatDate(iso: string | null | undefined, lang: string): string
 
 export function formatTime(iso: string | null | undefined, lang: string): string {
   if (!iso) return "—";
-  return new Date(iso).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", { hour12: false, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return new Date(iso).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
+    hour12: false,
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
 }
