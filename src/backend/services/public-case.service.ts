@@ -28,7 +28,11 @@ const publicState: Record<string, string> = {
  * notice: the facts, an evidence summary with people blurred, and a statement or defence
  * (陈述申辩). Never internal notes, reviewers, officers' identities or other cases.
  */
+/** Blurred public snapshots kept in memory (oldest dropped first); a few hundred KB each. */
+const BLURRED_CACHE_ENTRIES = 32;
+
 export class PublicCaseService {
+  private readonly blurred = new Map<string, Buffer>();
   private readonly audit = new AuditRepository();
 
   constructor(
@@ -95,14 +99,22 @@ export class PublicCaseService {
       where: { candidateId: c.candidateId, kind: { in: ["snapshot_start", "snapshot_end"] }, contentType: "image/jpeg" },
       orderBy: { kind: "desc" },
     });
-    const file = links.map((l) => this.store.pathOf(l.sha256)).find((p) => fs.existsSync(p));
-    if (!file) throw new HttpError(404, "this case has no snapshot to show");
+    const sha = links.map((l) => l.sha256).find((h) => fs.existsSync(this.store.pathOf(h)));
+    if (!sha) throw new HttpError(404, "this case has no snapshot to show");
     const people = ((c.objects as { role?: string; box?: number[] }[] | null) ?? []).filter(
       (o) => o.role === "person" && Array.isArray(o.box) && o.box.length === 4,
     ) as unknown as NormalisedBox[];
-    const image = await fs.promises.readFile(file);
+    // Evidence is content-addressed and immutable: the same file and boxes always blur the same,
+    // so a party reloading the page does not cost ten more detector runs.
+    const key = `${sha}|${JSON.stringify(people)}`;
+    const cached = this.blurred.get(key);
+    if (cached) return cached;
+    const image = await fs.promises.readFile(this.store.pathOf(sha));
     const { width = 0, height = 0 } = await sharp(image).rotate().metadata();
-    return this.redactor.redact(image, people, { width, height });
+    const out = await this.redactor.redact(image, people, { width, height });
+    if (this.blurred.size >= BLURRED_CACHE_ENTRIES) this.blurred.delete(this.blurred.keys().next().value!);
+    this.blurred.set(key, out);
+    return out;
   }
 
   /** The party's statement/defence: stored on the case and appended to its full-process record. */
