@@ -16,3 +16,22 @@ export function processCpuSeconds(pid: number): number {
 
 // Linux reports CPU time in clock ticks, 100 per second on every common configuration.
 const clockTicksPerSecond = os.platform() === "linux" ? 100 : 1;
+
+/**
+ * CPU seconds used so far by every live process with this command name (e.g. "postgres":
+ * the server and its per-connection backends). A process that exits between two readings
+ * takes its time with it, so compare readings taken while the same connections are open.
+ */
+export function namedProcessesCpuSeconds(name: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc", { withFileTypes: true })) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry.name}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name) total += processCpuSeconds(Number(entry.name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}

@@ -19,12 +19,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
+import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import type { CandidateEvent } from "../src/contracts/index.ts";
 import { startPrivateMosquitto } from "../test/support/mosquitto.ts";
-import { SimulatedEdge } from "../test/support/simulated-edge.ts";
-import { processCpuSeconds } from "./cpu-time.ts";
+import type { FleetJob, FleetReport } from "./ingest-edge-fleet.ts";
+import { namedProcessesCpuSeconds, processCpuSeconds } from "./cpu-time.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -37,6 +37,7 @@ const rate = opt("rate", 1000);
 const seconds = opt("seconds", 20);
 const brokerLimit = opt("broker-limit", 0);
 const json = args.includes("--json");
+const fleetThreads = opt("fleet-threads", 2);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const say = (...m: unknown[]) => {
   if (!json) console.log(...m);
@@ -73,30 +74,6 @@ function shippedMosquittoConf(): string[] {
   return lines;
 }
 
-function candidateEvent(edgeId: string, cameraId: string, candidateId: string): CandidateEvent {
-  const now = new Date().toISOString();
-  return {
-    schema: "curbwatch.candidate/v1",
-    candidateId,
-    seq: 0,
-    phase: "start",
-    edgeId,
-    cameraId,
-    zoneId: "zone-1",
-    ruleId: "vending",
-    rule: "street_vending",
-    eventCode: { major: "05", minor: "01" },
-    startedAt: now,
-    lastSeenAt: now,
-    bestScore: 0.82,
-    objects: [
-      { trackId: 1, label: "person", role: "person", score: 0.82, box: [0.31, 0.4, 0.38, 0.71] },
-      { trackId: 2, label: "umbrella", role: "vending_gear", score: 0.64, box: [0.28, 0.3, 0.45, 0.45] },
-    ],
-    evidence: [{ kind: "snapshot_start", sha256: "0".repeat(63) + "1", bytes: 123456, contentType: "image/jpeg" }],
-  };
-}
-
 /** The bench's own back end gets a known first administrator, so the bench can sign in. */
 const benchAdminPassword = `bench-${crypto.randomBytes(12).toString("hex")}`;
 
@@ -116,27 +93,32 @@ async function main() {
   await admin(`CREATE DATABASE "${dbName}"`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cw-bench-"));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const backend = spawn(process.execPath, [path.join(root, "bin/curbwatch.js"), "backend"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: dbUrl,
-      MQTT_URL: mqttUrl,
-      MQTT_SHARED_GROUP: tag,
-      MQTT_INGEST_CLIENT_ID: tag,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      CURBWATCH_DATA_DIR: dataDir,
-      DEMO_ENABLED: "false",
-      LOG_LEVEL: "info",
-      CURBWATCH_INITIAL_ADMIN_PASSWORD: benchAdminPassword,
-      CURBWATCH_INITIAL_ADMIN_PASSWORD_PERMANENT: "true",
+  const backend = spawn(
+    process.execPath,
+    [...(process.env.BENCH_BACKEND_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(root, "bin/curbwatch.js"), "backend"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        MQTT_URL: mqttUrl,
+        MQTT_SHARED_GROUP: tag,
+        MQTT_INGEST_CLIENT_ID: tag,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        CURBWATCH_DATA_DIR: dataDir,
+        DEMO_ENABLED: "false",
+        LOG_LEVEL: "info",
+        CURBWATCH_INITIAL_ADMIN_PASSWORD: benchAdminPassword,
+        CURBWATCH_INITIAL_ADMIN_PASSWORD_PERMANENT: "true",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let backendOut = "";
   backend.stdout.on("data", (d) => (backendOut += d));
   backend.stderr.on("data", (d) => (backendOut += d));
   const cleanup = async () => {
+    fs.writeFileSync("/tmp/backend-out.log", backendOut);
     backend.kill("SIGTERM");
     await new Promise((r) => backend.once("exit", r));
     await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
@@ -153,77 +135,71 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     say(`back end up (${base}); ${edges} edges offering ${rate} candidates/s for ${seconds} s`);
 
-    // Queryable-time per candidate, from the post-commit change feed.
+    // Queryable-time per candidate, from the post-commit change feed, read on its own thread:
+    // the simulated edges' synchronous fsyncs on this thread must not delay the reading.
     const publishedAt = new Map<string, number>();
     const queryableAt = new Map<string, number>();
     const cookie = await login(base);
-    const sse = await fetch(`${base}/api/events`, { headers: { cookie } });
-    if (sse.status !== 200) throw new Error(`GET /api/events answered ${sse.status}: ${await sse.text()}`);
-    const reader = sse.body!.getReader();
-    const dec = new TextDecoder();
-    let buf = "";
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-        if (done) return;
-        const t = performance.now();
-        buf += dec.decode(value, { stream: true });
-        const parts = buf.split("\n\n");
-        buf = parts.pop()!;
-        for (const p of parts) {
-          const data = p.split("\n").find((l) => l.startsWith("data: "));
-          if (!data || !p.includes("event: cases")) continue;
-          for (const c of JSON.parse(data.slice(6)).changes as { candidateId: string; action: string }[]) {
-            if (c.action === "reported" && !queryableAt.has(c.candidateId)) queryableAt.set(c.candidateId, t);
-          }
-        }
-      }
-    })();
-
-    const fleet = Array.from({ length: edges }, (_, i) => new SimulatedEdge(`${tag}-edge${i}`, mqttUrl, { redeliverAfterMs: 5000, maxUnconfirmed: 2000 }));
-    await Promise.all(fleet.map((e) => new Promise<void>((resolve) => (e.mqtt.connected ? resolve() : e.mqtt.once("connect", () => resolve())))));
-    const cpuBefore = { bench: process.cpuUsage(), backend: processCpuSeconds(backend.pid!), broker: processCpuSeconds(broker.pid!) };
-    const perEdge = rate / edges;
-    const started = performance.now();
-    let offered = 0;
-    await new Promise<void>((resolve) => {
-      const sent = new Array(edges).fill(0);
-      const tick = setInterval(() => {
-        const elapsed = (performance.now() - started) / 1000;
-        if (elapsed >= seconds) {
-          clearInterval(tick);
-          resolve();
-          return;
-        }
-        for (let e = 0; e < edges; e++) {
-          const due = Math.floor(elapsed * perEdge);
-          const batch: CandidateEvent[] = [];
-          const cameraId = `${tag}-cam${e}`;
-          while (sent[e] < due) {
-            const id = `${tag}-e${e}-${sent[e]++}`;
-            publishedAt.set(id, performance.now());
-            batch.push(candidateEvent(fleet[e].edgeId, cameraId, id));
-          }
-          offered += batch.length;
-          // One fsync per edge per tick, as an edge with several events at once would do.
-          fleet[e].publish(batch);
-        }
-      }, 10);
+    const feedReader = new Worker(changeFeedReaderSource, { eval: true, workerData: { url: `${base}/api/events`, cookie } });
+    await new Promise<void>((resolve, reject) => {
+      feedReader.on("message", (m: { ready?: true; error?: string; seen?: [string, number][] }) => {
+        if (m.ready) resolve();
+        if (m.error) reject(new Error(m.error));
+        for (const [id, t] of m.seen ?? []) if (!queryableAt.has(id)) queryableAt.set(id, t);
+      });
+      feedReader.once("error", reject);
     });
-    const publishDone = performance.now();
-    say(`published ${offered} in ${((publishDone - started) / 1000).toFixed(1)} s; waiting for the back end to confirm everything…`);
-    let drainedMs: number | null = null;
-    try {
-      await Promise.all(fleet.map((e) => e.drained(120_000)));
-      drainedMs = Math.round(performance.now() - publishDone);
-    } catch (err) {
-      say((err as Error).message);
-    }
+
+    // The simulated edges run on `fleetThreads` threads of their own (see ingest-edge-fleet.ts).
+    const threads = Math.max(1, Math.min(edges, fleetThreads));
+    const fleet = Array.from({ length: threads }, (_, t) => {
+      const job: FleetJob = {
+        tag,
+        mqttUrl,
+        edgeIndexes: Array.from({ length: edges }, (_, i) => i).filter((i) => i % threads === t),
+        perEdgePerSec: rate / edges,
+        seconds,
+      };
+      return startTsWorker(new URL("./ingest-edge-fleet.ts", import.meta.url), job);
+    });
+    const done: Extract<FleetReport, { kind: "done" }>[] = [];
+    await Promise.all(
+      fleet.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.on("message", (r: FleetReport) => {
+              if (r.kind === "ready") resolve();
+              else if (r.kind === "published") r.ids.forEach((id, i) => publishedAt.set(id, r.at[i]));
+              else done.push(r);
+            });
+            w.once("error", reject);
+          }),
+      ),
+    );
+    const cpuBefore = {
+      bench: process.cpuUsage(),
+      backend: processCpuSeconds(backend.pid!),
+      broker: processCpuSeconds(broker.pid!),
+      postgres: namedProcessesCpuSeconds("postgres"),
+    };
+    const started = clock() + 100;
+    for (const w of fleet) w.postMessage({ startAt: started });
+    while (done.length < threads) await new Promise((r) => setTimeout(r, 50));
+    const offered = done.reduce((n, d) => n + d.offered, 0);
+    const publishDone = Math.max(...done.map((d) => d.publishDone));
+    say(`published ${offered} in ${((publishDone - started) / 1000).toFixed(1)} s; waited for the back end to confirm everything`);
+    for (const d of done) if (d.drainError) say(d.drainError);
+    const drainedMs = done.every((d) => d.drainedAt !== null) ? Math.round(Math.max(...done.map((d) => d.drainedAt!)) - publishDone) : null;
     const waitUntil = Date.now() + 5_000;
     while (queryableAt.size < offered && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 100));
-    const cpuAfter = { bench: process.cpuUsage(cpuBefore.bench), backend: processCpuSeconds(backend.pid!), broker: processCpuSeconds(broker.pid!) };
-    const acked = fleet.reduce((n, e) => n + e.outbox.brokerAcked, 0);
-    const redelivered = fleet.reduce((n, e) => n + e.outbox.redelivered, 0);
+    const cpuAfter = {
+      bench: process.cpuUsage(cpuBefore.bench),
+      backend: processCpuSeconds(backend.pid!),
+      broker: processCpuSeconds(broker.pid!),
+      postgres: namedProcessesCpuSeconds("postgres"),
+    };
+    const acked = done.reduce((n, d) => n + d.brokerAcked, 0);
+    const redelivered = done.reduce((n, d) => n + d.redelivered, 0);
 
     const sql = new pg.Client({ connectionString: dbUrl });
     await sql.connect();
@@ -232,8 +208,9 @@ async function main() {
     const audits = (await sql.query(`SELECT count(*)::int AS n FROM "AuditEntry" WHERE action = 'candidate.reported' AND chain LIKE $1`, [`${tag}-%`])).rows[0];
     await sql.end();
     const stats = await (await fetch(`${base}/api/ingest/stats`, { headers: { cookie } })).json();
-    await Promise.all(fleet.map((e) => e.close()));
-    await reader.cancel().catch(() => {});
+    for (const w of fleet) w.postMessage("close");
+    await Promise.all(fleet.map((w) => new Promise((r) => w.once("exit", r))));
+    await feedReader.terminate();
 
     const latencies: number[] = [];
     let lastQueryable = 0;
@@ -257,19 +234,31 @@ async function main() {
       drainedMs,
       redelivered,
       brokerLimit: brokerLimit || null,
-      /** CPU seconds per stage over the run: edges + load generator, broker, back end (PostgreSQL not included). */
+      /** CPU seconds per process over the run: edges + load generator, broker, back end, PostgreSQL (all its processes). */
       cpuSeconds: {
         edgesAndBench: round2((cpuAfter.bench.user + cpuAfter.bench.system) / 1e6),
         broker: round2(cpuAfter.broker - cpuBefore.broker),
         backend: round2(cpuAfter.backend - cpuBefore.backend),
+        postgres: round2(cpuAfter.postgres - cpuBefore.postgres),
       },
       backendBatches: { count: stats.batches, meanSize: stats.batches ? Math.round(stats.created / stats.batches) : 0 },
+      /** The back end's share of the latency: message arrival from the broker → its batch committed. */
+      backendReceivedToCommittedMs: stats.receivedToCommittedMs,
+      /** Mean ms per committed batch in each intake stage (queued = the oldest message's wait for its batch). */
+      batchStageMs: Object.fromEntries(
+        Object.entries(stats.stageMs as Record<string, number>).map(([k, v]) => [k, stats.batches ? Math.round((v / stats.batches) * 10) / 10 : 0]),
+      ),
     };
     say(
       `stored ${rows.d}/${offered} (broker PUBACKs ${acked}, redelivered ${redelivered}, drained in ${drainedMs} ms); batches ${stats.batches}, last batch ${stats.lastBatchSize} msgs in ${stats.lastBatchMs} ms`,
     );
     say(
       `sustained ${result.sustainedPerSec} candidates/s (offered ${result.offeredPerSec}/s); publish→queryable p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; lost ${lost}, duplicated ${duplicated}`,
+    );
+    say(
+      `per batch (ms): ${Object.entries(result.batchStageMs)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
     );
     console.log(JSON.stringify(result));
   } finally {
@@ -278,5 +267,48 @@ async function main() {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** A worker thread running a TypeScript module through tsx, as this bench itself runs. */
+function startTsWorker(url: URL, data: unknown): Worker {
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, {
+    eval: true,
+    workerData: data,
+  });
+}
+
+/** Milliseconds on a clock that every thread of this process shares. */
+function clock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** The change-feed reader's thread: reports when each candidate was announced as reported. */
+const changeFeedReaderSource = `
+const { parentPort, workerData } = require("node:worker_threads");
+const clock = () => performance.timeOrigin + performance.now();
+(async () => {
+  const res = await fetch(workerData.url, { headers: { cookie: workerData.cookie } });
+  if (res.status !== 200) return parentPort.postMessage({ error: "GET /api/events answered " + res.status });
+  parentPort.postMessage({ ready: true });
+  let seen = [];
+  setInterval(() => { if (seen.length) { parentPort.postMessage({ seen }); seen = []; } }, 50);
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let buf = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    const t = clock();
+    buf += dec.decode(value, { stream: true });
+    const parts = buf.split("\\n\\n");
+    buf = parts.pop();
+    for (const p of parts) {
+      const data = p.split("\\n").find((l) => l.startsWith("data: "));
+      if (!data || !p.includes("event: cases")) continue;
+      for (const c of JSON.parse(data.slice(6)).changes) if (c.action === "reported") seen.push([c.candidateId, t]);
+    }
+  }
+})().catch((err) => parentPort.postMessage({ error: String(err) }));
+`;
 
 await main();

@@ -12,6 +12,7 @@ export const ingestModule: BackendModuleFactory = (ctx) => {
   const writer = new CandidateBatchWriter(ctx.db, changes, ingestStats, log, {
     maxMessages: ctx.config.ingest.batchMaxMessages,
     maxWaitMs: ctx.config.ingest.batchMaxWaitMs,
+    writers: ctx.config.ingest.writers,
   });
   const consumer = new CandidateConsumer(
     {

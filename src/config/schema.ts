@@ -91,7 +91,9 @@ export const configSchema = z
         /** A batch is written when it holds this many messages… */
         batchMaxMessages: z.coerce.number().int().min(1).max(5000).default(400),
         /** …or when its oldest message has waited this long. */
-        batchMaxWaitMs: z.coerce.number().int().min(0).max(1000).default(15),
+        batchMaxWaitMs: z.coerce.number().int().min(0).max(1000).default(5),
+        /** Batches committing at once; messages of one candidate are never in two of them. */
+        writers: z.coerce.number().int().min(1).max(8).default(3),
       })
       .prefault({}),
     cases: z
@@ -218,6 +220,7 @@ export const envOverrides: Record<string, string> = {
   INGEST_CONNECTIONS: "ingest.connections",
   INGEST_BATCH_MAX_MESSAGES: "ingest.batchMaxMessages",
   INGEST_BATCH_MAX_WAIT_MS: "ingest.batchMaxWaitMs",
+  INGEST_WRITERS: "ingest.writers",
   FIRST_VIOLATION_LOOKBACK_DAYS: "cases.firstViolationLookbackDays",
   REPEATED_VIOLATION_THRESHOLD: "cases.repeatedThreshold",
   OVERDUE_SWEEP_SECONDS: "cases.overdueSweepSeconds",

@@ -2,7 +2,7 @@ import type { CandidateEvent } from "../../contracts/index.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { AuditRepository, type NewAuditEntry } from "../repositories/audit.repository.ts";
-import { IngestRepository, type AppliedCandidate } from "../repositories/ingest.repository.ts";
+import { IngestRepository, type AppliedCandidate, type KnownBeforeWrite } from "../repositories/ingest.repository.ts";
 import { withRetries, type Tx } from "../repositories/tx.ts";
 import type { ChangeFeed } from "../services/change-feed.ts";
 import { coalesceBySituation } from "./candidate-message.ts";
@@ -10,10 +10,19 @@ import type { Ack } from "./deferred-ack.ts";
 import type { IngestStats } from "./ingest-stats.ts";
 import { DeadLetterRepository } from "../repositories/dead-letter.repository.ts";
 import { IntakeOwnershipRepository } from "../repositories/intake-ownership.repository.ts";
-import { judgeBatch, type OwnershipVerdict } from "./intake-ownership.ts";
+import { judgeBatch, type OwnershipFacts, type OwnershipVerdict } from "./intake-ownership.ts";
 import { commitIsolatingPoison } from "./poison-isolation.ts";
 import type { IntakeOutcome, SettledListener, SettledMessage } from "./intake-outcome.ts";
 import { topics } from "../../contracts/index.ts";
+
+/** performance.now() at each step of one transaction, for the per-stage figures. */
+interface StageMarks {
+  opened: number;
+  entered: number;
+  ownership: number;
+  cases: number;
+  record: number;
+}
 
 interface Pending {
   event: CandidateEvent;
@@ -27,23 +36,42 @@ interface CommittedPart {
   stale: number;
 }
 
+/** performance.now() at each step of one transaction, for the per-stage figures. */
+interface StageMarks {
+  opened: number;
+  entered: number;
+  ownership: number;
+  cases: number;
+  record: number;
+}
+
+export interface BatchWriterOptions {
+  maxMessages: number;
+  maxWaitMs: number;
+  /** Batches committing at once (default 1). */
+  writers?: number;
+}
+
 /**
  * Collects valid candidate messages for a few milliseconds and writes them in one
- * transaction (cases, evidence links, audit entries), then acks them. One batch is in
- * flight at a time; while it commits the next one fills up, so load raises batch size
- * rather than latency.
+ * transaction (cases, evidence links, audit entries), then acks them. Up to `writers`
+ * batches commit at once, so the database's round trips overlap; while they commit the
+ * next batch fills up, so load raises batch size rather than latency. Messages of one
+ * candidate are never in two batches at once, so they are applied in arrival order.
  */
 export class CandidateBatchWriter {
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> | null = null;
+  private readonly running = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Pending[]>();
+  /** candidateIds held by batches being written, with how many messages each. */
+  private readonly busy = new Map<string, number>();
   private stopped = false;
   private failures = 0;
   private readonly ingest = new IngestRepository();
   private readonly audit = new AuditRepository();
   private readonly ownership = new IntakeOwnershipRepository();
   private readonly deadLetters = new DeadLetterRepository();
-  private inFlight: Pending[] = [];
   /** Hook for acknowledgements beyond the broker: every message's outcome, once per batch. */
   onSettled: SettledListener | null = null;
 
@@ -52,15 +80,19 @@ export class CandidateBatchWriter {
     private feed: ChangeFeed,
     private stats: IngestStats,
     private log: Logger,
-    private opts: { maxMessages: number; maxWaitMs: number },
+    private opts: BatchWriterOptions,
   ) {}
+
+  private get maxWriters(): number {
+    // While the database fails, one batch probes it; the others would only fail too.
+    return this.failures ? 1 : Math.max(1, this.opts.writers ?? 1);
+  }
 
   add(event: CandidateEvent, ack: Ack, receivedAt = Date.now()): void {
     this.pending.push({ event, ack, receivedAt });
-    this.stats.pending = this.pending.length;
-    this.stats.oldestPendingAt ??= receivedAt;
-    if (this.pending.length >= this.opts.maxMessages) this.kick(0);
-    else this.kick(this.opts.maxWaitMs);
+    this.refreshBacklog();
+    if (this.pending.length >= this.opts.maxMessages) this.pump();
+    else this.arm(this.opts.maxWaitMs);
   }
 
   /**
@@ -71,18 +103,16 @@ export class CandidateBatchWriter {
    */
   async drain(boundMs: number): Promise<{ unwritten: number }> {
     const deadline = Date.now() + boundMs;
-    while ((this.writing || this.pending.length) && Date.now() < deadline) {
-      if (!this.writing) {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = null;
-        this.writing = this.writeNext().finally(() => (this.writing = null));
-      }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while ((this.running.size || this.pending.length) && Date.now() < deadline) {
+      this.startWriters();
       const failuresBefore = this.stats.failedBatches;
-      await raceTimeout(this.writing, deadline - Date.now());
+      await raceTimeout(this.running.size ? Promise.race(this.running) : null, deadline - Date.now());
       // A failed write puts its batch back; wait before trying again (bounded by the deadline).
       if (this.stats.failedBatches > failuresBefore) await sleep(Math.min(500, Math.max(0, deadline - Date.now())));
     }
-    const unwritten = this.pending.length + this.inFlight.length;
+    const unwritten = this.pending.length + [...this.inFlight].reduce((n, b) => n + b.length, 0);
     if (unwritten) this.log.warn({ unwritten, boundMs }, "shutdown drain bound reached; unwritten candidates stay unacknowledged at the broker");
     return { unwritten };
   }
@@ -90,26 +120,92 @@ export class CandidateBatchWriter {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
-  private kick(delayMs: number): void {
-    if (this.writing || this.stopped) return;
-    if (this.timer && delayMs > 0) return;
-    if (this.timer) clearTimeout(this.timer);
+  /** Writes a batch once the oldest message has waited `delayMs`, unless one starts sooner. */
+  private arm(delayMs: number): void {
+    if (this.stopped || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (this.writing) return; // the shutdown drain started one meanwhile
-      this.writing = this.writeNext().finally(() => {
-        this.writing = null;
-        if (this.pending.length && !this.stopped) this.kick(this.failures ? Math.min(10_000, 250 * 2 ** this.failures) : 0);
-      });
+      this.pump(true);
     }, delayMs);
   }
 
-  private async writeNext(): Promise<void> {
-    const batch = this.pending.splice(0, this.opts.maxMessages);
-    if (batch.length === 0) return;
-    this.inFlight = batch;
+  /** Starts batches for what is pending: full ones always, a partial one when `flush` (its wait is over). */
+  private pump(flush = false): void {
+    if (this.stopped) return;
+    while (this.running.size < this.maxWriters && this.pending.length && (flush || this.pending.length >= this.opts.maxMessages)) {
+      // Everything pending belongs to candidates being written: the batch that finishes calls scheduleNext.
+      if (!this.startWriter()) return;
+      flush = false;
+    }
+    this.scheduleNext();
+  }
+
+  /** After a write or a pump: the next full batch now, a partial one when its oldest message is due, or after a backoff. */
+  private scheduleNext(): void {
+    if (this.stopped || !this.pending.length || this.running.size >= this.maxWriters) return;
+    if (this.failures) return this.arm(Math.min(10_000, 250 * 2 ** this.failures));
+    if (this.pending.length >= this.opts.maxMessages) return this.pump();
+    this.arm(Math.max(0, this.opts.maxWaitMs - (Date.now() - this.pending[0].receivedAt)));
+  }
+
+  private startWriters(): void {
+    while (this.running.size < this.maxWriters && this.pending.length && this.startWriter());
+  }
+
+  /** Starts one batch; false when every pending message belongs to a candidate already being written. */
+  private startWriter(): boolean {
+    const batch = this.takeBatch();
+    if (batch.length === 0) return false;
+    const write: Promise<void> = this.write(batch).finally(() => {
+      this.running.delete(write);
+      if (this.timer && !this.failures) {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
+      this.scheduleNext();
+    });
+    this.running.add(write);
+    return true;
+  }
+
+  /** Up to maxMessages pending messages, in arrival order, skipping candidates that are being written. */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const skipped: Pending[] = [];
+    let i = 0;
+    for (; i < this.pending.length && batch.length < this.opts.maxMessages; i++) {
+      const p = this.pending[i];
+      (this.busy.has(p.event.candidateId) ? skipped : batch).push(p);
+    }
+    if (batch.length === 0) return batch;
+    this.pending = skipped.length ? [...skipped, ...this.pending.slice(i)] : this.pending.slice(i);
+    for (const p of batch) this.busy.set(p.event.candidateId, (this.busy.get(p.event.candidateId) ?? 0) + 1);
+    this.inFlight.add(batch);
+    return batch;
+  }
+
+  private release(batch: Pending[]): void {
+    this.inFlight.delete(batch);
+    for (const p of batch) {
+      const n = (this.busy.get(p.event.candidateId) ?? 1) - 1;
+      if (n > 0) this.busy.set(p.event.candidateId, n);
+      else this.busy.delete(p.event.candidateId);
+    }
+    this.refreshBacklog();
+  }
+
+  /** Pending count and the arrival time of the oldest message not yet settled (waiting or being written). */
+  private refreshBacklog(): void {
+    this.stats.pending = this.pending.length;
+    let oldest = this.pending.length ? this.pending[0].receivedAt : null;
+    for (const b of this.inFlight) if (oldest === null || b[0].receivedAt < oldest) oldest = b[0].receivedAt;
+    this.stats.oldestPendingAt = oldest;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
     const started = Date.now();
     const committed: CommittedPart[] = [];
     let outcomes: IntakeOutcome[];
@@ -117,7 +213,13 @@ export class CandidateBatchWriter {
       outcomes = await commitIsolatingPoison(
         batch,
         async (part) => {
-          const r = await withRetries(5, () => this.db.prisma.$transaction((tx) => this.commitPart(tx, part), { timeout: 30_000, maxWait: 30_000 }));
+          const r = await withRetries(5, async () => {
+            const opened = performance.now();
+            const marks: StageMarks = { opened, entered: opened, ownership: opened, cases: opened, record: opened };
+            const res = await this.db.prisma.$transaction((tx) => this.commitPart(tx, part, marks), { timeout: 30_000, maxWait: 30_000 });
+            this.addStages(marks, performance.now());
+            return res;
+          });
           committed.push(r.part);
           return r.outcomes;
         },
@@ -130,15 +232,18 @@ export class CandidateBatchWriter {
       this.failures++;
       this.stats.failedBatches++;
       this.stats.failingSince ??= started;
-      this.inFlight = [];
       this.pending.unshift(...batch);
-      this.stats.pending = this.pending.length;
+      this.release(batch);
       this.log.error({ err, size: batch.length, failures: this.failures }, "candidate batch write failed; will retry");
       return;
     }
     this.failures = 0;
     this.stats.failingSince = null;
-    this.inFlight = [];
+    this.release(batch);
+    const settling = performance.now();
+    this.stats.stageMs.queued += started - batch[0].receivedAt;
+    const committedAt = Date.now();
+    for (const p of batch) this.stats.receivedToCommitted.add(committedAt - p.receivedAt);
     const settled: SettledMessage[] = batch.map((p, i) => ({ event: p.event, outcome: outcomes[i] }));
     this.count(settled);
     this.onSettled?.(settled);
@@ -149,23 +254,37 @@ export class CandidateBatchWriter {
     this.stats.batches++;
     this.stats.lastBatchMs = Date.now() - started;
     this.stats.lastBatchSize = batch.length;
-    this.stats.pending = this.pending.length;
-    this.stats.oldestPendingAt = this.pending.length ? this.pending[0].receivedAt : null;
     this.feed.publish(applied.map((a) => ({ caseId: a.caseId, candidateId: a.candidateId, action: a.created ? "reported" : "updated" })));
+    this.stats.stageMs.settle += performance.now() - settling;
+  }
+
+  private addStages(m: StageMarks, committedAt: number): void {
+    const s = this.stats.stageMs;
+    s.begin += m.entered - m.opened;
+    s.ownership += m.ownership - m.entered;
+    s.cases += m.cases - m.ownership;
+    s.record += m.record - m.cases;
+    s.commit += committedAt - m.record;
   }
 
   /** One transaction: the ownership check, then the writes of what passed it, then the record. */
-  private async commitPart(tx: Tx, part: Pending[]): Promise<{ outcomes: IntakeOutcome[]; part: CommittedPart }> {
+  private async commitPart(tx: Tx, part: Pending[], marks: StageMarks): Promise<{ outcomes: IntakeOutcome[]; part: CommittedPart }> {
+    marks.entered = performance.now();
     const events = part.map((p) => p.event);
     const facts = await this.ownership.facts(tx, events);
+    marks.ownership = performance.now();
     const verdicts: OwnershipVerdict[] = judgeBatch(events, facts);
     const accepted = events.filter((_, i) => verdicts[i].kind === "apply");
-    const r = accepted.length ? await this.ingest.applyBatch(tx, coalesceBySituation(accepted)) : { applied: [], stale: 0 };
+    const r = accepted.length ? await this.ingest.applyBatch(tx, coalesceBySituation(accepted), knownBeforeWrite(facts)) : { applied: [], stale: 0 };
+    marks.cases = performance.now();
+    marks.cases = performance.now();
     const late = events.flatMap((e, i) => {
       const v = verdicts[i];
       return v.kind === "late" ? [lateEntryFor(e, v.case)] : [];
     });
     await this.audit.append(tx, [...r.applied.map(auditEntryFor), ...late]);
+    marks.record = performance.now();
+    marks.record = performance.now();
     const appliedBy = new Map(r.applied.map((a) => [a.candidateId, a]));
     const outcomes = events.map((e, i): IntakeOutcome => {
       const v = verdicts[i];
@@ -212,6 +331,14 @@ export class CandidateBatchWriter {
       }
     }
   }
+}
+
+/** The rows the ownership check read and locked, as the case writes need them. */
+function knownBeforeWrite(facts: OwnershipFacts): KnownBeforeWrite {
+  const cases = new Map<string, { id: string; seq: number; phase: string }>();
+  for (const [candidateId, c] of facts.cases)
+    if (c.seq !== undefined && c.phase !== undefined) cases.set(candidateId, { id: c.id, seq: c.seq, phase: c.phase });
+  return { cases, cameras: facts.cameraStandings ?? new Map() };
 }
 
 function safeTopic(cameraId: string): string {

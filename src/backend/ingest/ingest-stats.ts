@@ -1,6 +1,9 @@
 import type { RejectReasonCode } from "./candidate-message.ts";
 import type { RefusalReason } from "./intake-ownership.ts";
 import { RecentCount } from "./recent-count.ts";
+import { LatencyWindow } from "./latency-window.ts";
+
+export type IntakeStage = "queued" | "begin" | "ownership" | "cases" | "record" | "commit" | "settle";
 
 /** Counters of this replica's candidate consumer, served at /api/ingest/stats. */
 export class IngestStats {
@@ -25,6 +28,14 @@ export class IngestStats {
   readonly recentRejects = new RecentCount();
   /** When the oldest message not yet settled (waiting or in the batch being written) arrived; null when none. */
   oldestPendingAt: number | null = null;
+  /**
+   * Where intake time goes, summed over committed batches (ms): waiting in the batch queue
+   * (oldest message of each batch), opening the transaction, the ownership check, the case
+   * writes, the record, the commit, and the acks and change notices after it.
+   */
+  readonly stageMs: Record<IntakeStage, number> = { queued: 0, begin: 0, ownership: 0, cases: 0, record: 0, commit: 0, settle: 0 };
+  /** Per message: arrival from the broker → its batch committed (recent messages). */
+  readonly receivedToCommitted = new LatencyWindow();
   /** Since when batch writes have been failing without a success (database trouble); null when the last one succeeded. */
   failingSince: number | null = null;
 
@@ -44,6 +55,8 @@ export class IngestStats {
       refused: { total: Object.values(this.refused).reduce((a, b) => a + b, 0), ...this.refused },
       late: this.late,
       deadLettered: this.deadLettered,
+      receivedToCommittedMs: (([p50, p99]) => ({ p50: Math.round(p50), p99: Math.round(p99) }))(this.receivedToCommitted.percentiles(50, 99)),
+      stageMs: Object.fromEntries(Object.entries(this.stageMs).map(([k, v]) => [k, Math.round(v)])),
       oldestPendingAgeMs: this.oldestPendingAt === null ? 0 : Date.now() - this.oldestPendingAt,
     };
   }

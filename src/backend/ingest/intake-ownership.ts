@@ -1,10 +1,14 @@
 import type { CandidateEvent } from "../../contracts/index.ts";
+import type { CameraStanding } from "../domain/penalty-evidence.ts";
 
 /** A stored case as the ownership check sees it. */
 export interface KnownCase {
   id: string;
   cameraId: string;
   state: string;
+  /** The newest edge message applied to it, when read from storage. */
+  seq?: number;
+  phase?: string;
 }
 
 export interface OwnershipFacts {
@@ -14,6 +18,8 @@ export interface OwnershipFacts {
   cameraOwners: Map<string, string | null>;
   /** Edges among those owners whose credentials were revoked. */
   revokedEdges: ReadonlySet<string>;
+  /** Legal standing of each registered camera (for whether its evidence may support a penalty). */
+  cameraStandings?: Map<string, CameraStanding>;
 }
 
 export type RefusalReason = "edge_mismatch" | "edge_revoked" | "foreign_case";

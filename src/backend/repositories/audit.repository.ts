@@ -20,23 +20,21 @@ export interface StoredAuditEntry extends AuditEntryContent {
 /**
  * Appends to per-case hash chains inside the caller's transaction, so an action and its
  * record commit together. Only the heads of the chains touched are locked, so unrelated
- * cases append in parallel; many entries go in one multi-row statement.
+ * cases append in parallel; a whole batch of entries takes two statements.
  */
 export class AuditRepository {
   async append(tx: Tx, entries: NewAuditEntry[], at = new Date()): Promise<void> {
     if (entries.length === 0) return;
     const chains = [...new Set(entries.map((e) => e.chain))].sort();
-    // Make sure a head row exists, then lock heads in a fixed (sorted) order to avoid deadlocks.
-    await tx.$executeRawUnsafe(
+    // Create missing heads and lock all of them in one statement, in a fixed (sorted) order
+    // to avoid deadlocks; the no-op update is what takes the lock on an existing head.
+    const heads = await tx.$queryRawUnsafe<{ chain: string; seq: number; hash: string }[]>(
       `INSERT INTO "AuditChainHead" (chain, seq, hash, "anchoredSeq", "updatedAt")
        SELECT c, 0, '', 0, $2::timestamptz FROM unnest($1::text[]) AS c ORDER BY c
-       ON CONFLICT (chain) DO NOTHING`,
+       ON CONFLICT (chain) DO UPDATE SET chain = EXCLUDED.chain
+       RETURNING chain, seq, hash`,
       chains,
       at.toISOString(),
-    );
-    const heads = await tx.$queryRawUnsafe<{ chain: string; seq: number; hash: string }[]>(
-      `SELECT chain, seq, hash FROM "AuditChainHead" WHERE chain = ANY($1::text[]) ORDER BY chain FOR UPDATE`,
-      chains,
     );
     const head = new Map(heads.map((h) => [h.chain, { seq: Number(h.seq), hash: h.seq === 0 ? chainGenesisHash(h.chain) : h.hash }]));
     const rows = entries.map((e) => {
@@ -57,17 +55,18 @@ export class AuditRepository {
       head.set(e.chain, { seq: content.seq, hash });
       return { ...content, at: at.toISOString(), hash };
     });
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "AuditEntry" (chain, seq, at, "actorId", action, "caseId", before, after, "evidenceSha256", "prevHash", hash)
-       SELECT chain, seq, at, "actorId", action, "caseId", before, after, "evidenceSha256", "prevHash", hash
-       FROM jsonb_to_recordset($1::jsonb) AS x(chain text, seq int, at timestamptz, "actorId" text, action text, "caseId" text,
-         before jsonb, after jsonb, "evidenceSha256" text, "prevHash" text, hash text)`,
-      JSON.stringify(rows),
-    );
     const newHeads = chains.map((c) => ({ chain: c, ...head.get(c)! }));
+    // The entries and the moved heads in one statement: one round trip for the whole batch.
     await tx.$executeRawUnsafe(
-      `UPDATE "AuditChainHead" h SET seq = x.seq, hash = x.hash, "updatedAt" = $2::timestamptz
-       FROM jsonb_to_recordset($1::jsonb) AS x(chain text, seq int, hash text) WHERE h.chain = x.chain`,
+      `WITH entries AS (
+         INSERT INTO "AuditEntry" (chain, seq, at, "actorId", action, "caseId", before, after, "evidenceSha256", "prevHash", hash)
+         SELECT chain, seq, at, "actorId", action, "caseId", before, after, "evidenceSha256", "prevHash", hash
+         FROM jsonb_to_recordset($1::jsonb) AS x(chain text, seq int, at timestamptz, "actorId" text, action text, "caseId" text,
+           before jsonb, after jsonb, "evidenceSha256" text, "prevHash" text, hash text)
+       )
+       UPDATE "AuditChainHead" h SET seq = x.seq, hash = x.hash, "updatedAt" = $3::timestamptz
+       FROM jsonb_to_recordset($2::jsonb) AS x(chain text, seq int, hash text) WHERE h.chain = x.chain`,
+      JSON.stringify(rows),
       JSON.stringify(newHeads),
       at.toISOString(),
     );

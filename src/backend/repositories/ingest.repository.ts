@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CoalescedCandidate } from "../ingest/candidate-message.ts";
-import { penaltyEvidenceStanding } from "../domain/penalty-evidence.ts";
+import { penaltyEvidenceStanding, type CameraStanding } from "../domain/penalty-evidence.ts";
 import type { Tx } from "./tx.ts";
 
 export interface AppliedCandidate {
@@ -9,6 +9,19 @@ export interface AppliedCandidate {
   created: boolean;
   before: { seq: number; phase: string } | null;
   item: CoalescedCandidate;
+}
+
+/** What the caller already read (and locked) in this transaction, so it is not read again. */
+export interface KnownBeforeWrite {
+  /** Existing cases by candidateId, locked FOR UPDATE. */
+  cases: Map<string, StoredCandidate>;
+  cameras: Map<string, CameraStanding>;
+}
+
+interface StoredCandidate {
+  id: string;
+  seq: number;
+  phase: string;
 }
 
 export interface BatchResult {
@@ -20,67 +33,81 @@ export interface BatchResult {
 const CASE_COLUMNS = `x(id text, "candidateId" text, "candidateSeq" int, phase text, "edgeId" text, "cameraId" text, "zoneId" text,
   "ruleId" text, rule text, "eventMajor" text, "eventMinor" text, "shopId" text, "subjectKey" text,
   "startedAt" timestamptz, "lastSeenAt" timestamptz, "endedAt" timestamptz, "bestScore" float8, objects jsonb,
-  priority int, "penaltyEvidenceUsable" boolean, "penaltyEvidenceNote" text)`;
+  "penaltyEvidenceUsable" boolean, "penaltyEvidenceNote" text)`;
+
+/** New cases from the rows in $1 (a jsonb array); a candidateId stored meanwhile is skipped. */
+const INSERT_CASES = `INSERT INTO "Case" (id, "candidateId", "candidateSeq", phase, "edgeId", "cameraId", "zoneId", "ruleId", rule, "eventMajor", "eventMinor",
+    "shopId", "subjectKey", "startedAt", "lastSeenAt", "endedAt", "bestScore", objects, priority, "penaltyEvidenceUsable", "penaltyEvidenceNote")
+  SELECT id, "candidateId", "candidateSeq", phase, "edgeId", "cameraId", "zoneId", "ruleId", rule, "eventMajor", "eventMinor",
+    "shopId", "subjectKey", "startedAt", "lastSeenAt", "endedAt", "bestScore", objects,
+    COALESCE((SELECT ec.priority FROM "EventCode" ec WHERE ec.major = x."eventMajor" AND ec.minor = x."eventMinor"), 0),
+    "penaltyEvidenceUsable", "penaltyEvidenceNote"
+  FROM jsonb_to_recordset($1::jsonb) AS ${CASE_COLUMNS}
+  ORDER BY "candidateId"
+  ON CONFLICT ("candidateId") DO NOTHING
+  RETURNING id, "candidateId"`;
+
+/** Newer messages (the jsonb array in `param`) applied to stored cases; the seq test in SQL means an older one never moves a case back. */
+const updateCasesFrom = (param: string) => `UPDATE "Case" c SET "candidateSeq" = x."candidateSeq", phase = x.phase, "lastSeenAt" = x."lastSeenAt",
+    "endedAt" = COALESCE(x."endedAt", c."endedAt"), "bestScore" = GREATEST(c."bestScore", x."bestScore"), objects = x.objects,
+    "shopId" = COALESCE(c."shopId", x."shopId"), "subjectKey" = COALESCE(c."subjectKey", x."subjectKey"), "updatedAt" = now()
+  FROM jsonb_to_recordset(${param}::jsonb) AS ${CASE_COLUMNS}
+  WHERE c."candidateId" = x."candidateId" AND c."candidateSeq" < x."candidateSeq"`;
+
+/** Evidence named by the messages ($3), linked to their candidate once. */
+const INSERT_LINKS = `INSERT INTO "EvidenceLink" ("candidateId", sha256, kind, bytes, "contentType")
+  SELECT "candidateId", sha256, kind, bytes, "contentType" FROM jsonb_to_recordset($3::jsonb)
+    AS x("candidateId" text, sha256 text, kind text, bytes int, "contentType" text)
+  ON CONFLICT DO NOTHING`;
 
 /**
- * Candidate ingest as a few set-based statements per batch: lock the existing rows,
- * insert the new ones, update the ones whose seq is newer, link evidence. The seq
- * comparison sits in SQL, so a duplicate or late message can never move a case backwards.
+ * Candidate ingest as set-based statements: the existing rows are locked (by the caller's
+ * ownership check, or here), then one statement inserts the new cases, updates the ones
+ * whose seq is newer and links evidence.
  */
 export class IngestRepository {
-  async applyBatch(tx: Tx, items: CoalescedCandidate[]): Promise<BatchResult> {
-    const ids = items.map((i) => i.event.candidateId);
-    let existing = await this.lockExisting(tx, ids);
-    const codes = await this.eventPriorities(tx, items);
-    const cameras = await this.cameraStandings(tx, items);
+  async applyBatch(tx: Tx, items: CoalescedCandidate[], known?: KnownBeforeWrite): Promise<BatchResult> {
+    let existing = known
+      ? known.cases
+      : await this.lockExisting(
+          tx,
+          items.map((i) => i.event.candidateId),
+        );
+    const cameras = known ? known.cameras : await this.cameraStandings(tx, items);
 
     const fresh = items.filter((i) => !existing.has(i.event.candidateId));
-    const created = new Map<string, string>();
-    if (fresh.length) {
-      const rows = fresh.map((i) => this.row(i, randomUUID(), codes, cameras));
-      const inserted = await tx.$queryRawUnsafe<{ id: string; candidateId: string }[]>(
-        `INSERT INTO "Case" (id, "candidateId", "candidateSeq", phase, "edgeId", "cameraId", "zoneId", "ruleId", rule, "eventMajor", "eventMinor",
-           "shopId", "subjectKey", "startedAt", "lastSeenAt", "endedAt", "bestScore", objects, priority, "penaltyEvidenceUsable", "penaltyEvidenceNote")
-         SELECT id, "candidateId", "candidateSeq", phase, "edgeId", "cameraId", "zoneId", "ruleId", rule, "eventMajor", "eventMinor",
-           "shopId", "subjectKey", "startedAt", "lastSeenAt", "endedAt", "bestScore", objects, priority, "penaltyEvidenceUsable", "penaltyEvidenceNote"
-         FROM jsonb_to_recordset($1::jsonb) AS ${CASE_COLUMNS}
-         ORDER BY "candidateId"
-         ON CONFLICT ("candidateId") DO NOTHING
-         RETURNING id, "candidateId"`,
-        JSON.stringify(rows),
-      );
-      for (const r of inserted) created.set(r.candidateId, r.id);
-      // Another replica inserted some of these between our lock and our insert: treat them as updates.
-      const raced = fresh.filter((i) => !created.has(i.event.candidateId)).map((i) => i.event.candidateId);
-      if (raced.length) existing = new Map([...existing, ...(await this.lockExisting(tx, raced))]);
-    }
-
-    const newer = items.filter((i) => {
+    const isNewer = (i: CoalescedCandidate) => {
       const cur = existing.get(i.event.candidateId);
       return cur !== undefined && i.event.seq > cur.seq;
-    });
-    if (newer.length) {
-      await tx.$executeRawUnsafe(
-        `UPDATE "Case" c SET "candidateSeq" = x."candidateSeq", phase = x.phase, "lastSeenAt" = x."lastSeenAt",
-           "endedAt" = COALESCE(x."endedAt", c."endedAt"), "bestScore" = GREATEST(c."bestScore", x."bestScore"), objects = x.objects,
-           "shopId" = COALESCE(c."shopId", x."shopId"), "subjectKey" = COALESCE(c."subjectKey", x."subjectKey"), "updatedAt" = now()
-         FROM jsonb_to_recordset($1::jsonb) AS ${CASE_COLUMNS}
-         WHERE c."candidateId" = x."candidateId" AND c."candidateSeq" < x."candidateSeq"`,
-        JSON.stringify(newer.map((i) => this.row(i, existing.get(i.event.candidateId)!.id, codes, cameras))),
-      );
-    }
-
+    };
+    let newer = items.filter(isNewer);
     const links = items.flatMap((i) =>
       i.evidence.map((e) => ({ candidateId: i.event.candidateId, sha256: e.sha256, kind: e.kind, bytes: e.bytes, contentType: e.contentType })),
     );
-    if (links.length) {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO "EvidenceLink" ("candidateId", sha256, kind, bytes, "contentType")
-         SELECT "candidateId", sha256, kind, bytes, "contentType" FROM jsonb_to_recordset($1::jsonb)
-           AS x("candidateId" text, sha256 text, kind text, bytes int, "contentType" text)
-         ON CONFLICT DO NOTHING`,
-        JSON.stringify(links),
-      );
+    // New cases, newer messages of known ones and the evidence links in one statement (one round trip).
+    const inserted = await tx.$queryRawUnsafe<{ id: string; candidateId: string }[]>(
+      `WITH inserted AS (${INSERT_CASES}), updated AS (${updateCasesFrom("$2")} RETURNING 1), linked AS (${INSERT_LINKS} RETURNING 1)
+       SELECT id, "candidateId" FROM inserted`,
+      JSON.stringify(fresh.map((i) => this.row(i, randomUUID(), cameras))),
+      JSON.stringify(newer.map((i) => this.row(i, existing.get(i.event.candidateId)!.id, cameras))),
+      JSON.stringify(links),
+    );
+    const created = new Map(inserted.map((r) => [r.candidateId, r.id]));
+    // Another replica inserted some of these between our lock and our insert: treat them as updates.
+    const raced = fresh.filter((i) => !created.has(i.event.candidateId));
+    if (raced.length) {
+      existing = new Map([
+        ...existing,
+        ...(await this.lockExisting(
+          tx,
+          raced.map((i) => i.event.candidateId),
+        )),
+      ]);
+      const racedNewer = raced.filter(isNewer);
+      if (racedNewer.length) {
+        await tx.$executeRawUnsafe(updateCasesFrom("$1"), JSON.stringify(racedNewer.map((i) => this.row(i, existing.get(i.event.candidateId)!.id, cameras))));
+      }
+      newer = [...newer, ...racedNewer];
     }
 
     const newerSet = new Set(newer);
@@ -103,7 +130,7 @@ export class IngestRepository {
     return { applied, stale };
   }
 
-  private async lockExisting(tx: Tx, candidateIds: string[]): Promise<Map<string, { id: string; seq: number; phase: string }>> {
+  private async lockExisting(tx: Tx, candidateIds: string[]): Promise<Map<string, StoredCandidate>> {
     if (candidateIds.length === 0) return new Map();
     const rows = await tx.$queryRawUnsafe<{ id: string; candidateId: string; candidateSeq: number; phase: string }[]>(
       `SELECT id, "candidateId", "candidateSeq", phase FROM "Case" WHERE "candidateId" = ANY($1::text[]) ORDER BY "candidateId" FOR UPDATE`,
@@ -112,13 +139,7 @@ export class IngestRepository {
     return new Map(rows.map((r) => [r.candidateId, { id: r.id, seq: Number(r.candidateSeq), phase: r.phase }]));
   }
 
-  private async eventPriorities(tx: Tx, items: CoalescedCandidate[]): Promise<Map<string, number>> {
-    const rows = await tx.$queryRawUnsafe<{ major: string; minor: string; priority: number }[]>(`SELECT major, minor, priority FROM "EventCode"`);
-    void items;
-    return new Map(rows.map((r) => [`${r.major}/${r.minor}`, Number(r.priority)]));
-  }
-
-  private async cameraStandings(tx: Tx, items: CoalescedCandidate[]) {
+  private async cameraStandings(tx: Tx, items: CoalescedCandidate[]): Promise<Map<string, CameraStanding>> {
     const ids = [...new Set(items.map((i) => i.event.cameraId))];
     const rows = await tx.$queryRawUnsafe<{ id: string; legalReviewAt: Date | null; locationPublishedAt: Date | null }[]>(
       `SELECT id, "legalReviewAt", "locationPublishedAt" FROM "Camera" WHERE id = ANY($1::text[])`,
@@ -135,7 +156,7 @@ export class IngestRepository {
     );
   }
 
-  private row(i: CoalescedCandidate, id: string, codes: Map<string, number>, cameras: Awaited<ReturnType<IngestRepository["cameraStandings"]>>) {
+  private row(i: CoalescedCandidate, id: string, cameras: Map<string, CameraStanding>) {
     const e = i.event;
     const standing = penaltyEvidenceStanding(cameras.get(e.cameraId) ?? null, new Date(e.startedAt));
     return {
@@ -157,7 +178,6 @@ export class IngestRepository {
       endedAt: e.endedAt ?? null,
       bestScore: e.bestScore,
       objects: e.objects,
-      priority: codes.get(`${e.eventCode.major}/${e.eventCode.minor}`) ?? 0,
       penaltyEvidenceUsable: standing.usable,
       penaltyEvidenceNote: standing.note,
     };

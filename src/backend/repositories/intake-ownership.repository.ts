@@ -5,24 +5,63 @@ import type { Tx } from "./tx.ts";
 /**
  * What the ownership check needs, read inside the batch's transaction. The cases are
  * locked (FOR UPDATE, in candidateId order like the ingest writes), so a case cannot be
- * closed or moved between the check and the write.
+ * closed or moved between the check and the write. The same rows give the ingest writes
+ * the stored seq and the cameras' legal standing, so no row is read twice.
  */
 export class IntakeOwnershipRepository {
   async facts(tx: Tx, events: CandidateEvent[]): Promise<OwnershipFacts> {
     const candidateIds = [...new Set(events.map((e) => e.candidateId))];
     const cameraIds = [...new Set(events.map((e) => e.cameraId))];
-    const cases = await tx.$queryRawUnsafe<{ id: string; candidateId: string; cameraId: string; state: string }[]>(
-      `SELECT id, "candidateId", "cameraId", state::text AS state FROM "Case" WHERE "candidateId" = ANY($1::text[]) ORDER BY "candidateId" FOR UPDATE`,
-      candidateIds,
-    );
-    const cameras = await tx.$queryRawUnsafe<{ id: string; edgeId: string | null; edgeActive: boolean | null }[]>(
-      `SELECT c.id, c."edgeId", e.active AS "edgeActive" FROM "Camera" c LEFT JOIN "EdgeWorker" e ON e.id = c."edgeId" WHERE c.id = ANY($1::text[])`,
-      cameraIds,
-    );
+    // Both reads in one round trip; json_agg keeps the two row shapes apart.
+    const [{ cases, cameras }] = await tx
+      .$queryRawUnsafe<{ cases: LockedCase[] | string; cameras: CameraRow[] | string }[]>(
+        `WITH locked AS (
+         SELECT id, "candidateId", "cameraId", state::text AS state, "candidateSeq", phase FROM "Case"
+         WHERE "candidateId" = ANY($1::text[]) ORDER BY "candidateId" FOR UPDATE
+       ), cams AS (
+         SELECT c.id, c."edgeId", e.active AS "edgeActive", c."legalReviewAt", c."locationPublishedAt"
+         FROM "Camera" c LEFT JOIN "EdgeWorker" e ON e.id = c."edgeId" WHERE c.id = ANY($2::text[])
+       )
+       SELECT (SELECT COALESCE(json_agg(locked), '[]'::json) FROM locked) AS cases, (SELECT COALESCE(json_agg(cams), '[]'::json) FROM cams) AS cameras`,
+        candidateIds,
+        cameraIds,
+      )
+      .then((rows) => rows.map((r) => ({ cases: parsed<LockedCase>(r.cases), cameras: parsed<CameraRow>(r.cameras) })));
     return {
-      cases: new Map(cases.map((c) => [c.candidateId, { id: c.id, cameraId: c.cameraId, state: c.state }])),
+      cases: new Map(cases.map((c) => [c.candidateId, { id: c.id, cameraId: c.cameraId, state: c.state, seq: Number(c.candidateSeq), phase: c.phase }])),
       cameraOwners: new Map(cameras.map((c) => [c.id, c.edgeId])),
       revokedEdges: new Set(cameras.filter((c) => c.edgeId !== null && c.edgeActive === false).map((c) => c.edgeId!)),
+      cameraStandings: new Map(
+        cameras.map((c) => [
+          c.id,
+          {
+            legalReviewAt: c.legalReviewAt ? new Date(c.legalReviewAt) : null,
+            locationPublishedAt: c.locationPublishedAt ? new Date(c.locationPublishedAt) : null,
+          },
+        ]),
+      ),
     };
   }
+}
+
+interface LockedCase {
+  id: string;
+  candidateId: string;
+  cameraId: string;
+  state: string;
+  candidateSeq: number;
+  phase: string;
+}
+
+interface CameraRow {
+  id: string;
+  edgeId: string | null;
+  edgeActive: boolean | null;
+  legalReviewAt: string | null;
+  locationPublishedAt: string | null;
+}
+
+/** Drivers hand json back parsed or as text. */
+function parsed<T>(v: T[] | string): T[] {
+  return typeof v === "string" ? (JSON.parse(v) as T[]) : v;
 }
