@@ -49,6 +49,21 @@ export interface MovingShadow {
   periodSeconds: number;
 }
 
+/**
+ * A straight-edged cast shadow (of an awning, a building, a truck parked out of view): every
+ * pixel below the line y = y0 + slope·x is darkened to `gain`, with a soft edge `soft` px
+ * wide. It falls at `from` seconds and stays; `creepPxPerSecond` moves its edge up (as the sun
+ * moves) from then on.
+ */
+export interface CastShadow {
+  y0: number;
+  slope: number;
+  gain: number;
+  soft: number;
+  from: number;
+  creepPxPerSecond?: number;
+}
+
 export interface SceneRecipe {
   source: { video: string; loops?: number } | { still: string };
   width: number;
@@ -58,6 +73,7 @@ export interface SceneRecipe {
   objects?: PlacedObject[];
   walkers?: Walker[];
   shadows?: MovingShadow[];
+  castShadows?: CastShadow[];
   /** Scene brightness over time: [second, gain] points, linearly interpolated (lighting change). */
   lighting?: [number, number][];
 }
@@ -88,6 +104,22 @@ function applyShadow(frame: Buffer, w: number, h: number, s: MovingShadow, t: nu
       // Penumbra: full strength inside 60 % of the radius, fading to nothing at the rim.
       const k = d < 0.6 ? 1 : 1 - (d - 0.6) / 0.4;
       const g = 1 - (1 - s.gain) * k;
+      const i = (y * w + x) * 3;
+      for (let c = 0; c < 3; c++) frame[i + c] = Math.round(frame[i + c] * g);
+    }
+  }
+}
+
+/** Darkens `frame` below the shadow's edge as it stands at `t` seconds (nothing before it falls). */
+export function applyCastShadow(frame: Buffer, w: number, s: CastShadow, t: number): void {
+  if (t < s.from) return;
+  const h = frame.length / 3 / w;
+  const y0 = s.y0 - (s.creepPxPerSecond ?? 0) * (t - s.from);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const depth = (y - (y0 + s.slope * x)) / s.soft;
+      if (depth <= -0.5) continue;
+      const g = 1 - (1 - s.gain) * Math.min(1, depth + 0.5);
       const i = (y * w + x) * 3;
       for (let c = 0; c < 3; c++) frame[i + c] = Math.round(frame[i + c] * g);
     }
@@ -227,6 +259,7 @@ export async function composeScene(r: SceneRecipe, out: string): Promise<{ cache
       const c = await cutout(wk.annotation, Math.max(1, Math.round(wk.height / cocoAspect(wk.annotation))), wk.height);
       pasteCutout(frame, r.width, c, x, wk.y, 1);
     }
+    for (const s of r.castShadows ?? []) applyCastShadow(frame, r.width, s, t);
     if (r.lighting) applyGain(frame, gainAt(r.lighting, t));
     if (!enc.stdin.write(frame)) await new Promise((res) => enc.stdin.once("drain", res));
     k++;

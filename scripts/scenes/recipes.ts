@@ -189,6 +189,13 @@ export const sceneRecipes: Record<string, SceneRecipe> = {
       { cx: 650, cy: 420, rx: 70, ry: 30, gain: 0.65, sway: 40, periodSeconds: 9 },
     ],
   },
+  "vtest-awning-shadow": {
+    source: { ...vtest, loops: 2 },
+    ...VTEST,
+    seconds: 150,
+    // A hard shadow (45 % light) falls across the path at 30 s and stays; its edge then creeps up 0.5 px/s.
+    castShadows: [{ y0: 330, slope: 0.2, gain: 0.45, soft: 5, from: 30, creepPxPerSecond: 0.5 }],
+  },
   "vtest-van-2min": {
     source: { ...vtest, loops: 2 },
     ...VTEST,
@@ -200,6 +207,14 @@ export const sceneRecipes: Record<string, SceneRecipe> = {
     ...CARPARK,
     seconds: 100,
     objects: [{ annotation: CAR, width: 170, x: 300, y: 150, from: 15, to: 60, slideFromX: -220, slideSeconds: 5 }],
+  },
+  "muenster-building-shadow": {
+    source: muenster5,
+    ...MUENSTER,
+    seconds: 120,
+    // A building's shadow (50 % light) falls diagonally over the cobbles at 30 s and stays; people walk through it.
+    castShadows: [{ y0: 300, slope: 0.45, gain: 0.5, soft: 8, from: 30 }],
+    walkers: [{ annotation: PERSON_A, height: 96, y: 600, x0: 560, x1: 980, from: 10, to: 120, crossSeconds: 11 }],
   },
   "muenster-people-talking": {
     source: muenster5,

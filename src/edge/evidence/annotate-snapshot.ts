@@ -1,6 +1,7 @@
-import sharp from "sharp";
+import sharp, { type OverlayOptions } from "sharp";
 import type { TrackedObject } from "../../contracts/candidate.ts";
 import type { Zone } from "../../contracts/edge-config.ts";
+import type { StaticMaskSnapshot } from "../rules/situation.ts";
 
 const roleColour: Record<string, string> = {
   person: "#ff3b30",
@@ -15,10 +16,16 @@ const roleColour: Record<string, string> = {
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
 
 /**
- * The operator's copy of a snapshot: zone outline, shop front line and every object of the
- * situation boxed and labelled. The plain snapshot is kept beside it, untouched, as the record.
+ * The operator's copy of a snapshot: zone outline, shop front line, every object of the
+ * situation boxed and labelled, and the zone's static-object cells tinted. The plain snapshot is kept beside it, untouched, as the record.
  */
-export async function annotateSnapshot(jpeg: Buffer, zone: Zone, objects: TrackedObject[], frontLine?: [number, number][]): Promise<Buffer> {
+export async function annotateSnapshot(
+  jpeg: Buffer,
+  zone: Zone,
+  objects: TrackedObject[],
+  frontLine?: [number, number][],
+  staticMask?: StaticMaskSnapshot,
+): Promise<Buffer> {
   const meta = await sharp(jpeg).metadata();
   const w = meta.width ?? 1;
   const h = meta.height ?? 1;
@@ -39,8 +46,25 @@ export async function annotateSnapshot(jpeg: Buffer, zone: Zone, objects: Tracke
     }),
   ];
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${parts.join("")}</svg>`;
-  return sharp(jpeg)
-    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
-    .jpeg({ quality: 88 })
+  const layers: OverlayOptions[] = [];
+  const mask = staticMask ? await maskLayer(staticMask, w, h) : null;
+  if (mask) layers.push(mask);
+  layers.push({ input: Buffer.from(svg), top: 0, left: 0 });
+  return sharp(jpeg).composite(layers).jpeg({ quality: 88 }).toBuffer();
+}
+
+/** The static-object cells as a translucent layer over their region, so a person sees what "stands here" meant. */
+async function maskLayer(m: StaticMaskSnapshot, w: number, h: number): Promise<OverlayOptions | null> {
+  const left = Math.max(0, Math.round(m.region[0] * w));
+  const top = Math.max(0, Math.round(m.region[1] * h));
+  const width = Math.min(w - left, Math.round((m.region[2] - m.region[0]) * w));
+  const height = Math.min(h - top, Math.round((m.region[3] - m.region[1]) * h));
+  if (width < 1 || height < 1) return null;
+  const rgba = Buffer.alloc(m.width * m.height * 4);
+  for (let i = 0; i < m.cells.length; i++) if (m.cells[i]) rgba.set([255, 45, 149, 110], i * 4);
+  const input = await sharp(rgba, { raw: { width: m.width, height: m.height, channels: 4 } })
+    .resize(width, height, { kernel: "nearest", fit: "fill" })
+    .png()
     .toBuffer();
+  return { input, top, left };
 }

@@ -85,7 +85,7 @@ export class EvidenceRecorder {
       if (!fs.existsSync(tmp)) await run(ffmpegPath(), ["-v", "error", "-y", "-sseof", "-0.5", "-i", seg.file, "-update", "1", "-q:v", "2", tmp]);
       const jpeg = fs.readFileSync(tmp);
       const frontLine = s.rule.kind === "shop_overflow" ? (s.rule.frontLine as [number, number][]) : undefined;
-      const annotated = await annotateSnapshot(jpeg, s.zone, s.objects, frontLine);
+      const annotated = await annotateSnapshot(jpeg, s.zone, s.objects, frontLine, s.staticMask);
       fs.writeFileSync(`${tmp}.annotated`, annotated);
       return [
         await this.keep(tmp, when === "start" ? "snapshot_start" : "snapshot_end", "image/jpeg", ".jpg"),

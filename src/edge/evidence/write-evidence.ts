@@ -21,13 +21,13 @@ export async function videoFrameJpeg(video: string, sec: number): Promise<Buffer
 
 /**
  * Writes the annotated snapshot of a situation (zone, shop front line, every object of the
- * situation incl. static objects) taken from the video at the moment its dwell was reached.
+ * situation incl. static objects, the static-object mask) taken from the video at the moment its dwell was reached.
  * Returns the file written.
  */
 export async function writeSituationEvidence(dir: string, video: string, s: Situation, prefix = ""): Promise<string> {
   const jpeg = await videoFrameJpeg(video, s.dwellFrame.videoSec);
   const frontLine = s.rule.kind === "shop_overflow" ? (s.rule.frontLine as [number, number][]) : undefined;
-  const annotated = await annotateSnapshot(jpeg, s.zone, s.objects, frontLine);
+  const annotated = await annotateSnapshot(jpeg, s.zone, s.objects, frontLine, s.staticMask);
   await fs.mkdir(dir, { recursive: true });
   const safeId = s.candidateId.replace(/[^A-Za-z0-9_.-]/g, "_");
   const file = path.join(dir, `${prefix}${safeId}.jpg`);

@@ -137,6 +137,7 @@ export class CameraPipeline {
         return this.rules.evaluate(tracks, geom, frameRefOf(frame));
       });
       this.opts.onSample?.(frame, skip ? "skipped" : "detected");
+      for (const e of events) e.situation.staticMask = this.staticObjects.maskOf(e.situation.zone.id, frame.original);
       if (events.length) this.opts.onEvents(events, frame);
     } finally {
       this.busy = false;

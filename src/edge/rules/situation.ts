@@ -29,6 +29,17 @@ export interface Situation {
   objects: TrackedObject[];
   dwellFrame: FrameRef;
   lastFrame: FrameRef;
+  /** What the zone's static-object detector counted as "stands here" when this was last updated (for the annotated snapshot). */
+  staticMask?: StaticMaskSnapshot;
+}
+
+/** A zone's static-object mask on its analysis grid; `region` is the grid's extent in normalised frame coordinates. */
+export interface StaticMaskSnapshot {
+  width: number;
+  height: number;
+  /** 1 = static object, row-major. */
+  cells: Uint8Array;
+  region: [number, number, number, number];
 }
 
 export interface SituationEvent {

@@ -2,6 +2,7 @@ import type { CameraConfig } from "../../contracts/edge-config.ts";
 import type { Detection } from "../../contracts/roles.ts";
 import { decodeReferenceGray, referenceFitsZone } from "../../shared/zone-reference-codec.ts";
 import { ZoneStaticDetector, type StaticFrame } from "./zone-static-detector.ts";
+import type { StaticMaskSnapshot } from "../rules/situation.ts";
 
 /** Roles whose boxes are frozen out of the background model: they come and go by themselves. */
 const FROZEN_ROLES = new Set(["person", "vehicle"]);
@@ -50,8 +51,13 @@ export class CameraStaticObjects {
     return detector;
   }
 
-  /** Each zone's current static-object mask (evidence, zone editor). */
-  masks(): Map<string, ReturnType<ZoneStaticDetector["staticMask"]>> {
-    return new Map([...this.detectors].map(([id, e]) => [id, e.detector.staticMask()]));
+  /** The zone's current static-object mask in normalised coordinates, or undefined when nothing stands in it. */
+  maskOf(zoneId: string, original: { width: number; height: number }): StaticMaskSnapshot | undefined {
+    const entry = this.detectors.get(zoneId);
+    if (!entry) return undefined;
+    const m = entry.detector.staticMask();
+    if (!m.data.includes(1)) return undefined;
+    const [x1, y1, x2, y2] = m.region;
+    return { width: m.width, height: m.height, cells: m.data, region: [x1 / original.width, y1 / original.height, x2 / original.width, y2 / original.height] };
   }
 }

@@ -71,7 +71,7 @@ export class ZoneStaticDetector {
     const sy = picture.height / frame.original.height;
     const [x1, y1, x2, y2] = this.region;
     const rect = clampRect([x1 * sx, y1 * sy, x2 * sx, y2 * sy], frame.width, frame.height);
-    return lumaOfRegion(frame.data, frame.width, frame.height, rect, this.gridW, this.gridH);
+    return lumaOfRegion(frame.data, frame.width, frame.height, rect, this.gridW, this.gridH, true);
   }
 
   private frozenGrid(boxes: readonly Box[]): Uint8Array {

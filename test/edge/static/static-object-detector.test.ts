@@ -3,9 +3,10 @@ import type { Box } from "../../../src/contracts/roles.ts";
 import { ZoneStaticDetector } from "../../../src/edge/static/zone-static-detector.ts";
 import { cocoCutout, decodeFrames, pasteCutout, type Cutout } from "../../support/coco-composite.ts";
 import { testdata, vtestClip } from "../../support/paths.ts";
+import { applyCastShadow } from "../../../scripts/scenes/compose-scene.ts";
 
 const FPS = 1;
-// No cast shadow yet: a shadow edge is still taken as part of the object and enlarges its box (see README).
+// The object alone (no cast shadow): its box is compared with the truth.
 const SOFT_SHADOW = 1;
 const whole = (w: number, h: number): [number, number][] => [
   [0, 0],
@@ -85,6 +86,43 @@ describe("static-object detector on real footage", () => {
     expect(foundAt / FPS).toBeLessThanOrEqual(15 + 8);
     const without = runClip(frames);
     expect(without.flat().filter((d) => iou(d.box, truth) > 0)).toEqual([]);
+  });
+});
+
+/** A frame with a straight-edged cast shadow (see scripts/scenes/compose-scene.ts) as it stands at `t` s. */
+function castShadow(frame: Buffer, width: number, y0: number, slope: number, gain: number): Buffer {
+  const g = Buffer.from(frame);
+  applyCastShadow(g, width, { y0, slope, gain, soft: 6, from: 0 }, 0);
+  return g;
+}
+
+describe("static-object detector and cast shadows (real footage)", () => {
+  // Two passes of the plaza clip: long enough for a shadow to outlast the dwell several times.
+  const looped = () => [...clip.frames, ...clip.frames];
+
+  it("raises nothing for a shadow that falls across the plaza and stays", () => {
+    const frames = looped().map((f, k) => (k / FPS < 30 ? f : castShadow(f, clip.width, 330, 0.25, 0.5)));
+    expect(frames.length / FPS).toBeGreaterThan(120);
+    expect(runClip(frames).flat()).toEqual([]);
+  });
+
+  it("raises nothing for a shadow edge creeping across the pavement as the sun moves", () => {
+    const frames = looped().map((f, k) => castShadow(f, clip.width, 420 - k * 1.5, -0.15, 0.45));
+    expect(runClip(frames).flat()).toEqual([]);
+  });
+
+  it("still finds a real object that casts its own shadow", () => {
+    const arriveSec = 30;
+    const [x, y] = [520, 420];
+    const frames = clip.frames.map((f, k) => {
+      if (k / FPS < arriveSec) return f;
+      const g = Buffer.from(f);
+      pasteCutout(g, clip.width, plant, x, y, 0.55);
+      return g;
+    });
+    const truth: Box = [x, y, x + plant.width, y + plant.height];
+    const out = runClip(frames);
+    expect(out.slice(arriveSec * FPS).some((dets) => dets.some((d) => iou(d.box, truth) >= 0.3))).toBe(true);
   });
 });
 
