@@ -221,6 +221,10 @@ export class CameraStream {
 
     const frameSink = new Writable({
       highWaterMark: this.frameBytes,
+      // fluent-ffmpeg takes the sink's "close" for a broken pipe and kills ffmpeg 20 ms later;
+      // at the end of a file, on a loaded machine, ffmpeg is then still closing its segment
+      // output and the run fails ("Output stream closed"). Its own exit decides instead.
+      emitClose: false,
       write: (chunk: Buffer, _enc, cb) => this.onStdout(chunk, cb),
     });
     const cmd = ffmpeg(plan.input).setFfmpegPath(ffmpegPath());
