@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { staticMasksSchema } from "./static-mask.ts";
 
 /** Retained on `edge/{id}/status`; the broker publishes the `offline` form as the Last Will. */
 export const edgeStatusSchema = z.object({
@@ -49,6 +50,8 @@ export const cameraHealthSchema = z.object({
   /** Detector inferences per detected sample over the window (zone tiles + whole-frame passes), and the cap the camera's zone focus allows. */
   inferencesPerSample: z.number().nonnegative().optional(),
   inferenceBudget: z.number().int().positive().optional(),
+  /** What the static-object detector of each zone counts as standing there now (for the zone editor); absent from older edges. */
+  staticMasks: staticMasksSchema.optional(),
   at: z.string(),
 });
 export type CameraHealth = z.infer<typeof cameraHealthSchema>;

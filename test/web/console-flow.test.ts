@@ -11,7 +11,7 @@ import { createTestDatabase, MOSQUITTO_URL, mosquittoAvailable, postgresAvailabl
 import { RtspRelayServer } from "../support/rtsp-server.ts";
 import { testdata, vtestClip } from "../support/paths.ts";
 import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
-import { topics, type CandidateEvent } from "../../src/contracts/index.ts";
+import { encodeStaticCells, topics, type CameraHealth, type CandidateEvent } from "../../src/contracts/index.ts";
 import sharp from "sharp";
 import { getDetector, releaseDetectors } from "../../src/detector/index.ts";
 import { repoRoot } from "../support/paths.ts";
@@ -256,6 +256,8 @@ describe.runIf(canRun)("web console in a real browser", () => {
     expect(cam.zones[0].rules[0]).toMatchObject({ kind: "street_vending", dwellSeconds: 30 });
     expect(cam.zones[0].rules[0].schedule).toEqual([{ days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "21:00" }]);
 
+    await showsStaticMask(page, cam.zones[0].id);
+
     await page.locator(".mainnav >> text=摄像头").click();
     await page.locator(`td:has-text("${cameraId}")`).waitFor();
     await screenshot(page, "admin-cameras");
@@ -267,6 +269,107 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await screenshot(page, "admin-edges");
     await ctx.close();
   }, 90_000);
+
+  /**
+   * The zone editor tints the cells the camera's edge counts as standing still: nothing before the
+   * edge reports, a plain "nothing here" for an empty mask, then translucent magenta cells over
+   * the snapshot where the mask says so (checked on the screen's pixels).
+   */
+  async function showsStaticMask(page: Page, zoneId: string) {
+    const pub = await mqtt.connectAsync(MOSQUITTO_URL, { clientId: `web-health-${tag}`, clean: true });
+    const region: [number, number, number, number] = [0.05, 0.45, 0.95, 0.92];
+    const [gw, gh] = [160, 64];
+    const block = { cols: [40, 80], rows: [20, 44] };
+    const cells = Uint8Array.from({ length: gw * gh }, (_, i) => {
+      const [c, r] = [i % gw, Math.floor(i / gw)];
+      return c >= block.cols[0] && c < block.cols[1] && r >= block.rows[0] && r < block.rows[1] ? 1 : 0;
+    });
+    // What the edge publishes: retained camera health carrying the zone's mask.
+    const publishMask = async (mask: Uint8Array) => {
+      const at = new Date().toISOString();
+      const health: CameraHealth = {
+        cameraId,
+        edgeId,
+        state: "streaming",
+        framesInPerSec: 25,
+        sampledPerSec: 1,
+        detectedPerSec: 1,
+        droppedFrames: 0,
+        lastFrameAt: at,
+        restarts: 0,
+        restartsLastHour: 0,
+        lastError: null,
+        staticMasks: { at, zones: [{ zoneId, width: gw, height: gh, region, cells: encodeStaticCells(mask) }] },
+        at,
+      };
+      await pub.publishAsync(topics.cameraHealth(cameraId), JSON.stringify(health), { qos: 1, retain: true });
+      await expect.poll(async () => (await call("GET", `/cameras/${cameraId}/static-masks`).catch(() => null))?.at, { timeout: 20_000 }).toBe(at);
+    };
+    const toggle = page.locator("button.static-toggle");
+    const notes = page.locator(".static-masks");
+    const frame = page.locator(".zone-canvas");
+    try {
+      await toggle.click();
+      await expect.poll(() => notes.getAttribute("data-static-masks")).toBe("not_reported");
+      expect(await notes.innerText()).toBe("边缘节点尚未报告该摄像头的静止物体");
+
+      await publishMask(new Uint8Array(gw * gh));
+      await toggle.click();
+      await toggle.click();
+      await expect.poll(() => notes.locator(`li[data-zone-id="${zoneId}"]`).innerText()).toBe("人行道禁摆区: 现在没有静止物体");
+      expect(await notes.innerText()).toMatch(/静止物体掩膜更新于 \d/);
+      expect(await page.locator("path.static-mask").count()).toBe(0);
+      const before = await rgbOf(await frame.screenshot());
+
+      // The editor refreshes by itself while the mask is shown.
+      await publishMask(cells);
+      const path = page.locator(`path.static-mask[data-zone-id="${zoneId}"]`);
+      await expect.poll(() => path.getAttribute("data-static-cells"), { timeout: 15_000 }).toBe(String(40 * 24));
+      expect(await notes.locator(`li[data-zone-id="${zoneId}"]`).innerText()).toBe("人行道禁摆区: 现有静止物体（已着色标出）");
+      await notes.scrollIntoViewIfNeeded();
+      await screenshot(page, "admin-zone-editor-static-mask");
+      const after = await rgbOf(await frame.screenshot());
+      expect([after.width, after.height]).toEqual([before.width, before.height]);
+
+      // Inside the block every pixel is 60 % of what was there and 40 % #ff2d95; outside the zone's region nothing changed.
+      const magenta = [0xff, 0x2d, 0x95];
+      const px = (x: number, y: number) => {
+        const i = (y * after.width + x) * 3;
+        return { b: [...before.data.subarray(i, i + 3)], a: [...after.data.subarray(i, i + 3)] };
+      };
+      const toX = (c: number) => (region[0] + ((region[2] - region[0]) * c) / gw) * after.width;
+      const toY = (r: number) => (region[1] + ((region[3] - region[1]) * r) / gh) * after.height;
+      let inside = 0;
+      let tinted = 0;
+      for (let y = Math.ceil(toY(block.rows[0])) + 2; y < toY(block.rows[1]) - 2; y++)
+        for (let x = Math.ceil(toX(block.cols[0])) + 2; x < toX(block.cols[1]) - 2; x++) {
+          const { a, b } = px(x, y);
+          inside++;
+          if (a.every((v, k) => Math.abs(v - (0.6 * b[k] + 0.4 * magenta[k])) <= 8)) tinted++;
+        }
+      expect(inside).toBeGreaterThan(1000);
+      expect(tinted / inside, "the block's pixels are tinted magenta at about 40 %").toBeGreaterThan(0.95);
+      let outside = 0;
+      let changed = 0;
+      for (let y = 0; y < Math.floor(toY(0)) - 2; y++)
+        for (let x = 0; x < after.width; x++) {
+          const { a, b } = px(x, y);
+          outside++;
+          if (a.some((v, k) => Math.abs(v - b[k]) > 3)) changed++;
+        }
+      expect(changed / outside, "nothing is tinted outside the mask").toBeLessThan(0.01);
+    } finally {
+      // Shown masks keep asking the server; the rest of the flow does not need them, and the shared broker keeps no retained leftovers.
+      if ((await toggle.getAttribute("aria-pressed")) === "true") await toggle.click();
+      await pub.publishAsync(topics.cameraHealth(cameraId), "", { qos: 1, retain: true });
+      await pub.endAsync();
+    }
+  }
+
+  async function rgbOf(png: Buffer) {
+    const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height };
+  }
 
   it("a refused input is explained in Chinese next to its field, with no server text or HTTP status, and nothing half-made is kept", async () => {
     const ctx = await personContext(browser, base, desktop);

@@ -6,6 +6,7 @@ import { cameraBody } from "../dtos/camera.dto.ts";
 import type { CameraRegistry } from "../services/camera-registry.service.ts";
 import { grabSnapshot } from "../services/camera-snapshot.ts";
 import type { ZoneReferences } from "../services/zone-references.service.ts";
+import type { StaticMaskReports } from "../services/static-mask-reports.ts";
 import { requireActor } from "../http/api-route.ts";
 
 const cameraId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "camera ids are letters, digits, _ . - (max 64)");
@@ -13,7 +14,7 @@ const cameraId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "camera ids are lett
 /** Camera registry: anyone logged in reads (no credentials ever), administrators change, command center grabs frames. */
 const zoneId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "zone ids are letters, digits, _ . - (max 64)");
 
-export function cameraController(cameras: CameraRegistry, references: ZoneReferences): Router {
+export function cameraController(cameras: CameraRegistry, references: ZoneReferences, staticMasks: StaticMaskReports): Router {
   const r = Router();
   const tag = "cameras";
   apiRoute(r, {
@@ -92,6 +93,19 @@ export function cameraController(cameras: CameraRegistry, references: ZoneRefere
     access: anyUser,
     summary: "The zone's clear-pavement references, newest first (versions, not pixels)",
     handler: ({ params }) => references.history(cameraId.parse(params.id), zoneId.parse(params.zoneId)),
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/cameras/:id/static-masks",
+    tag,
+    access: administrators,
+    summary: "The static-object mask of each zone as the camera's edge last reported it (for the zone editor)",
+    responds:
+      "200 {at, zones: [{zoneId, width, height, region, cells}]} — cells: base64 bitset, row-major, 1 = static · 404 camera (not_found) or nothing reported yet (static_masks_not_reported)",
+    handler: async ({ params, res }) => {
+      res.setHeader("Cache-Control", "private, no-store");
+      return staticMasks.of(cameraId.parse(params.id));
+    },
   });
   return r;
 }

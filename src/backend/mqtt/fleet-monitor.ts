@@ -49,7 +49,7 @@ export class FleetMonitor {
       this.edges.set(parsed.edgeId, r.data.configError ? { ...r.data, configError: redactUrlsIn(r.data.configError) } : r.data);
       this.emit({ kind: "edge", id: parsed.edgeId });
     } else {
-      const r = cameraHealthSchema.safeParse(json);
+      const r = parseCameraHealth(json, topic, this.log);
       if (!r.success || r.data.cameraId !== parsed.cameraId) return void this.log.warn({ topic, issues: r.error?.issues }, "invalid camera health");
       // An edge of an older version may still quote a camera URL in its error: never keep one.
       this.cameras.set(parsed.cameraId, { ...r.data, lastError: r.data.lastError === null ? null : redactUrlsIn(r.data.lastError) });
@@ -60,4 +60,13 @@ export class FleetMonitor {
   private emit(change: { kind: "edge" | "camera"; id: string }): void {
     for (const l of this.listeners) l(change);
   }
+}
+
+/** Camera health; a malformed static-object mask is dropped (and logged) rather than losing the camera's whole health. */
+function parseCameraHealth(json: unknown, topic: string, log: Logger): ReturnType<typeof cameraHealthSchema.safeParse> {
+  const r = cameraHealthSchema.safeParse(json);
+  if (r.success || !json || typeof json !== "object" || !r.error.issues.every((i) => i.path[0] === "staticMasks")) return r;
+  log.warn({ topic, issues: r.error.issues }, "ignored an invalid static-object mask in camera health");
+  const { staticMasks: _dropped, ...rest } = json as Record<string, unknown>;
+  return cameraHealthSchema.safeParse(rest);
 }

@@ -1,4 +1,5 @@
 import type { CameraHealth } from "../../contracts/health.ts";
+import { encodeStaticCells, STATIC_MASK_MAX_ZONES, type StaticMasks } from "../../contracts/static-mask.ts";
 import type { CameraPipeline } from "../pipeline/camera-pipeline.ts";
 
 interface Counters {
@@ -58,9 +59,31 @@ export class CameraHealthMeter {
       inferencesPerSample:
         now.detected > this.last.detected ? Math.round(((now.inferences - this.last.inferences) / (now.detected - this.last.detected)) * 100) / 100 : 0,
       inferenceBudget: this.pipeline.zoneFocus?.budget ?? 1,
+      ...this.staticMasks(),
       at: new Date().toISOString(),
     };
     this.last = now;
     return health;
+  }
+
+  /** Every configured zone's static-object mask as of the last frame the detectors saw; nothing before the first. */
+  private staticMasks(): { staticMasks?: StaticMasks } {
+    const statics = this.pipeline.staticObjects;
+    if (statics.updatedAt === null) return {};
+    // A zone removed by a config change lingers in the detectors until the next frame: leave it out.
+    const configured = new Set(this.pipeline.camera.zones.map((z) => z.id));
+    const round = (v: number) => Math.min(1, Math.max(0, Math.round(v * 1e5) / 1e5));
+    const zones = statics
+      .masks()
+      .filter((m) => configured.has(m.zoneId))
+      .slice(0, STATIC_MASK_MAX_ZONES)
+      .map((m) => ({
+        zoneId: m.zoneId,
+        width: m.width,
+        height: m.height,
+        region: m.region.map(round) as [number, number, number, number],
+        cells: encodeStaticCells(m.cells),
+      }));
+    return { staticMasks: { at: new Date(statics.updatedAt).toISOString(), zones } };
   }
 }

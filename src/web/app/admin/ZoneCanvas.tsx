@@ -1,5 +1,6 @@
 import { useEffect, useRef, type MouseEvent } from "react";
 import type { Point, ZoneDraft } from "./zone-draft.ts";
+import { staticMaskPath, type StaticMaskView } from "./static-masks.ts";
 
 export type DrawMode = "polygon" | "frontline" | "streetside" | null;
 
@@ -17,6 +18,7 @@ export function ZoneCanvas({
   onFinish,
   onSelect,
   onSnapshotError,
+  staticMasks = [],
 }: {
   snapshotUrl: string | null;
   zones: ZoneDraft[];
@@ -27,6 +29,8 @@ export function ZoneCanvas({
   onFinish: () => void;
   onSelect: (id: string) => void;
   onSnapshotError: () => void;
+  /** The edge's static-object cells, tinted over the snapshot (empty: not shown). */
+  staticMasks?: StaticMaskView[];
 }) {
   const svg = useRef<SVGSVGElement>(null);
   useEffect(() => {
@@ -49,7 +53,7 @@ export function ZoneCanvas({
   const pts = (p: Point[]) => p.map((x) => x.join(",")).join(" ");
 
   return (
-    <div className={mode ? "zone-canvas drawing" : "zone-canvas"}>
+    <div className={["zone-canvas", mode && "drawing", staticMasks.length > 0 && "showing-static"].filter(Boolean).join(" ")}>
       {snapshotUrl ? <img src={snapshotUrl} alt="snapshot" onError={onSnapshotError} /> : <div className="snapshot-placeholder" />}
       <svg
         ref={svg}
@@ -71,6 +75,11 @@ export function ZoneCanvas({
             )}
           </g>
         ))}
+        {staticMasks
+          .filter((m) => m.staticCells > 0)
+          .map((m) => (
+            <path key={m.zoneId} className="static-mask" d={staticMaskPath(m)} data-zone-id={m.zoneId} data-static-cells={m.staticCells} />
+          ))}
         {pending.length > 0 && (
           <g className="pending">
             <polyline points={pts(mode === "polygon" && pending.length > 2 ? [...pending, pending[0]] : pending)} />

@@ -3,17 +3,20 @@ import { get, put } from "../api/client.ts";
 import type { Shop } from "../api/types.ts";
 import type { Zone } from "../../../contracts/edge-config.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { ErrorNotice, useAction, useLoad } from "../shell/feedback.tsx";
+import { ErrorNotice, formatTime, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 import { cameraApi } from "./camera-api.ts";
 import { ZoneCanvas, type DrawMode } from "./ZoneCanvas.tsx";
 import { RuleForm } from "./RuleForm.tsx";
 import { ScheduleGrid } from "./ScheduleGrid.tsx";
+import { useStaticMasks, type StaticMaskState } from "./static-masks.ts";
 import { draftFromZone, newZoneDraft, toZone, type Point, type ZoneDraft, type ZoneProblem } from "./zone-draft.ts";
 
 /** Draw zones over a current frame, set each zone's rule and arming schedule, save them all at once. */
 export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Zone[] }) {
   const { t } = useI18n();
   const [zones, setZones] = useState<ZoneDraft[]>(() => initial.map(draftFromZone));
+  const [showStatic, setShowStatic] = useState(false);
+  const statics = useStaticMasks(cameraId, showStatic);
   const [selectedId, setSelectedId] = useState<string | null>(initial[0]?.id ?? null);
   const [mode, setMode] = useState<DrawMode>(null);
   const [pending, setPending] = useState<Point[]>([]);
@@ -128,6 +131,9 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
             <button type="button" onClick={() => (setSnapshotFailed(false), setSnapshotUrl(cameraApi.snapshotUrl(cameraId)))}>
               ⟳ {t("Snapshot")}
             </button>
+            <button type="button" className="static-toggle" onClick={() => setShowStatic((v) => !v)} aria-pressed={showStatic}>
+              ◩ {t("Show static objects")}
+            </button>
           </div>
           {mode && (
             <p className="muted">
@@ -149,7 +155,9 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
             onFinish={finish}
             onSelect={setSelectedId}
             onSnapshotError={() => setSnapshotFailed(true)}
+            staticMasks={statics.kind === "ready" ? statics.zones : []}
           />
+          <StaticMaskNotes state={statics} zones={zones} />
           <ul className="zone-tabs">
             {zones.map((z) => (
               <li key={z.id}>
@@ -207,6 +215,42 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
         {saved && <span className="notice ok">✓ {t("Saved")}</span>}
       </div>
     </section>
+  );
+}
+
+/** When the edge reported the masks and, per zone, whether anything stands there now, in plain words. */
+function StaticMaskNotes({ state, zones }: { state: StaticMaskState; zones: ZoneDraft[] }) {
+  const { t, lang } = useI18n();
+  if (state.kind === "off") return null;
+  if (state.kind === "loading") return <Spinner />;
+  if (state.kind === "error") return <ErrorNotice error={state.error} />;
+  if (state.kind === "not_reported")
+    return (
+      <p className="notice warn static-masks" data-static-masks="not_reported">
+        {t("The edge worker has not reported static objects for this camera yet")}
+      </p>
+    );
+  const nameOf = (zoneId: string) => zones.find((z) => z.id === zoneId)?.name || t("Zone {id}", { id: zoneId });
+  const unreported = zones.filter((z) => z.polygon.length > 2 && !state.zones.some((m) => m.zoneId === z.id));
+  return (
+    <div className="static-masks" data-static-masks="ready">
+      <p className="muted">
+        {t("Static-object mask updated {t}", { t: formatTime(state.at, lang) })} ·{" "}
+        {t("Magenta cells: what the edge counts as standing still in the zone (after about 15 s)")}
+      </p>
+      <ul>
+        {state.zones.map((m) => (
+          <li key={m.zoneId} data-zone-id={m.zoneId} data-static-cells={m.staticCells}>
+            {nameOf(m.zoneId)}: {m.staticCells > 0 ? t("something stands here now (tinted)") : t("nothing stands here now")}
+          </li>
+        ))}
+        {unreported.map((z) => (
+          <li key={z.id} data-zone-id={z.id}>
+            {nameOf(z.id)}: {t("not reported yet; save the zones and wait a few seconds")}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

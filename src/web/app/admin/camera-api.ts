@@ -2,6 +2,7 @@ import { get, post, put } from "../api/client.ts";
 import type { Camera } from "../api/types.ts";
 import type { Zone } from "../../../contracts/edge-config.ts";
 import type { CameraHealth, EdgeStatus } from "../../../contracts/health.ts";
+import type { StaticMasks } from "../../../contracts/static-mask.ts";
 
 /** Fields PUT /api/cameras/:id takes back unchanged; the stream URL and credentials are only sent when edited. */
 const keptFields = [
@@ -43,6 +44,8 @@ export const cameraApi = {
   /** Captures the zone's clear-pavement reference from the camera's current frame (a new version, published to the edge). */
   captureReference: (id: string, zoneId: string) =>
     post<{ version: number; capturedAt: string }>(`/cameras/${encodeURIComponent(id)}/zones/${encodeURIComponent(zoneId)}/reference`),
+  /** What the camera's edge last reported as standing in each zone (administrators; 404 `static_masks_not_reported` until it has). */
+  staticMasks: (id: string, signal?: AbortSignal) => get<StaticMasks>(`/cameras/${encodeURIComponent(id)}/static-masks`, signal),
   snapshotUrl: (id: string) => `/api/cameras/${encodeURIComponent(id)}/snapshot?t=${Date.now()}`,
   /** The fleet view needs an administrator's or operator's session; anyone else gets `{status}` only, read as an empty fleet. */
   health: async (signal?: AbortSignal) => {
