@@ -72,6 +72,11 @@ export class CaseRepository {
     return tx.camera.findUnique({ where: { id } });
   }
 
+  /** Has this person taken the task on (接收任务)? Acceptance lives in the case's record only. */
+  async acceptedBy(tx: Tx, caseId: string, userId: string): Promise<boolean> {
+    return (await tx.auditEntry.count({ where: { caseId, action: "task.accepted", actorId: userId } })) > 0;
+  }
+
   private where(f: CaseListFilter, now: Date): Prisma.CaseWhereInput {
     const and: Prisma.CaseWhereInput[] = [];
     if (f.states?.length) and.push({ state: { in: f.states } });

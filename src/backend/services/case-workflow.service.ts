@@ -9,8 +9,10 @@ import { IllegalTransition, mergeTargetStates, nextState, type CaseAction, type 
 import type { ChangeFeed } from "./change-feed.ts";
 import { assignmentProblem, type TaskKind } from "../domain/dispatch-rules.ts";
 import { lookbackStart, penaltyTreatment } from "../domain/first-violation.ts";
-import { class721Of, enforcementDecisions, outcomeProblem, type Outcome } from "../domain/outcome-rules.ts";
+import { acceptanceProblem, class721Of, enforcementDecisions, outcomeProblem, photoProofProblem, type Outcome } from "../domain/outcome-rules.ts";
 import type { FieldError } from "../http/errors.ts";
+import { EvidenceRepository } from "../repositories/evidence.repository.ts";
+import { OFFICER_PHOTO_KIND } from "./field-task.service.ts";
 
 export interface WorkflowSettings {
   firstViolationLookbackDays: number;
@@ -58,6 +60,7 @@ function snapshot(c: Case): Record<string, unknown> {
 export class CaseWorkflowService {
   private readonly cases = new CaseRepository();
   private readonly audit = new AuditRepository();
+  private readonly evidence = new EvidenceRepository();
 
   constructor(
     private db: Database,
@@ -141,6 +144,8 @@ export class CaseWorkflowService {
     return this.transition(id, actor, "outcome", input.expectedVersion, async (tx, c, now) => {
       if (c.assigneeId !== actor.id)
         throw new HttpError(403, `only the assigned officer (${c.assigneeId}) records the outcome of this task`).withCode("not_assignee");
+      const notAccepted = acceptanceProblem(await this.cases.acceptedBy(tx, c.id, actor.id));
+      if (notAccepted) throw new HttpError(409, notAccepted).withCode("task_not_accepted");
       const problem = outcomeProblem({
         outcome: input.outcome,
         reason: input.reason,
@@ -160,6 +165,9 @@ export class CaseWorkflowService {
         const p = user ? assignmentProblem(user, "enforcement", now) : "unknown user";
         if (p) throw new HttpError(403, p).withCode("certificate_invalid");
       }
+      // After the rules of the outcome itself: a missing photo is something the officer can still fix on site.
+      const noProof = photoProofProblem(input.outcome, await this.evidence.countOfKind(tx, c.candidateId, OFFICER_PHOTO_KIND));
+      if (noProof) throw new HttpError(422, noProof).withCode("officer_photo_required");
       const data: Prisma.CaseUncheckedUpdateManyInput = {
         outcome: input.outcome,
         outcomeReason: input.reason?.trim() || null,
