@@ -414,13 +414,25 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await screenshot(page, "officer-my-tasks");
 
     await page.locator(".task-card").first().click();
+    // The outcome form is there but does nothing until the task is accepted.
+    await page.locator(".outcome-form").waitFor();
+    expect(await page.locator("[data-accept-first]").innerText()).toContain("请先接收任务");
+    expect(await page.locator('.outcome-form input[name="outcome"]:enabled').count(), "no outcome before accepting").toBe(0);
+    expect(await page.locator('.outcome-form button[type="submit"]').isDisabled()).toBe(true);
+    await screenshot(page, "officer-task-not-accepted");
     await page.locator('button:has-text("接收任务")').click();
     await page.locator("text=已接收").waitFor();
+    expect(await page.locator("[data-accept-first]").count()).toBe(0);
     expect(await page.locator('a[href^="geo:"]').getAttribute("href")).toMatch(/^geo:30\.2741,120\.1551/);
     await page.locator('label.choice:has-text("教育劝导")').click();
+    // Education needs a photo of the site: said before sending, and sending waits for it.
+    expect(await page.locator("[data-photo-needed]").innerText()).toContain("至少一张现场照片");
+    expect(await page.locator('.outcome-form button[type="submit"]').isDisabled()).toBe(true);
+    await screenshot(page, "officer-photo-needed");
     await page.locator('textarea[name="note"]').fill("当事人已自行收摊，现场教育劝导");
     await page.locator('input[name="photo"]').setInputFiles(photo);
     await page.locator(".thumbs img").waitFor({ timeout: 30_000 });
+    expect(await page.locator("[data-photo-needed]").count()).toBe(0);
     await screenshot(page, "officer-record-outcome");
     await page.locator("text=完成处置").click();
     await page.locator(".notice.ok:has-text('已完成')").waitFor();
@@ -578,22 +590,23 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await dialog.locator('button[type="submit"]').click();
     await expect.poll(async () => (await call("GET", `/cases/${duplicate.id}`)).state, { timeout: 20_000 }).toBe("merged");
 
-    // The auxiliary on a phone: the outcome form appears after accepting, with no enforcement decision in it.
+    // The auxiliary on a phone: the outcome form works after accepting, with no enforcement decision in it.
     const ctx = await personContext(browser, base, phone, true);
     const phonePage = await ctx.newPage();
     await signIn(phonePage, people.auxiliary);
     await phonePage.waitForURL("**/tasks");
     await phonePage.locator(".task-card").first().click();
-    expect(await phonePage.locator(".outcome-form").count(), "no outcome before the task is accepted").toBe(0);
-    await phonePage.locator('button:has-text("接收任务")').click();
     await phonePage.locator(".outcome-form").waitFor();
+    expect(await phonePage.locator('.outcome-form input[name="outcome"]:enabled').count(), "no outcome before the task is accepted").toBe(0);
+    await phonePage.locator('button:has-text("接收任务")').click();
+    await expect.poll(() => phonePage.locator('.outcome-form input[name="outcome"]:enabled').count(), { timeout: 20_000 }).toBe(2);
     const offered = await phonePage.locator(".outcome-choices label").allInnerTexts();
     expect(offered.map((o) => o.trim())).toEqual(["教育劝导", "非转案"]);
     expect(await phonePage.locator(".outcome-choices input:checked").count(), "nothing preselected").toBe(0);
     // Education needs a photo of the site.
     await phonePage.locator('label.choice:has-text("教育劝导")').click();
-    await phonePage.locator("text=完成处置").click();
-    await expect.poll(() => phonePage.locator(".outcome-form .notice.error").innerText(), { timeout: 20_000 }).toContain("至少一张现场照片");
+    expect(await phonePage.locator("[data-photo-needed]").innerText()).toContain("至少一张现场照片");
+    expect(await phonePage.locator("text=完成处置").isDisabled()).toBe(true);
     await screenshot(phonePage, "auxiliary-outcome-choices");
     await ctx.close();
 

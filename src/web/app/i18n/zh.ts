@@ -266,6 +266,7 @@ export const zh: Record<string, string> = {
   "Choose an outcome": "请选择处置结果",
   "Add at least one photo of the site for this outcome": "该处置结果需要至少一张现场照片",
   "at least one needed": "至少需要一张",
+  "{outcome} needs at least one photo of the site; take one below": "{outcome}需要至少一张现场照片，请在下方拍照",
   "Done tasks": "已完成任务",
   "No finished tasks yet": "暂无已完成的任务",
   "Drag from one corner to the other to arm a block of days and hours; start on an armed cell to clear":
