@@ -7,6 +7,11 @@ import { openDatabase, type Database } from "../../src/backend/db/database.ts";
 import { CaseWorkflowService } from "../../src/backend/services/case-workflow.service.ts";
 import { FieldTaskService } from "../../src/backend/services/field-task.service.ts";
 import { EvidenceStore } from "../../src/backend/services/evidence-store.ts";
+import { PublicCaseService } from "../../src/backend/services/public-case.service.ts";
+import { PublicImageRedactor } from "../../src/backend/services/public-image-redaction.ts";
+import { LoginThrottle } from "../../src/backend/auth/login-throttle.ts";
+import { tokenHash } from "../../src/backend/auth/opaque-token.ts";
+import { caseNumber } from "../../src/backend/dtos/case.dto.ts";
 import { CaseQueryService } from "../../src/backend/services/case-query.service.ts";
 import { OverdueService } from "../../src/backend/services/overdue.service.ts";
 import { caseStates, transitions, type CaseAction, type CaseState } from "../../src/backend/domain/case-transitions.ts";
@@ -123,6 +128,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
       "candidate.reported",
       "case.confirm",
       "case.dispatch",
+      "case.access_code_issued",
       "task.accepted",
       "evidence.stored",
       "case.outcome",
@@ -130,7 +136,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
       "case.close",
     ]);
     expect(record.entries[2].actorId).toBe("op1");
-    expect(record.entries[5]).toMatchObject({ actorId: "off1", before: { state: "dispatched" }, after: { state: "handled", outcome: "order_to_correct" } });
+    expect(record.entries[6]).toMatchObject({ actorId: "off1", before: { state: "dispatched" }, after: { state: "handled", outcome: "order_to_correct" } });
   });
 
   it("sends a handled case back (返工) to the officer, who records a new outcome", async () => {
@@ -286,6 +292,54 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect((await wf.recordOutcome(noCase, officer, { outcome: "no_case_filed", reason: "当事人已离开，证据不足" })).state).toBe("handled");
     const c = await db.prisma.case.findUniqueOrThrow({ where: { id: notACase } });
     expect(await db.prisma.evidenceLink.count({ where: { candidateId: c.candidateId, kind: "officer_photo" } })).toBe(0);
+  });
+
+  it("issues the party's access code on dispatch, once: later decisions keep it, the public look-up takes it, the record holds no code", async () => {
+    const id = await caseIn("confirmed");
+    const dispatched = await wf.dispatch(id, operator, { assigneeId: "off1" });
+    const code = dispatched.accessCode!;
+    expect(code).toMatch(/^[A-Z2-9]{10}$/);
+    const stored = await db.prisma.case.findUniqueOrThrow({ where: { id } });
+    expect(stored.accessCodeHash).toBe(tokenHash(code));
+    expect(stored.accessCodeIssuedAt).not.toBeNull();
+
+    await acceptWithPhoto(tasks, id, officer);
+    const decided = await wf.recordOutcome(id, officer, { outcome: "education" });
+    expect(decided.accessCode, "a decision does not replace the dispatch's code").toBeUndefined();
+    await wf.verify(id, operator, {});
+    expect((await wf.close(id, operator, {})).accessCode).toBeUndefined();
+    expect((await db.prisma.case.findUniqueOrThrow({ where: { id } })).accessCodeHash).toBe(tokenHash(code));
+
+    const throttle = new LoginThrottle(db, { freeFailures: 5, baseLockSeconds: 1, maxLockSeconds: 10 });
+    const lookup = new PublicCaseService(db, store, throttle, new PublicImageRedactor("models"));
+    const number = caseNumber(stored.number);
+    const seen = await lookup.lookup(number, code.toLowerCase(), "127.0.0.9");
+    expect(seen).toMatchObject({ caseNumber: number, stateCode: "closed", outcome: { code: "education" } });
+    expect(await statusOf(lookup.lookup(number, "AAAAAAAAAA", "127.0.0.9"))).toBe(404);
+
+    const entries = await db.prisma.auditEntry.findMany({ where: { caseId: id }, orderBy: { seq: "asc" } });
+    const issued = entries.filter((e) => e.action === "case.access_code_issued");
+    expect(issued).toHaveLength(1);
+    expect(issued[0]).toMatchObject({ actorId: "op1", after: { with: "case.dispatch" } });
+    expect(issued[0].seq, "recorded with the dispatch").toBe(entries.find((e) => e.action === "case.dispatch")!.seq + 1);
+    const recorded = JSON.stringify(entries.map((e) => ({ ...e, id: String(e.id) })));
+    expect(recorded).not.toContain(code);
+    expect(recorded).not.toContain(tokenHash(code));
+  });
+
+  it("issues a code with the decision for a case dispatched without one", async () => {
+    const id = await caseIn("dispatched");
+    // As if dispatched before codes were issued on dispatch.
+    await db.prisma.case.update({ where: { id }, data: { accessCodeHash: null, accessCodeIssuedAt: null } });
+    await acceptWithPhoto(tasks, id, officer);
+    const decided = await wf.recordOutcome(id, officer, { outcome: "education" });
+    expect(decided.accessCode).toMatch(/^[A-Z2-9]{10}$/);
+    expect((await db.prisma.case.findUniqueOrThrow({ where: { id } })).accessCodeHash).toBe(tokenHash(decided.accessCode!));
+    const issued = await db.prisma.auditEntry.findMany({ where: { caseId: id, action: "case.access_code_issued" } });
+    expect(issued.map((e) => [e.actorId, e.after])).toEqual([
+      ["op1", { with: "case.dispatch" }],
+      ["off1", { with: "case.outcome" }],
+    ]);
   });
 
   it("flags cases whose time limit (处置时限) passed, once, and lists them as overdue", async () => {

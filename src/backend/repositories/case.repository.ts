@@ -77,6 +77,15 @@ export class CaseRepository {
     return (await tx.auditEntry.count({ where: { caseId, action: "task.accepted", actorId: userId } })) > 0;
   }
 
+  /**
+   * Stores the hash of the case's first access code; false when it already has one. The null
+   * check is in the UPDATE itself, so a code issued meanwhile from the console is never replaced.
+   */
+  async setFirstAccessCode(tx: Tx, id: string, hash: string, at: Date): Promise<boolean> {
+    const r = await tx.case.updateMany({ where: { id, accessCodeHash: null }, data: { accessCodeHash: hash, accessCodeIssuedAt: at } });
+    return r.count === 1;
+  }
+
   private where(f: CaseListFilter, now: Date): Prisma.CaseWhereInput {
     const and: Prisma.CaseWhereInput[] = [];
     if (f.states?.length) and.push({ state: { in: f.states } });

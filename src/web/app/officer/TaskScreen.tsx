@@ -11,6 +11,7 @@ import { distanceMetres, formatDistance, navigationLinks } from "./geo.ts";
 import { usePosition } from "./usePosition.ts";
 import { PhotoUploader } from "./PhotoUploader.tsx";
 import { OFFICER_PHOTO_KIND } from "../review/VerifyPanel.tsx";
+import { AccessCodeNotice } from "../shell/AccessCodeNotice.tsx";
 
 /** One task on the phone: where to go, what was seen, accept it, then record the outcome with photos. */
 export function TaskScreen({ caseId }: { caseId: string }) {
@@ -29,6 +30,8 @@ export function TaskScreen({ caseId }: { caseId: string }) {
   const sentBack = [...entries].reverse().find((e) => e.action === "case.send_back");
   const sendBackReason = sentBack && typeof (sentBack.after as { note?: unknown } | null)?.note === "string" ? (sentBack.after as { note: string }).note : null;
   const accept = useAction();
+  // Set when recording the outcome issued the party's first access code: shown once, for the notice.
+  const [accessCode, setAccessCode] = useState<string | null>(null);
 
   if (c.loading && !c.value) return <Spinner />;
   if (!c.value) return <ErrorNotice error={c.error} onRetry={c.reload} />;
@@ -95,7 +98,8 @@ export function TaskScreen({ caseId }: { caseId: string }) {
             detail={d}
             role={user.role}
             enabled={accepted}
-            onDone={() => {
+            onDone={(code) => {
+              if (code) setAccessCode(code);
               c.reload();
               record.reload();
             }}
@@ -108,6 +112,7 @@ export function TaskScreen({ caseId }: { caseId: string }) {
           </p>
         )
       )}
+      {accessCode && <AccessCodeNotice code={accessCode} caseNumber={d.number} />}
     </section>
   );
 }
@@ -121,7 +126,17 @@ export function outcomesFor(role: string, task: string | undefined): Outcome[] {
   return role === "auxiliary" || task === "dissuasion" ? outcomes.filter((o) => !enforcementDecisions.includes(o)) : outcomes;
 }
 
-function OutcomeForm({ detail, role, enabled, onDone }: { detail: CaseDetail; role: string; enabled: boolean; onDone: () => void }) {
+function OutcomeForm({
+  detail,
+  role,
+  enabled,
+  onDone,
+}: {
+  detail: CaseDetail;
+  role: string;
+  enabled: boolean;
+  onDone: (accessCode: string | undefined) => void;
+}) {
   const { t } = useI18n();
   const offered = outcomesFor(role, detail.dispatch?.task);
   // Nothing is preselected: the person on site decides.
@@ -146,14 +161,14 @@ function OutcomeForm({ detail, role, enabled, onDone }: { detail: CaseDetail; ro
         if (photoMissing) return void action.setError(new LocalError(t("Add at least one photo of the site for this outcome")));
         void action
           .run(() =>
-            post(`/cases/${detail.id}/outcome`, {
+            post<{ accessCode?: string }>(`/cases/${detail.id}/outcome`, {
               outcome,
               ...(reason ? { reason } : {}),
               ...(note ? { note } : {}),
               expectedVersion: detail.version,
             }),
           )
-          .then((r) => r && onDone());
+          .then((r) => r && onDone(r.accessCode));
       }}
     >
       {/* A disabled fieldset disables every control in it, the photo input included. */}
