@@ -10,6 +10,7 @@ import { openDatabase, type Database } from "../../src/backend/db/database.ts";
 import { CaseWorkflowService } from "../../src/backend/services/case-workflow.service.ts";
 import { EvidenceService } from "../../src/backend/services/evidence.service.ts";
 import { EvidenceStore } from "../../src/backend/services/evidence-store.ts";
+import { FieldTaskService } from "../../src/backend/services/field-task.service.ts";
 import { anchorChainHeads } from "../../src/backend/audit/audit-anchor.ts";
 import { installAppendOnlyGuard } from "../../src/backend/audit/append-only-guard.ts";
 import { verifyAuditRecord } from "../../src/backend/audit/audit-verify.ts";
@@ -17,7 +18,7 @@ import { createLogger } from "../../src/shared/logger.ts";
 import type { Actor } from "../../src/backend/http/actor.ts";
 import { createTestDatabase, postgresAvailable } from "../support/services.ts";
 import { spawnCurbwatch } from "../support/process.ts";
-import { addPeople, reportCandidate } from "./case-fixtures.ts";
+import { acceptWithPhoto, addPeople, reportCandidate } from "./case-fixtures.ts";
 
 const operator: Actor = { id: "op1", role: "operator", name: "坐席" };
 const officer: Actor = { id: "off1", role: "officer", name: "队员" };
@@ -47,6 +48,7 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
     await addPeople(db);
     const wf = new CaseWorkflowService(db, null, { firstViolationLookbackDays: 365, repeatedThreshold: 3 });
     const evidence = new EvidenceService(db, new EvidenceStore(evidenceDir, 1024 * 1024), 1024 * 1024, createLogger("t", "silent"));
+    const tasks = new FieldTaskService(db, new EvidenceStore(evidenceDir, 1024 * 1024), 1024 * 1024);
     for (let i = 0; i < 3; i++) {
       const id = await reportCandidate(db);
       const c = await db.prisma.case.findUniqueOrThrow({ where: { id } });
@@ -66,6 +68,7 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
       });
       await wf.confirm(id, operator, {});
       await wf.dispatch(id, operator, { assigneeId: "off1" });
+      await acceptWithPhoto(tasks, id, officer);
       await wf.recordOutcome(id, officer, { outcome: "order_to_correct" });
       await evidence.access(id, sha, operator);
       evidenceSha = sha;
@@ -84,7 +87,8 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
 
   it("passes on an untouched record: every chain, anchor and evidence file checks out (exit 0)", async () => {
     const r = await runVerify();
-    expect(r.out).toMatch(/audit record intact: 3 chains, \d+ entries, 1 anchors, 3 evidence files verified/);
+    // A snapshot and an officer photo per case.
+    expect(r.out).toMatch(/audit record intact: 3 chains, \d+ entries, 1 anchors, 6 evidence files verified/);
     expect(r.code).toBe(0);
   });
 

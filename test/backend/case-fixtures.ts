@@ -1,4 +1,8 @@
+import { Readable } from "node:stream";
+import sharp from "sharp";
 import type { Database } from "../../src/backend/db/database.ts";
+import type { Actor } from "../../src/backend/http/actor.ts";
+import type { FieldTaskService } from "../../src/backend/services/field-task.service.ts";
 import { IngestRepository } from "../../src/backend/repositories/ingest.repository.ts";
 import { AuditRepository } from "../../src/backend/repositories/audit.repository.ts";
 import { coalesceBySituation } from "../../src/backend/ingest/candidate-message.ts";
@@ -56,4 +60,20 @@ export async function addPeople(db: Database, now = new Date()) {
     ],
     skipDuplicates: true,
   });
+}
+
+let photos = 0;
+
+/** A small real JPEG, a new one each call (officer photos are sniffed and decoded like edge evidence). */
+export function sitePhoto(): Promise<Buffer> {
+  const n = ++photos;
+  return sharp({ create: { width: 16, height: 12, channels: 3, background: { r: (n * 37) % 256, g: (n * 91) % 256, b: (process.pid + n) % 256 } } })
+    .jpeg()
+    .toBuffer();
+}
+
+/** What the assignee does on site before an on-site outcome: accept the task and take a photo, through the real service. */
+export async function acceptWithPhoto(tasks: FieldTaskService, caseId: string, actor: Actor): Promise<void> {
+  await tasks.accept(caseId, actor);
+  await tasks.addPhoto(caseId, actor, "image/jpeg", Readable.from([await sitePhoto()]));
 }

@@ -1,13 +1,24 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/backend/db/database.ts";
 import { CaseWorkflowService } from "../../src/backend/services/case-workflow.service.ts";
+import { FieldTaskService } from "../../src/backend/services/field-task.service.ts";
+import { EvidenceStore } from "../../src/backend/services/evidence-store.ts";
+import { PublicCaseService } from "../../src/backend/services/public-case.service.ts";
+import { PublicImageRedactor } from "../../src/backend/services/public-image-redaction.ts";
+import { LoginThrottle } from "../../src/backend/auth/login-throttle.ts";
+import { tokenHash } from "../../src/backend/auth/opaque-token.ts";
+import { caseNumber } from "../../src/backend/dtos/case.dto.ts";
 import { CaseQueryService } from "../../src/backend/services/case-query.service.ts";
 import { OverdueService } from "../../src/backend/services/overdue.service.ts";
 import { caseStates, transitions, type CaseAction, type CaseState } from "../../src/backend/domain/case-transitions.ts";
 import type { Actor } from "../../src/backend/http/actor.ts";
 import { HttpError } from "../../src/backend/http/errors.ts";
 import { createTestDatabase, postgresAvailable } from "../support/services.ts";
-import { addPeople, reportCandidate } from "./case-fixtures.ts";
+import { acceptWithPhoto, addPeople, reportCandidate, sitePhoto } from "./case-fixtures.ts";
 
 const operator: Actor = { id: "op1", role: "operator", name: "坐席一" };
 const operator2: Actor = { id: "op2", role: "operator", name: "坐席二" };
@@ -25,10 +36,24 @@ async function statusOf(p: Promise<unknown>): Promise<number> {
   }
 }
 
+/** Status and stable code of a refusal (the code is what the console translates). */
+async function refusalOf(p: Promise<unknown>): Promise<{ status: number; code: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof HttpError) return { status: err.status, code: err.code };
+    throw err;
+  }
+  throw new Error("expected a refusal, but it went through");
+}
+
 describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
   let drop: () => Promise<void>;
   let db: Database;
   let wf: CaseWorkflowService;
+  let tasks: FieldTaskService;
+  const evidenceDir = fs.mkdtempSync(path.join(os.tmpdir(), "cw-workflow-"));
+  const store = new EvidenceStore(evidenceDir, 1024 * 1024);
 
   beforeAll(async () => {
     const t = await createTestDatabase("cw_workflow");
@@ -36,10 +61,12 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     db = await openDatabase({ url: t.url, pgliteDir: "memory://", poolSize: 8 });
     await addPeople(db);
     wf = new CaseWorkflowService(db, null, { firstViolationLookbackDays: 365, repeatedThreshold: 3 });
+    tasks = new FieldTaskService(db, store, 1024 * 1024);
   });
   afterAll(async () => {
     await db?.close();
     await drop?.();
+    fs.rmSync(evidenceDir, { recursive: true, force: true });
   });
 
   /** Drives a fresh candidate into `state` through legal transitions only. */
@@ -55,6 +82,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     if (state === "confirmed") return id;
     await wf.dispatch(id, operator, { assigneeId: "off1" });
     if (state === "dispatched") return id;
+    await acceptWithPhoto(tasks, id, officer);
     await wf.recordOutcome(id, officer, { outcome: "education" });
     if (state === "handled") return id;
     await wf.verify(id, operator, {});
@@ -88,6 +116,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     const id = await reportCandidate(db);
     expect((await wf.confirm(id, operator, {})).state).toBe("confirmed");
     expect((await wf.dispatch(id, operator, { assigneeId: "off1" })).state).toBe("dispatched");
+    await acceptWithPhoto(tasks, id, officer);
     const handled = await wf.recordOutcome(id, officer, { outcome: "order_to_correct", note: "当场整改" });
     expect(handled.state).toBe("handled");
     expect(handled.class721).toBe("management");
@@ -95,15 +124,26 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     const closed = await wf.close(id, operator, {});
     expect(closed.state).toBe("closed");
     const record = await new CaseQueryService(db).record(id);
-    expect(record.entries.map((e) => e.action)).toEqual(["candidate.reported", "case.confirm", "case.dispatch", "case.outcome", "case.verify", "case.close"]);
+    expect(record.entries.map((e) => e.action)).toEqual([
+      "candidate.reported",
+      "case.confirm",
+      "case.dispatch",
+      "case.access_code_issued",
+      "task.accepted",
+      "evidence.stored",
+      "case.outcome",
+      "case.verify",
+      "case.close",
+    ]);
     expect(record.entries[2].actorId).toBe("op1");
-    expect(record.entries[3]).toMatchObject({ actorId: "off1", before: { state: "dispatched" }, after: { state: "handled", outcome: "order_to_correct" } });
+    expect(record.entries[6]).toMatchObject({ actorId: "off1", before: { state: "dispatched" }, after: { state: "handled", outcome: "order_to_correct" } });
   });
 
   it("sends a handled case back (返工) to the officer, who records a new outcome", async () => {
     const id = await caseIn("handled");
     const back = await wf.sendBack(id, operator, { reason: "未见整改照片" });
     expect(back).toMatchObject({ state: "dispatched", sendBackCount: 1, outcome: null });
+    // Still the same person's accepted task, with the photo taken before: nothing to redo but the outcome.
     expect((await wf.recordOutcome(id, officer, { outcome: "education" })).state).toBe("handled");
   });
 
@@ -171,13 +211,18 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect(await statusOf(wf.dispatch(await caseIn("confirmed"), operator, { assigneeId: "aux1", task: "enforcement" }))).toBe(422);
     const id = await caseIn("confirmed");
     expect((await wf.dispatch(id, operator, { assigneeId: "aux1", task: "dissuasion" })).taskKind).toBe("dissuasion");
-    expect(await statusOf(wf.recordOutcome(id, auxiliary, { outcome: "file_case", reason: "多次违规" }))).toBe(422);
+    await acceptWithPhoto(tasks, id, auxiliary);
+    expect(await refusalOf(wf.recordOutcome(id, auxiliary, { outcome: "file_case", reason: "多次违规" }))).toEqual({
+      status: 422,
+      code: "outcome_not_allowed_for_task",
+    });
     expect(await statusOf(wf.recordOutcome(id, officer, { outcome: "education" })), "not the assignee").toBe(403);
     expect((await wf.recordOutcome(id, auxiliary, { outcome: "education" })).class721).toBe("service");
   });
 
   it("needs a reason for 不予立案 and classifies every outcome for the 721 report", async () => {
     const id = await caseIn("dispatched");
+    await tasks.accept(id, officer);
     expect(await statusOf(wf.recordOutcome(id, officer, { outcome: "no_case_filed" }))).toBe(422);
     expect((await wf.recordOutcome(id, officer, { outcome: "no_case_filed", reason: "证据不足" })).class721).toBe("management");
     const report = await new CaseQueryService(db).report721(new Date(Date.now() - DAY), new Date(Date.now() + DAY));
@@ -213,8 +258,88 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     // Filing a case on a first minor violation needs a reason.
     const first = await confirmAt("shop-first", t);
     await wf.dispatch(first.id, operator, { assigneeId: "off1" });
+    await acceptWithPhoto(tasks, first.id, officer);
     expect(await statusOf(wf.recordOutcome(first.id, officer, { outcome: "file_case" }))).toBe(422);
     expect((await wf.recordOutcome(first.id, officer, { outcome: "file_case", reason: "逾期未改正" })).class721).toBe("enforcement");
+  });
+
+  it("records an outcome only on an accepted task, and an on-site outcome only with an officer photo on the case", async () => {
+    const id = await caseIn("dispatched");
+    const before = await db.prisma.case.findUniqueOrThrow({ where: { id } });
+    expect(await refusalOf(wf.recordOutcome(id, officer, { outcome: "education" })), "before accepting").toEqual({ status: 409, code: "task_not_accepted" });
+    expect(await refusalOf(wf.recordOutcome(id, officer, { outcome: "not_a_case" })), "even an outcome without proof").toEqual({
+      status: 409,
+      code: "task_not_accepted",
+    });
+    await tasks.accept(id, officer);
+    for (const outcome of ["education", "order_to_correct", "file_case"] as const)
+      expect(await refusalOf(wf.recordOutcome(id, officer, { outcome })), outcome).toEqual({ status: 422, code: "officer_photo_required" });
+    const unchanged = await db.prisma.case.findUniqueOrThrow({ where: { id } });
+    expect(unchanged).toMatchObject({ state: "dispatched", version: before.version, outcome: null });
+    expect(await db.prisma.auditEntry.count({ where: { caseId: id, action: "case.outcome" } }), "a refusal records nothing").toBe(0);
+
+    await tasks.addPhoto(id, officer, "image/jpeg", Readable.from([await sitePhoto()]));
+    const handled = await wf.recordOutcome(id, officer, { outcome: "order_to_correct" });
+    expect(handled).toMatchObject({ state: "handled", outcome: "order_to_correct" });
+  });
+
+  it("lets not-a-case (非转案) and no-case-filed (不予立案) go without a photo once the task is accepted", async () => {
+    const notACase = await caseIn("dispatched");
+    await tasks.accept(notACase, officer);
+    expect((await wf.recordOutcome(notACase, officer, { outcome: "not_a_case" })).state).toBe("handled");
+    const noCase = await caseIn("dispatched");
+    await tasks.accept(noCase, officer);
+    expect((await wf.recordOutcome(noCase, officer, { outcome: "no_case_filed", reason: "当事人已离开，证据不足" })).state).toBe("handled");
+    const c = await db.prisma.case.findUniqueOrThrow({ where: { id: notACase } });
+    expect(await db.prisma.evidenceLink.count({ where: { candidateId: c.candidateId, kind: "officer_photo" } })).toBe(0);
+  });
+
+  it("issues the party's access code on dispatch, once: later decisions keep it, the public look-up takes it, the record holds no code", async () => {
+    const id = await caseIn("confirmed");
+    const dispatched = await wf.dispatch(id, operator, { assigneeId: "off1" });
+    const code = dispatched.accessCode!;
+    expect(code).toMatch(/^[A-Z2-9]{10}$/);
+    const stored = await db.prisma.case.findUniqueOrThrow({ where: { id } });
+    expect(stored.accessCodeHash).toBe(tokenHash(code));
+    expect(stored.accessCodeIssuedAt).not.toBeNull();
+
+    await acceptWithPhoto(tasks, id, officer);
+    const decided = await wf.recordOutcome(id, officer, { outcome: "education" });
+    expect(decided.accessCode, "a decision does not replace the dispatch's code").toBeUndefined();
+    await wf.verify(id, operator, {});
+    expect((await wf.close(id, operator, {})).accessCode).toBeUndefined();
+    expect((await db.prisma.case.findUniqueOrThrow({ where: { id } })).accessCodeHash).toBe(tokenHash(code));
+
+    const throttle = new LoginThrottle(db, { freeFailures: 5, baseLockSeconds: 1, maxLockSeconds: 10 });
+    const lookup = new PublicCaseService(db, store, throttle, new PublicImageRedactor("models"));
+    const number = caseNumber(stored.number);
+    const seen = await lookup.lookup(number, code.toLowerCase(), "127.0.0.9");
+    expect(seen).toMatchObject({ caseNumber: number, stateCode: "closed", outcome: { code: "education" } });
+    expect(await statusOf(lookup.lookup(number, "AAAAAAAAAA", "127.0.0.9"))).toBe(404);
+
+    const entries = await db.prisma.auditEntry.findMany({ where: { caseId: id }, orderBy: { seq: "asc" } });
+    const issued = entries.filter((e) => e.action === "case.access_code_issued");
+    expect(issued).toHaveLength(1);
+    expect(issued[0]).toMatchObject({ actorId: "op1", after: { with: "case.dispatch" } });
+    expect(issued[0].seq, "recorded with the dispatch").toBe(entries.find((e) => e.action === "case.dispatch")!.seq + 1);
+    const recorded = JSON.stringify(entries.map((e) => ({ ...e, id: String(e.id) })));
+    expect(recorded).not.toContain(code);
+    expect(recorded).not.toContain(tokenHash(code));
+  });
+
+  it("issues a code with the decision for a case dispatched without one", async () => {
+    const id = await caseIn("dispatched");
+    // As if dispatched before codes were issued on dispatch.
+    await db.prisma.case.update({ where: { id }, data: { accessCodeHash: null, accessCodeIssuedAt: null } });
+    await acceptWithPhoto(tasks, id, officer);
+    const decided = await wf.recordOutcome(id, officer, { outcome: "education" });
+    expect(decided.accessCode).toMatch(/^[A-Z2-9]{10}$/);
+    expect((await db.prisma.case.findUniqueOrThrow({ where: { id } })).accessCodeHash).toBe(tokenHash(decided.accessCode!));
+    const issued = await db.prisma.auditEntry.findMany({ where: { caseId: id, action: "case.access_code_issued" } });
+    expect(issued.map((e) => [e.actorId, e.after])).toEqual([
+      ["op1", { with: "case.dispatch" }],
+      ["off1", { with: "case.outcome" }],
+    ]);
   });
 
   it("flags cases whose time limit (处置时限) passed, once, and lists them as overdue", async () => {

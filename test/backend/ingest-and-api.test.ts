@@ -7,6 +7,7 @@ import type { RunningBackend } from "../../src/backend/server.ts";
 import { createTestDatabase, MOSQUITTO_URL, mosquittoAvailable, postgresAvailable } from "../support/services.ts";
 import { api, candidate as candidateOf, eventually, publishCandidate, publisher, runTag, startTestBackend, testConfig } from "./backend-harness.ts";
 import { loginAs, testPassword } from "../support/login.ts";
+import { sitePhoto } from "./case-fixtures.ts";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -172,8 +173,23 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     expect((await api(be.url, "POST", `/cases/${caseId}/confirm`, { as: "off1", body: {} })).status, "officers do not confirm").toBe(403);
     expect((await api(be.url, "POST", `/cases/${caseId}/confirm`, { as: "op1", body: {} })).body.state).toBe("confirmed");
     expect((await api(be.url, "POST", `/cases/${caseId}/confirm`, { as: "op1", body: {} })).status, "confirming twice").toBe(409);
-    expect((await api(be.url, "POST", `/cases/${caseId}/dispatch`, { as: "op1", body: { assigneeId: "off1" } })).body.state).toBe("dispatched");
-    expect((await api(be.url, "POST", `/cases/${caseId}/outcome`, { as: "off1", body: { outcome: "education" } })).body.outcome.class721).toBe("service");
+    const dispatched = (await api(be.url, "POST", `/cases/${caseId}/dispatch`, { as: "op1", body: { assigneeId: "off1" } })).body;
+    // The party's access code comes once, with the dispatch, for the notice.
+    expect(dispatched).toMatchObject({ state: "dispatched", accessCode: expect.stringMatching(/^[A-Z2-9]{10}$/) });
+    const early = await api(be.url, "POST", `/cases/${caseId}/outcome`, { as: "off1", body: { outcome: "education" } });
+    expect([early.status, early.body.code], "an outcome before accepting the task").toEqual([409, "task_not_accepted"]);
+    expect((await api(be.url, "POST", `/cases/${caseId}/accept`, { as: "off1" })).status).toBe(200);
+    const noPhoto = await api(be.url, "POST", `/cases/${caseId}/outcome`, { as: "off1", body: { outcome: "education" } });
+    expect([noPhoto.status, noPhoto.body.code], "education without a photo of the site").toEqual([422, "officer_photo_required"]);
+    const photo = await fetch(`${be.url}/api/cases/${caseId}/photos`, {
+      method: "POST",
+      headers: { cookie: await loginAs(be.url, "off1"), "content-type": "image/jpeg" },
+      body: new Uint8Array(await sitePhoto()),
+    });
+    expect(photo.status).toBe(201);
+    const handled = (await api(be.url, "POST", `/cases/${caseId}/outcome`, { as: "off1", body: { outcome: "education" } })).body;
+    expect(handled.outcome.class721).toBe("service");
+    expect(handled.accessCode, "the code is issued once").toBeUndefined();
     expect((await api(be.url, "POST", `/cases/${caseId}/verify`, { as: "op1", body: {} })).body.state).toBe("verified");
     expect((await api(be.url, "POST", `/cases/${caseId}/close`, { as: "op1", body: { note: "结案" } })).body.state).toBe("closed");
     expect((await api(be.url, "POST", `/cases/${caseId}/reject`, { as: "op1", body: { reason: "duplicate" } })).body.error).toMatch(

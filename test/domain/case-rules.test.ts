@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { caseActions, caseStates, finalStates, IllegalTransition, nextState, transitions, type CaseState } from "../../src/backend/domain/case-transitions.ts";
 import { assignmentProblem, type Assignee } from "../../src/backend/domain/dispatch-rules.ts";
 import { lookbackStart, penaltyTreatment } from "../../src/backend/domain/first-violation.ts";
-import { class721Of, outcomeProblem, outcomes } from "../../src/backend/domain/outcome-rules.ts";
+import {
+  acceptanceProblem,
+  class721Of,
+  enforcementDecisions,
+  needsOfficerPhoto,
+  outcomeProblem,
+  outcomes,
+  photoProofProblem,
+} from "../../src/backend/domain/outcome-rules.ts";
 import { penaltyEvidenceStanding } from "../../src/backend/domain/penalty-evidence.ts";
 
 const at = new Date("2026-06-01T10:00:00Z");
@@ -85,6 +93,26 @@ describe("outcomes", () => {
     expect(outcomeProblem({ outcome: "education", taskKind: "dissuasion", penaltyTreatment: null })).toBeNull();
     expect(outcomeProblem({ outcome: "not_a_case", taskKind: "dissuasion", penaltyTreatment: null })).toBeNull();
     expect(outcomeProblem({ outcome: "order_to_correct", taskKind: "dissuasion", penaltyTreatment: null })).toMatch(/enforcement decision/);
+  });
+
+  it("records an outcome only on a task its assignee has accepted", () => {
+    expect(acceptanceProblem(false)).toMatch(/accept the task/);
+    expect(acceptanceProblem(true)).toBeNull();
+  });
+
+  it("needs an officer photo for on-site outcomes, and none for not-a-case or no-case-filed", () => {
+    for (const o of ["education", "order_to_correct", "file_case"] as const) {
+      expect(needsOfficerPhoto(o), o).toBe(true);
+      expect(photoProofProblem(o, 0), o).toMatch(/needs at least one officer photo/);
+      expect(photoProofProblem(o, 1), o).toBeNull();
+    }
+    for (const o of ["not_a_case", "no_case_filed"] as const) {
+      expect(needsOfficerPhoto(o), o).toBe(false);
+      expect(photoProofProblem(o, 0), o).toBeNull();
+    }
+    // Every enforcement decision that acts on the subject needs proof; only declining to file does not.
+    expect(enforcementDecisions.filter((o) => !needsOfficerPhoto(o))).toEqual(["no_case_filed"]);
+    expect(outcomes.filter(needsOfficerPhoto)).toHaveLength(3);
   });
 });
 

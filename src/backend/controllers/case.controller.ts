@@ -6,7 +6,7 @@ import { anyUser, commandCenter, fieldStaff, noteTakers, overseers, seesOnlyOwnT
 import type { Actor } from "../http/actor.ts";
 import type { CaseNotesService } from "../services/case-notes.service.ts";
 import { caseListQuery, caseView, confirmBody, dispatchBody, mergeBody, noteBody, outcomeBody, rejectBody, sendBackBody } from "../dtos/case.dto.ts";
-import type { CaseWorkflowService } from "../services/case-workflow.service.ts";
+import type { CaseWorkflowService, Transitioned } from "../services/case-workflow.service.ts";
 import type { CaseQueryService } from "../services/case-query.service.ts";
 import type { EvidenceService } from "../services/evidence.service.ts";
 import { HttpError } from "../http/errors.ts";
@@ -92,8 +92,8 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     path: "/cases/:id/access-code",
     tag,
     access: commandCenter,
-    summary: "Issue the party's access code for the public case lookup (shown once, printed on the notice)",
-    responds: "201 {caseNumber, accessCode} — a new code replaces the previous one",
+    summary: "Re-issue the party's access code for the public case lookup (shown once, printed on the notice)",
+    responds: "201 {caseNumber, accessCode} — a new code replaces the previous one (dispatch issues the first one)",
     handler: async ({ params, actor, res }) => {
       res.status(201);
       return notes.issueAccessCode(params.id, requireActor(actor));
@@ -133,7 +133,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     summary: string,
     access: typeof anyUser,
     body: z.ZodType,
-    run: (id: string, a: ReturnType<typeof requireActor>, b: never) => Promise<Parameters<typeof caseView>[0]>,
+    run: (id: string, a: ReturnType<typeof requireActor>, b: never) => Promise<Transitioned>,
   ) =>
     apiRoute(r, {
       method: "post",
@@ -142,8 +142,12 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
       access,
       summary,
       body,
-      responds: "the case after the transition; 409 when illegal or lost to a concurrent change",
-      handler: async ({ params, actor, body: b }) => caseView(await run(params.id, requireActor(actor), b as never)),
+      responds:
+        "the case after the transition, with `accessCode` once when this dispatch or decision issued the party's first code (print it on the notice); 409 when illegal or lost to a concurrent change",
+      handler: async ({ params, actor, body: b }) => {
+        const after = await run(params.id, requireActor(actor), b as never);
+        return { ...caseView(after), ...(after.accessCode ? { accessCode: after.accessCode } : {}) };
+      },
     });
 
   act("/cases/:id/confirm", "Confirm a candidate (立案)", commandCenter, confirmBody, (id, a, b: z.infer<typeof confirmBody>) => workflow.confirm(id, a, b));

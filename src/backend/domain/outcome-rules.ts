@@ -25,6 +25,14 @@ export const class721Of: Record<Outcome, Class721> = {
 /** Outcomes that are enforcement decisions: only a certified officer on an enforcement task records them. */
 export const enforcementDecisions: readonly Outcome[] = ["order_to_correct", "file_case", "no_case_filed"];
 
+/**
+ * Outcomes that say something was done on site, so the officer's own photo must prove it.
+ * Finding nothing to act on (非转案) and declining to file (不予立案, which needs a reason) need none.
+ */
+export const photoProofOutcomes: readonly Outcome[] = ["education", "order_to_correct", "file_case"];
+
+export const needsOfficerPhoto = (o: Outcome): boolean => photoProofOutcomes.includes(o);
+
 export interface OutcomeInput {
   outcome: Outcome;
   reason?: string;
@@ -43,4 +51,15 @@ export function outcomeProblem(i: OutcomeInput): string | null {
     return "first minor violation (首违不罚): filing a case needs a reason, e.g. not corrected in time";
   }
   return null;
+}
+
+/** Why the assignee may not record an outcome yet: they have to take the task on (接收任务) first. */
+export function acceptanceProblem(accepted: boolean): string | null {
+  return accepted ? null : "accept the task before recording its outcome";
+}
+
+/** Why this outcome lacks its proof: on-site outcomes need at least one officer photo on the case. */
+export function photoProofProblem(outcome: Outcome, officerPhotos: number): string | null {
+  if (!needsOfficerPhoto(outcome) || officerPhotos > 0) return null;
+  return `${outcomeLabels[outcome]} needs at least one officer photo of the site`;
 }

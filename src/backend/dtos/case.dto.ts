@@ -109,6 +109,8 @@ export function caseView(c: Case, now = new Date()) {
     outcome: c.outcome ? { outcome: c.outcome, reason: c.outcomeReason, note: c.outcomeNote, class721: c.class721, at: c.handledAt } : null,
     verifiedAt: c.verifiedAt,
     closedAt: c.closedAt,
+    // When the party's access code was last issued (never the code or its hash): the console offers a re-issue then.
+    accessCodeIssuedAt: c.accessCodeIssuedAt,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };

@@ -72,6 +72,20 @@ export class CaseRepository {
     return tx.camera.findUnique({ where: { id } });
   }
 
+  /** Has this person taken the task on (接收任务)? Acceptance lives in the case's record only. */
+  async acceptedBy(tx: Tx, caseId: string, userId: string): Promise<boolean> {
+    return (await tx.auditEntry.count({ where: { caseId, action: "task.accepted", actorId: userId } })) > 0;
+  }
+
+  /**
+   * Stores the hash of the case's first access code; false when it already has one. The null
+   * check is in the UPDATE itself, so a code issued meanwhile from the console is never replaced.
+   */
+  async setFirstAccessCode(tx: Tx, id: string, hash: string, at: Date): Promise<boolean> {
+    const r = await tx.case.updateMany({ where: { id, accessCodeHash: null }, data: { accessCodeHash: hash, accessCodeIssuedAt: at } });
+    return r.count === 1;
+  }
+
   private where(f: CaseListFilter, now: Date): Prisma.CaseWhereInput {
     const and: Prisma.CaseWhereInput[] = [];
     if (f.states?.length) and.push({ state: { in: f.states } });

@@ -34,6 +34,11 @@ export class EvidenceRepository {
     return Number(rows[0]?.n ?? 0) > 0;
   }
 
+  /** How many files of this kind are linked to the candidate (e.g. officers' photos of its case). */
+  countOfKind(tx: Tx, candidateId: string, kind: string): Promise<number> {
+    return tx.evidenceLink.count({ where: { candidateId, kind } });
+  }
+
   find(tx: Tx, sha256: string) {
     return tx.evidence.findUnique({ where: { sha256 } });
   }

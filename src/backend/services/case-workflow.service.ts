@@ -9,8 +9,24 @@ import { IllegalTransition, mergeTargetStates, nextState, type CaseAction, type 
 import type { ChangeFeed } from "./change-feed.ts";
 import { assignmentProblem, type TaskKind } from "../domain/dispatch-rules.ts";
 import { lookbackStart, penaltyTreatment } from "../domain/first-violation.ts";
-import { class721Of, enforcementDecisions, outcomeProblem, type Outcome } from "../domain/outcome-rules.ts";
+import { acceptanceProblem, class721Of, enforcementDecisions, outcomeProblem, photoProofProblem, type Outcome } from "../domain/outcome-rules.ts";
 import type { FieldError } from "../http/errors.ts";
+import { EvidenceRepository } from "../repositories/evidence.repository.ts";
+import { newAccessCode, tokenHash } from "../auth/opaque-token.ts";
+import { OFFICER_PHOTO_KIND } from "./field-task.service.ts";
+
+/**
+ * Steps after which the party gets a notice, so the case needs an access code for the public
+ * look-up: dispatch, and the decisions (outcome, close) for cases dispatched before codes were
+ * issued automatically.
+ */
+const issuesAccessCode: readonly CaseAction[] = ["dispatch", "outcome", "close"];
+
+/**
+ * A case after a transition. `accessCode` is there only when this very step issued the case's
+ * first code: it is returned once, for the notice, and only its hash is stored.
+ */
+export type Transitioned = Case & { accessCode?: string };
 
 export interface WorkflowSettings {
   firstViolationLookbackDays: number;
@@ -58,6 +74,7 @@ function snapshot(c: Case): Record<string, unknown> {
 export class CaseWorkflowService {
   private readonly cases = new CaseRepository();
   private readonly audit = new AuditRepository();
+  private readonly evidence = new EvidenceRepository();
 
   constructor(
     private db: Database,
@@ -121,7 +138,7 @@ export class CaseWorkflowService {
     });
   }
 
-  dispatch(id: string, actor: Actor, input: { assigneeId: string; task?: TaskKind; note?: string; expectedVersion?: number }): Promise<Case> {
+  dispatch(id: string, actor: Actor, input: { assigneeId: string; task?: TaskKind; note?: string; expectedVersion?: number }): Promise<Transitioned> {
     const task = input.task ?? "enforcement";
     return this.transition(id, actor, "dispatch", input.expectedVersion, async (tx, _c, now) => {
       const user = await this.cases.userWithCertificates(tx, input.assigneeId);
@@ -137,10 +154,12 @@ export class CaseWorkflowService {
     id: string,
     actor: Actor,
     input: { outcome: Outcome; reason?: string; note?: string; vendorId?: string; expectedVersion?: number },
-  ): Promise<Case> {
+  ): Promise<Transitioned> {
     return this.transition(id, actor, "outcome", input.expectedVersion, async (tx, c, now) => {
       if (c.assigneeId !== actor.id)
         throw new HttpError(403, `only the assigned officer (${c.assigneeId}) records the outcome of this task`).withCode("not_assignee");
+      const notAccepted = acceptanceProblem(await this.cases.acceptedBy(tx, c.id, actor.id));
+      if (notAccepted) throw new HttpError(409, notAccepted).withCode("task_not_accepted");
       const problem = outcomeProblem({
         outcome: input.outcome,
         reason: input.reason,
@@ -160,6 +179,9 @@ export class CaseWorkflowService {
         const p = user ? assignmentProblem(user, "enforcement", now) : "unknown user";
         if (p) throw new HttpError(403, p).withCode("certificate_invalid");
       }
+      // After the rules of the outcome itself: a missing photo is something the officer can still fix on site.
+      const noProof = photoProofProblem(input.outcome, await this.evidence.countOfKind(tx, c.candidateId, OFFICER_PHOTO_KIND));
+      if (noProof) throw new HttpError(422, noProof).withCode("officer_photo_required");
       const data: Prisma.CaseUncheckedUpdateManyInput = {
         outcome: input.outcome,
         outcomeReason: input.reason?.trim() || null,
@@ -193,8 +215,20 @@ export class CaseWorkflowService {
     return this.transition(id, actor, "verify", input.expectedVersion, async (_tx, _c, now) => ({ data: { verifiedAt: now }, note: input.note }));
   }
 
-  close(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Case> {
+  close(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Transitioned> {
     return this.transition(id, actor, "close", input.expectedVersion, async (_tx, _c, now) => ({ data: { closedAt: now }, note: input.note }));
+  }
+
+  /**
+   * A first access code for the party's notice when the case still has none (and `c`, the
+   * case as returned, updated to match). The plain code leaves only in the response.
+   */
+  private async issueFirstAccessCode(tx: Tx, c: Case, now: Date): Promise<string | null> {
+    const code = newAccessCode();
+    const hash = tokenHash(code);
+    if (!(await this.cases.setFirstAccessCode(tx, c.id, hash, now))) return null;
+    Object.assign(c, { accessCodeHash: hash, accessCodeIssuedAt: now });
+    return code;
   }
 
   /** 首违不罚 from stored history: count this subject's violations in the look-back window. */
@@ -217,7 +251,7 @@ export class CaseWorkflowService {
     action: CaseAction,
     expectedVersion: number | undefined,
     step: (tx: Tx, c: Case, now: Date) => Promise<Step>,
-  ): Promise<Case> {
+  ): Promise<Transitioned> {
     const updated = await withRetries(3, () =>
       this.db.prisma.$transaction(async (tx) => {
         const now = this.clock();
@@ -241,6 +275,7 @@ export class CaseWorkflowService {
           throw new HttpError(409, `case ${c.number} was changed by someone else at the same time; reload and try again`, { action }).withCode(
             "concurrent_update",
           );
+        const accessCode = issuesAccessCode.includes(action) && !c.accessCodeHash ? await this.issueFirstAccessCode(tx, after, now) : null;
         await this.audit.append(
           tx,
           [
@@ -253,10 +288,14 @@ export class CaseWorkflowService {
               after: { ...snapshot(after), ...(s.note ? { note: s.note } : {}) },
             },
             ...(s.alsoRecord ?? []).map((r) => ({ chain: r.chain, actorId: actor.id, action: r.action, caseId: r.caseId, after: r.after })),
+            // The issue is recorded, never the code nor its hash (a short code's hash is worth attacking offline).
+            ...(accessCode
+              ? [{ chain: c.candidateId, actorId: actor.id, action: "case.access_code_issued", caseId: c.id, after: { with: `case.${action}` } }]
+              : []),
           ],
           now,
         );
-        return after;
+        return accessCode ? { ...after, accessCode } : after;
       }),
     );
     this.feed?.publish([{ caseId: updated.id, candidateId: updated.candidateId, action, state: updated.state }]);

@@ -54,6 +54,7 @@ export interface CaseView {
   confirmedAt: string | null;
   verifiedAt: string | null;
   closedAt: string | null;
+  accessCodeIssuedAt: string | null;
 }
 
 export interface EvidenceLink {

@@ -35,6 +35,8 @@ const byCode: Record<string, string> = {
   assignee_not_found: "This person does not exist",
   assignee_not_eligible: "This person may not take this task (an enforcement task needs an active officer with a valid certificate)",
   not_assignee: "Only the assigned person records the outcome of this task",
+  task_not_accepted: "Accept the task first; then record the outcome",
+  officer_photo_required: "Add at least one photo of the site for this outcome",
   outcome_not_allowed_for_role: "Your role may not record this outcome (auxiliary staff take no enforcement decisions)",
   outcome_not_allowed_for_task: "This task allows only education or not-a-case",
   certificate_invalid: "Your enforcement certificate is not valid; you cannot record an enforcement decision",

@@ -273,6 +273,9 @@ export const zh: Record<string, string> = {
   "Choose an outcome": "请选择处置结果",
   "Add at least one photo of the site for this outcome": "该处置结果需要至少一张现场照片",
   "at least one needed": "至少需要一张",
+  "{outcome} needs at least one photo of the site; take one below": "{outcome}需要至少一张现场照片，请在下方拍照",
+  "Print the notice (告知书) with this access code now; it is shown only this once": "请现在打印含此查询码的告知书；查询码仅显示这一次",
+  "An access code was issued on {t}; a new one replaces it": "已于 {t} 签发查询码；重新生成后旧码失效",
   "Done tasks": "已完成任务",
   "No finished tasks yet": "暂无已完成的任务",
   "Drag from one corner to the other to arm a block of days and hours; start on an armed cell to clear":
@@ -307,7 +310,6 @@ export const zh: Record<string, string> = {
   "The public image cannot be prepared now; try again later": "暂时无法生成公开图片，请稍后再试",
   "Issue a new access code": "重新生成查询码",
   "Access code for the party": "当事人查询码",
-  "print it on the notice; it is shown only now": "请打印在告知书上；仅此一次显示",
   "Party's statements": "当事人陈述申辩",
   Contact: "联系方式",
   "Print case file": "打印案卷",

@@ -10,6 +10,8 @@ import { pickSnapshots, SnapshotWithBoxes } from "../review/EvidenceViewer.tsx";
 import { distanceMetres, formatDistance, navigationLinks } from "./geo.ts";
 import { usePosition } from "./usePosition.ts";
 import { PhotoUploader } from "./PhotoUploader.tsx";
+import { OFFICER_PHOTO_KIND } from "../review/VerifyPanel.tsx";
+import { AccessCodeNotice } from "../shell/AccessCodeNotice.tsx";
 
 /** One task on the phone: where to go, what was seen, accept it, then record the outcome with photos. */
 export function TaskScreen({ caseId }: { caseId: string }) {
@@ -28,6 +30,8 @@ export function TaskScreen({ caseId }: { caseId: string }) {
   const sentBack = [...entries].reverse().find((e) => e.action === "case.send_back");
   const sendBackReason = sentBack && typeof (sentBack.after as { note?: unknown } | null)?.note === "string" ? (sentBack.after as { note: string }).note : null;
   const accept = useAction();
+  // Set when recording the outcome issued the party's first access code: shown once, for the notice.
+  const [accessCode, setAccessCode] = useState<string | null>(null);
 
   if (c.loading && !c.value) return <Spinner />;
   if (!c.value) return <ErrorNotice error={c.error} onRetry={c.reload} />;
@@ -83,11 +87,24 @@ export function TaskScreen({ caseId }: { caseId: string }) {
       )}
       {snap && <SnapshotWithBoxes src={snap.href} alt={t("Snapshot")} objects={snap.kind.endsWith("_annotated") ? null : d.objects} />}
       {d.state === "dispatched" ? (
-        accepted ? (
-          <OutcomeForm detail={d} role={user.role} onDone={() => (c.reload(), record.reload())} />
-        ) : (
-          <p className="notice warn">{t("Accept the task first; then record the outcome")}</p>
-        )
+        <>
+          {!accepted && (
+            <p className="notice warn" data-accept-first>
+              {t("Accept the task first; then record the outcome")}
+            </p>
+          )}
+          {/* Shown before acceptance too, so the person sees what comes, but nothing in it works until then. */}
+          <OutcomeForm
+            detail={d}
+            role={user.role}
+            enabled={accepted}
+            onDone={(code) => {
+              if (code) setAccessCode(code);
+              c.reload();
+              record.reload();
+            }}
+          />
+        </>
       ) : (
         d.outcome && (
           <p className="notice ok">
@@ -95,75 +112,105 @@ export function TaskScreen({ caseId }: { caseId: string }) {
           </p>
         )
       )}
+      {accessCode && <AccessCodeNotice code={accessCode} caseNumber={d.number} />}
     </section>
   );
 }
 
 /** Outcomes that are enforcement decisions: never offered to auxiliary staff or on a dissuasion task. */
 const enforcementDecisions: readonly Outcome[] = ["order_to_correct", "file_case", "no_case_filed"];
-/** Outcomes that need on-site photos as proof (a non-case and a refusal to file need none). */
+/** Outcomes that need on-site photos as proof (a non-case and a refusal to file need none); the back end refuses them without one. */
 const needsPhoto: readonly Outcome[] = ["education", "order_to_correct", "file_case"];
 
 export function outcomesFor(role: string, task: string | undefined): Outcome[] {
   return role === "auxiliary" || task === "dissuasion" ? outcomes.filter((o) => !enforcementDecisions.includes(o)) : outcomes;
 }
 
-function OutcomeForm({ detail, role, onDone }: { detail: CaseDetail; role: string; onDone: () => void }) {
+function OutcomeForm({
+  detail,
+  role,
+  enabled,
+  onDone,
+}: {
+  detail: CaseDetail;
+  role: string;
+  enabled: boolean;
+  onDone: (accessCode: string | undefined) => void;
+}) {
   const { t } = useI18n();
   const offered = outcomesFor(role, detail.dispatch?.task);
   // Nothing is preselected: the person on site decides.
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
-  const [photos, setPhotos] = useState(0);
+  // Photos already on the case (taken before a reload or before a send-back) count as well.
+  const earlier = detail.evidence.filter((e) => e.kind === OFFICER_PHOTO_KIND).length;
+  const [uploaded, setUploaded] = useState(0);
+  const photos = earlier + uploaded;
   const action = useAction();
   const needsReason = outcome === "no_case_filed";
+  const photoMissing = outcome !== null && needsPhoto.includes(outcome) && photos === 0;
   return (
     <form
       className="outcome-form card"
+      aria-disabled={!enabled}
       onSubmit={(e) => {
         e.preventDefault();
+        if (!enabled) return;
         if (!outcome) return void action.setError(new LocalError(t("Choose an outcome")));
-        if (needsPhoto.includes(outcome) && photos === 0) return void action.setError(new LocalError(t("Add at least one photo of the site for this outcome")));
+        if (photoMissing) return void action.setError(new LocalError(t("Add at least one photo of the site for this outcome")));
         void action
           .run(() =>
-            post(`/cases/${detail.id}/outcome`, { outcome, ...(reason ? { reason } : {}), ...(note ? { note } : {}), expectedVersion: detail.version }),
+            post<{ accessCode?: string }>(`/cases/${detail.id}/outcome`, {
+              outcome,
+              ...(reason ? { reason } : {}),
+              ...(note ? { note } : {}),
+              expectedVersion: detail.version,
+            }),
           )
-          .then((r) => r && onDone());
+          .then((r) => r && onDone(r.accessCode));
       }}
     >
-      <h3>{t("Record outcome")}</h3>
-      {detail.firstViolation?.treatment === "education" && (
-        <p className="notice warn">
-          {t("First violation")}: {t("education")}
-        </p>
-      )}
-      <div className="outcome-choices" role="radiogroup" aria-label={t("Outcome")}>
-        {offered.map((o) => (
-          <label key={o} className={o === outcome ? "choice selected" : "choice"}>
-            <input type="radio" name="outcome" value={o} checked={o === outcome} onChange={() => setOutcome(o)} />
-            {t(o)}
+      {/* A disabled fieldset disables every control in it, the photo input included. */}
+      <fieldset className="plain" disabled={!enabled}>
+        <h3>{t("Record outcome")}</h3>
+        {detail.firstViolation?.treatment === "education" && (
+          <p className="notice warn">
+            {t("First violation")}: {t("education")}
+          </p>
+        )}
+        <div className="outcome-choices" role="radiogroup" aria-label={t("Outcome")}>
+          {offered.map((o) => (
+            <label key={o} className={o === outcome ? "choice selected" : "choice"}>
+              <input type="radio" name="outcome" value={o} checked={o === outcome} onChange={() => setOutcome(o)} />
+              {t(o)}
+            </label>
+          ))}
+        </div>
+        {needsReason && (
+          <label>
+            {t("Reason")} *
+            <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required />
           </label>
-        ))}
-      </div>
-      {needsReason && (
+        )}
         <label>
-          {t("Reason")} *
-          <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required />
+          {t("Note")}
+          <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
-      )}
-      <label>
-        {t("Note")}
-        <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-      </label>
-      <h4>
-        {t("Photos")} ({photos}){outcome && needsPhoto.includes(outcome) ? ` · ${t("at least one needed")}` : ""}
-      </h4>
-      <PhotoUploader caseId={detail.id} onUploaded={setPhotos} />
-      <ErrorNotice error={action.error} />
-      <button type="submit" className="primary big" disabled={action.busy}>
-        ✓ {t("Mark done")}
-      </button>
+        <h4>
+          {t("Photos")} ({photos}){outcome && needsPhoto.includes(outcome) ? ` · ${t("at least one needed")}` : ""}
+        </h4>
+        {photoMissing && (
+          <p className="notice warn" role="status" data-photo-needed>
+            {t("{outcome} needs at least one photo of the site; take one below", { outcome: t(outcome) })}
+          </p>
+        )}
+        <PhotoUploader caseId={detail.id} onUploaded={setUploaded} />
+        <ErrorNotice error={action.error} />
+        <button type="submit" className="primary big" disabled={action.busy || photoMissing}>
+          ✓ {t("Mark done")}
+        </button>
+      </fieldset>
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { RejectDialog } from "./RejectDialog.tsx";
 import { MergeDialog } from "./MergeDialog.tsx";
 import { DispatchPanel } from "./DispatchPanel.tsx";
 import { VerifyPanel } from "./VerifyPanel.tsx";
+import { AccessCodeNotice } from "../shell/AccessCodeNotice.tsx";
 
 /** Answers that mean the case moved on under us: reload it so the operator sees its real state. */
 const reloadingCodes = new Set(["stale_version", "concurrent_update", "illegal_transition"]);
@@ -40,11 +41,16 @@ export function CaseWorkspace({
   const { t, lang } = useI18n();
   const [dialog, setDialog] = useState<Dialog>(null);
   const action = useAction();
+  // The party's access code as last issued here (dispatch, a decision or a re-issue); the workspace is keyed by case.
+  const [accessCode, setAccessCode] = useState<string | null>(null);
   const c = detail;
 
   async function transition(verb: string, body: Record<string, unknown>, advance: boolean) {
-    const after = await action.run(() => post<CaseView>(`/cases/${c.id}/${verb}`, { ...body, expectedVersion: c.version }));
-    if (after) onChanged(after, advance);
+    const after = await action.run(() => post<CaseView & { accessCode?: string }>(`/cases/${c.id}/${verb}`, { ...body, expectedVersion: c.version }));
+    if (!after) return;
+    if (after.accessCode) setAccessCode(after.accessCode);
+    // A code is shown only in this answer: stay on the case so it can go on the notice.
+    onChanged(after, advance && !after.accessCode);
   }
 
   useEffect(() => {
@@ -139,6 +145,7 @@ export function CaseWorkspace({
       )}
 
       <ErrorNotice error={action.error} />
+      {accessCode && <AccessCodeNotice code={accessCode} caseNumber={c.number} />}
 
       <div className="actions action-bar">
         {c.state === "candidate" && (
@@ -173,7 +180,9 @@ export function CaseWorkspace({
         <button type="button" onClick={onNext}>
           <kbd>J</kbd> {t("Next")}
         </button>
-        {["confirmed", "dispatched", "handled", "verified", "closed"].includes(c.state) && <AccessCodeButton caseId={c.id} />}
+        {["confirmed", "dispatched", "handled", "verified", "closed"].includes(c.state) && (
+          <AccessCodeButton caseId={c.id} issuedAt={c.accessCodeIssuedAt} hasCode={Boolean(accessCode || c.accessCodeIssuedAt)} onIssued={setAccessCode} />
+        )}
         <a className="button-like" href={`/api/cases/${encodeURIComponent(c.id)}/case-file.pdf`} target="_blank" rel="noreferrer" data-case-file>
           {t("Print case file")}
         </a>
@@ -239,28 +248,35 @@ function SendBackButton({ busy, onSendBack }: { busy: boolean; onSendBack: (reas
 }
 
 /**
- * Issues (or re-issues) the party's access code for the public look-up. It is shown once,
- * to be printed on the notice; a new code replaces the old one.
+ * Re-issues the party's access code (dispatch issues the first one), e.g. when the notice was
+ * lost. The new code replaces the old one and is shown once, by the workspace, for the notice.
  */
-function AccessCodeButton({ caseId }: { caseId: string }) {
-  const { t } = useI18n();
+function AccessCodeButton({
+  caseId,
+  issuedAt,
+  hasCode,
+  onIssued,
+}: {
+  caseId: string;
+  issuedAt: string | null;
+  hasCode: boolean;
+  onIssued: (code: string) => void;
+}) {
+  const { t, lang } = useI18n();
   const action = useAction();
-  const [code, setCode] = useState<{ caseNumber: string; accessCode: string } | null>(null);
-  useEffect(() => setCode(null), [caseId]);
   return (
     <span className="access-code">
       <button
         type="button"
         disabled={action.busy}
-        onClick={() => void action.run(() => post<{ caseNumber: string; accessCode: string }>(`/cases/${caseId}/access-code`, {})).then((r) => r && setCode(r))}
+        data-issue-access-code
+        title={issuedAt ? t("An access code was issued on {t}; a new one replaces it", { t: formatTime(issuedAt, lang) }) : undefined}
+        onClick={() =>
+          void action.run(() => post<{ caseNumber: string; accessCode: string }>(`/cases/${caseId}/access-code`, {})).then((r) => r && onIssued(r.accessCode))
+        }
       >
-        {code ? t("Issue a new access code") : t("Access code for the party")}
+        {hasCode ? t("Issue a new access code") : t("Access code for the party")}
       </button>
-      {code && (
-        <span className="notice ok" data-access-code={code.accessCode}>
-          {t("Access code")}: <b>{code.accessCode}</b> · {t("print it on the notice; it is shown only now")}
-        </span>
-      )}
       <ErrorNotice error={action.error} />
     </span>
   );
