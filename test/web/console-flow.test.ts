@@ -557,8 +557,12 @@ describe.runIf(canRun)("web console in a real browser", () => {
 
   it("the operator verifies with the officer's photo beside the evidence, closes, and the record shows everything", async () => {
     const page = operatorPage;
+    // Handled cases are found in the all-cases list and open in the workspace.
     await page.locator(".mainnav >> text=案件").click();
-    await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
+    await page.locator('select[name="state"]').selectOption("handled");
+    await page.locator(`tr[data-case-id="${caseId}"] a.case-link`).click();
+    await page.waitForURL(`**/cases/${caseId}`);
     await page.locator(".verify .side-by-side img").nth(1).waitFor();
     await screenshot(page, "operator-verify");
     await page.keyboard.press("v");
@@ -750,10 +754,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     // The party has the code printed at dispatch: outcome, verification and closing kept it.
     const page = operatorPage;
     await page.setViewportSize(desktop);
-    await page.goto("/cases");
-    await page.locator('select[name="cameraId"]').selectOption(cameraId);
-    await page.locator('select[name="state"]').selectOption("closed");
-    await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
+    await page.goto(`/cases/${caseId}`);
     // A lost notice can be replaced; the one printed at dispatch still works meanwhile.
     await page.locator("[data-issue-access-code]:has-text('重新生成查询码')").waitFor();
     const accessCode = noticeCode;
@@ -792,9 +793,6 @@ describe.runIf(canRun)("web console in a real browser", () => {
 
     // The operator sees it on the case and prints the case file (案卷).
     await page.reload();
-    await page.locator('select[name="cameraId"]').selectOption(cameraId);
-    await page.locator('select[name="state"]').selectOption("closed");
-    await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
     await expect.poll(() => page.locator(".party-statements [data-statement]").first().innerText(), { timeout: 20_000 }).toContain(statement);
     const href = (await page.locator("[data-case-file]").getAttribute("href"))!;
     const pdfResponse = await page.request.get(href);

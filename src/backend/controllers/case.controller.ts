@@ -1,11 +1,23 @@
 import fs from "node:fs";
-import { Router } from "express";
+import { Router, type Response } from "express";
 import { z } from "zod";
 import { apiRoute, requireActor } from "../http/api-route.ts";
 import { anyUser, commandCenter, fieldStaff, noteTakers, overseers, seesOnlyOwnTasks } from "../http/roles.ts";
 import type { Actor } from "../http/actor.ts";
 import type { CaseNotesService } from "../services/case-notes.service.ts";
-import { caseListQuery, caseView, confirmBody, dispatchBody, mergeBody, noteBody, outcomeBody, rejectBody, sendBackBody } from "../dtos/case.dto.ts";
+import {
+  caseListQuery,
+  caseTableExportQuery,
+  caseTableQuery,
+  caseView,
+  confirmBody,
+  dispatchBody,
+  mergeBody,
+  noteBody,
+  outcomeBody,
+  rejectBody,
+  sendBackBody,
+} from "../dtos/case.dto.ts";
 import type { CaseWorkflowService, Transitioned } from "../services/case-workflow.service.ts";
 import type { CaseQueryService } from "../services/case-query.service.ts";
 import type { EvidenceService } from "../services/evidence.service.ts";
@@ -51,6 +63,48 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     summary: "List cases past their time limit (field staff: only their own)",
     query: caseListQuery,
     handler: ({ query, actor }) => queries.overdue(scoped(query, actor)),
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/all-cases",
+    tag,
+    access: overseers,
+    summary: "List all cases for the command center and supervisors (filters, sort, keyset pages)",
+    query: caseTableQuery,
+    responds:
+      "{total, totalExact, limit, sort, next, prev, items} — pass next as after (prev as before) for the neighbouring page; total stops at 10000 (totalExact false); items carry cameraName, street and assigneeName",
+    handler: ({ query }) => queries.table(query),
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/all-cases/export",
+    tag,
+    access: overseers,
+    summary: "Export all cases matching the filters as CSV (UTF-8 with BOM, headers and values in lang)",
+    query: caseTableExportQuery,
+    produces: ["text/csv"],
+    responds: "text/csv in the chosen sort; 422 export_too_large when more than 100000 cases match",
+    handler: async ({ query, res }) => {
+      const csv = await queries.tableCsv(query);
+      res.setHeader("Content-Type", "text/csv; charset=utf-8");
+      res.setHeader("Content-Disposition", `attachment; filename="curbwatch-cases.csv"`);
+      res.setHeader("Cache-Control", "private, no-store");
+      res.setHeader("X-Total-Count", String(csv.rows));
+      for await (const chunk of csv.chunks) {
+        // The person cancelled the download: stop reading the database.
+        if (res.destroyed || !(await written(res, chunk))) return undefined;
+      }
+      res.end();
+      return undefined;
+    },
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/all-cases/assignees",
+    tag,
+    access: overseers,
+    summary: "List the field staff the case list can be filtered by (former staff included)",
+    handler: () => queries.fieldStaff(),
   });
   apiRoute(r, {
     method: "get",
@@ -178,6 +232,22 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     handler: ({ query }) => queries.report721(new Date(query.from), new Date(query.to)),
   });
   return r;
+}
+
+/** Writes a chunk, waiting while the socket's buffer is full; false when the connection closed meanwhile. */
+async function written(res: Response, chunk: string): Promise<boolean> {
+  if (res.write(chunk)) return true;
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => () => {
+      res.off("drain", onDrain);
+      res.off("close", onClose);
+      resolve(ok);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.once("drain", onDrain);
+    res.once("close", onClose);
+  });
 }
 
 /** A party's statement carries the contact they left (usually a phone number), and its text may too: masked for roles that do not decide. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Case } from "../../generated/prisma/client.ts";
 import { caseStates, clockRunningStates, type CaseState } from "../domain/case-transitions.ts";
 import { outcomes } from "../domain/outcome-rules.ts";
+import { ruleKinds } from "../../contracts/candidate.ts";
 
 const expectedVersion = z.number().int().positive().optional().describe("the version you loaded; 409 if the case changed since");
 
@@ -65,6 +66,106 @@ export const caseListQuery = z
   })
   .strict();
 export type CaseListQuery = z.infer<typeof caseListQuery>;
+
+/** Orders of the all-cases table; each ends on the unique case number, so the order is total and keyset paging is exact. */
+export const caseTableSorts = ["newest", "oldest", "priority"] as const;
+export type CaseTableSort = (typeof caseTableSorts)[number];
+
+/** Where a page of the all-cases table starts: the sort keys of the row next to it. */
+export interface CaseTableKey {
+  sort: CaseTableSort;
+  priority: number;
+  startedAt: Date;
+  number: number;
+}
+
+const cursorShape = z.object({ s: z.enum(caseTableSorts), p: z.number().int(), t: z.iso.datetime(), n: z.number().int().positive() }).strict();
+
+/** Cursors are opaque to callers (base64url JSON), so the key columns can change without breaking the API. */
+export function encodeCursor(k: CaseTableKey): string {
+  return Buffer.from(JSON.stringify({ s: k.sort, p: k.priority, t: k.startedAt.toISOString(), n: k.number })).toString("base64url");
+}
+
+const cursor = z
+  .string()
+  .max(300)
+  .transform((s, ctx): CaseTableKey => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(Buffer.from(s, "base64url").toString("utf8"));
+    } catch {
+      raw = undefined;
+    }
+    const k = cursorShape.safeParse(raw);
+    if (!k.success) {
+      ctx.addIssue({ code: "invalid_format", format: "cursor", message: "not a cursor of this list (use next or prev of a page)" });
+      return z.NEVER;
+    }
+    return { sort: k.data.s, priority: k.data.p, startedAt: new Date(k.data.t), number: k.data.n };
+  });
+
+/** Filters of the all-cases table and its CSV export. */
+const caseTableFilters = {
+  state: csvStates.optional().describe("comma-separated states"),
+  rule: z
+    .string()
+    .transform((s) => s.split(",").filter(Boolean))
+    .pipe(z.array(z.enum(ruleKinds)))
+    .optional()
+    .describe("comma-separated violation kinds (street_vending, shop_overflow)"),
+  code: z
+    .string()
+    .regex(/^\d{2}(\/\d{2})?$/, "05 or 05/01")
+    .optional()
+    .describe("event code 大类 or 大类/小类"),
+  cameraId: z.string().max(64).optional(),
+  street: z.string().max(128).optional(),
+  from: z.iso.datetime({ offset: true }).optional().describe("started at or after"),
+  to: z.iso.datetime({ offset: true }).optional().describe("started before"),
+  assigneeId: z.string().max(64).optional(),
+  number: z
+    .string()
+    .trim()
+    .regex(/^(CW-?)?\d{1,9}$/i, "a case number such as CW-000123 or 123")
+    .optional()
+    .describe("one case by its number (CW-000123, 000123 or 123)"),
+  sort: z.enum(caseTableSorts).default("newest").describe("newest or oldest start first, or highest priority first (then newest)"),
+};
+
+/** from must come before to: an empty range is a mistake, not an empty list. */
+const rangeInOrder = (q: { from?: string; to?: string }) => !q.from || !q.to || new Date(q.from) < new Date(q.to);
+const rangeIssue = { path: ["to"], message: "to must be after from" };
+
+export const caseTableQuery = z
+  .object({
+    ...caseTableFilters,
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    after: cursor.optional().describe("the `next` cursor of the page before"),
+    before: cursor.optional().describe("the `prev` cursor of the page after"),
+  })
+  .strict()
+  .refine(rangeInOrder, rangeIssue)
+  .superRefine((q, ctx) => {
+    if (q.after && q.before) ctx.addIssue({ code: "custom", path: ["before"], message: "either after or before, not both" });
+    for (const k of ["after", "before"] as const)
+      if (q[k] && q[k].sort !== q.sort) ctx.addIssue({ code: "custom", path: [k], message: "the cursor belongs to another sort order" });
+  });
+export type CaseTableQuery = z.infer<typeof caseTableQuery>;
+
+export const caseTableExportQuery = z
+  .object({
+    ...caseTableFilters,
+    lang: z.enum(["en", "zh"]).default("zh").describe("language of the column names and values"),
+    timeZone: z
+      .string()
+      .max(64)
+      .default("Asia/Shanghai")
+      .refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone")
+      .describe("time zone the times are written in"),
+  })
+  .strict()
+  .refine(rangeInOrder, rangeIssue);
+export type CaseTableExportQuery = z.infer<typeof caseTableExportQuery>;
 
 export function caseNumber(n: number): string {
   return `CW-${String(n).padStart(6, "0")}`;

@@ -1,5 +1,6 @@
-import type { Case, Prisma } from "../../generated/prisma/client.ts";
+import { Prisma, type Case } from "../../generated/prisma/client.ts";
 import { clockRunningStates, violationStates, type CaseState } from "../domain/case-transitions.ts";
+import type { CaseTableKey, CaseTableSort } from "../dtos/case.dto.ts";
 import type { Tx } from "./tx.ts";
 
 export interface CaseListFilter {
@@ -21,6 +22,40 @@ export interface Page {
   limit: number;
   offset: number;
 }
+
+/** Filters of the all-cases table. */
+export interface CaseTableFilter {
+  states?: CaseState[];
+  rules?: string[];
+  cameraId?: string;
+  eventMajor?: string;
+  eventMinor?: string;
+  /** Cases whose camera is registered on this street. */
+  street?: string;
+  from?: Date;
+  to?: Date;
+  assigneeId?: string;
+  number?: number;
+}
+
+/**
+ * Key columns of each table order, all in one direction so that a row comparison
+ * `(cols) < (values)` finds the rows after a cursor, and PostgreSQL can start an index scan
+ * right there (indexes Case(startedAt, number) and Case(priority, startedAt, number)).
+ */
+const tableOrder: Record<CaseTableSort, { cols: Prisma.Sql; desc: boolean; key: (k: CaseTableKey) => Prisma.Sql }> = {
+  newest: { cols: Prisma.sql`("startedAt", number)`, desc: true, key: (k) => Prisma.sql`(${k.startedAt}::timestamptz, ${k.number}::int)` },
+  oldest: { cols: Prisma.sql`("startedAt", number)`, desc: false, key: (k) => Prisma.sql`(${k.startedAt}::timestamptz, ${k.number}::int)` },
+  priority: {
+    cols: Prisma.sql`(priority, "startedAt", number)`,
+    desc: true,
+    key: (k) => Prisma.sql`(${k.priority}::int, ${k.startedAt}::timestamptz, ${k.number}::int)`,
+  },
+};
+const orderBy = (sort: CaseTableSort, backwards: boolean): Prisma.Sql => {
+  const dir = tableOrder[sort].desc !== backwards ? Prisma.raw("DESC") : Prisma.raw("ASC");
+  return sort === "priority" ? Prisma.sql`ORDER BY priority ${dir}, "startedAt" ${dir}, number ${dir}` : Prisma.sql`ORDER BY "startedAt" ${dir}, number ${dir}`;
+};
 
 /** All database access of the case workflow. */
 export class CaseRepository {
@@ -115,6 +150,70 @@ export class CaseRepository {
     const where = this.where(filter, now);
     const [total, items] = await Promise.all([tx.case.count({ where }), tx.case.findMany({ where, orderBy: order, take: page.limit, skip: page.offset })]);
     return { total, items };
+  }
+
+  private tableWhere(f: CaseTableFilter): Prisma.Sql[] {
+    const and: Prisma.Sql[] = [];
+    if (f.states?.length) and.push(Prisma.sql`state IN (${Prisma.join(f.states.map((st) => Prisma.sql`${st}::"CaseState"`))})`);
+    if (f.rules?.length) and.push(Prisma.sql`rule IN (${Prisma.join(f.rules)})`);
+    if (f.cameraId) and.push(Prisma.sql`"cameraId" = ${f.cameraId}`);
+    if (f.street) and.push(Prisma.sql`"cameraId" IN (SELECT id FROM "Camera" WHERE street = ${f.street})`);
+    if (f.eventMajor) and.push(Prisma.sql`"eventMajor" = ${f.eventMajor}`);
+    if (f.eventMinor) and.push(Prisma.sql`"eventMinor" = ${f.eventMinor}`);
+    if (f.from) and.push(Prisma.sql`"startedAt" >= ${f.from}::timestamptz`);
+    if (f.to) and.push(Prisma.sql`"startedAt" < ${f.to}::timestamptz`);
+    if (f.assigneeId) and.push(Prisma.sql`"assigneeId" = ${f.assigneeId}`);
+    if (f.number !== undefined) and.push(Prisma.sql`number = ${f.number}::int`);
+    return and;
+  }
+
+  /**
+   * How many cases the table's filters match, counting no further than `cap`: an exact count
+   * reads every matching row, which on a big table costs more than the page itself.
+   */
+  async tableCount(tx: Tx, f: CaseTableFilter, cap: number): Promise<number> {
+    const and = this.tableWhere(f);
+    const where = and.length ? Prisma.sql`WHERE ${Prisma.join(and, " AND ")}` : Prisma.empty;
+    const [row] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT 1 FROM "Case" ${where} LIMIT ${cap}::int) AS matching`;
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Up to `take` cases in the table's order, starting right after (or, `backwards`, right
+   * before, returned in reverse) the row the cursor names. Keyset paging: a page costs the
+   * same on the thousandth page as on the first, and rows arriving meanwhile shift nothing.
+   */
+  async tableRows(tx: Tx, f: CaseTableFilter, sort: CaseTableSort, take: number, cursor?: CaseTableKey, backwards = false): Promise<Case[]> {
+    const and = this.tableWhere(f);
+    if (cursor) {
+      const o = tableOrder[sort];
+      const op = o.desc !== backwards ? Prisma.raw("<") : Prisma.raw(">");
+      and.push(Prisma.sql`${o.cols} ${op} ${o.key(cursor)}`);
+    }
+    const where = and.length ? Prisma.sql`WHERE ${Prisma.join(and, " AND ")}` : Prisma.empty;
+    const ids = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Case" ${where} ${orderBy(sort, backwards)} LIMIT ${take}::int`;
+    if (!ids.length) return [];
+    const rows = await tx.case.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((r) => byId.get(r.id) ?? []);
+  }
+
+  /** Names the table shows instead of ids: cameras (with their street) and assignees. */
+  async tableNames(tx: Tx, cameraIds: string[], userIds: string[]) {
+    const [cameras, users] = await Promise.all([
+      cameraIds.length ? tx.camera.findMany({ where: { id: { in: cameraIds } }, select: { id: true, name: true, street: true } }) : [],
+      userIds.length ? tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : [],
+    ]);
+    return { cameras: new Map(cameras.map((c) => [c.id, c])), users: new Map(users.map((u) => [u.id, u.name])) };
+  }
+
+  /** Field staff, active or not (a former officer's cases are still theirs), for the table's assignee filter. */
+  fieldStaff(tx: Tx) {
+    return tx.user.findMany({
+      where: { role: { in: ["officer", "auxiliary"] } },
+      select: { id: true, name: true, role: true, active: true },
+      orderBy: [{ active: "desc" }, { name: "asc" }],
+    });
   }
 
   /** Cases whose time limit ran out and that are not flagged yet; flags them. */

@@ -5,6 +5,7 @@ import { AuditRepository } from "../repositories/audit.repository.ts";
 import { chainIntact } from "../audit/chain-integrity.ts";
 import type { CaseQueryService } from "./case-query.service.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
+import { wordFor } from "./case-words.ts";
 
 /** Debian's fonts-noto-cjk; a PDF of a Chinese case file without it would print empty boxes. */
 const CJK_FONTS = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"];
@@ -36,23 +37,6 @@ const actionWords: Record<string, string> = {
   "party.statement": "当事人陈述申辩",
   "case.note": "添加备注",
   "case.access_code": "签发当事人查询码",
-};
-const outcomeWords: Record<string, string> = {
-  education: "教育劝导",
-  order_to_correct: "责令改正",
-  file_case: "立案",
-  no_case_filed: "不予立案",
-  not_a_case: "非转案",
-};
-const stateWords: Record<string, string> = {
-  candidate: "待审核",
-  confirmed: "已确认",
-  rejected: "已驳回",
-  merged: "已合并",
-  dispatched: "已派遣",
-  handled: "已处置",
-  verified: "已核查",
-  closed: "已结案",
 };
 
 export class CaseFileUnavailable extends Error {}
@@ -100,7 +84,7 @@ export class CaseFilePdf {
     section(doc, "一、案件概况");
     const facts: [string, string][] = [
       ["案件编号", c.number],
-      ["状态", stateWords[c.state] ?? c.state],
+      ["状态", wordFor(c.state, "zh")],
       ["事件类型", `${c.eventCode} ${c.rule === "street_vending" ? "流动摊贩（无照经营游商）" : "店外经营"}`],
       ["摄像头", `${camera?.name ?? c.cameraId}（${c.cameraId}）`],
       ["地点", [camera?.district, camera?.street, camera?.address].filter(Boolean).join(" ") || "—"],
@@ -123,7 +107,7 @@ export class CaseFilePdf {
 
     section(doc, "三、处置结果");
     if (c.outcome) {
-      doc.fontSize(11).text(`${outcomeWords[c.outcome.outcome] ?? c.outcome.outcome}（${fmt(c.outcome.at)}）`);
+      doc.fontSize(11).text(`${wordFor(c.outcome.outcome, "zh")}（${fmt(c.outcome.at)}）`);
       if (c.outcome.reason) doc.text(`理由：${c.outcome.reason}`);
       if (c.outcome.note) doc.text(`备注：${c.outcome.note}`);
     } else doc.fontSize(11).text("尚未登记处置结果");

@@ -4,6 +4,7 @@
  * first recorded the candidate (createdAt), in minutes.
  */
 import type { Durations, GroupStatistics } from "../../contracts/statistics.ts";
+import { csvField, UTF8_BOM } from "./csv.ts";
 
 export type { Durations, GroupStatistics };
 
@@ -159,13 +160,5 @@ export function statisticsCsv(groups: GroupStatistics[], by: StatisticsDimension
     g.split721.enforcement,
   ]);
   // A byte-order mark lets spreadsheet programs read the Chinese headers as UTF-8.
-  return (lang === "zh" ? "\uFEFF" : "") + [header, ...lines].map((l) => l.map(csvField).join(",")).join("\r\n") + "\r\n";
-}
-
-/** Quotes when needed, and defuses spreadsheet formulas (a street name could start with "="). */
-function csvField(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  let s = String(v);
-  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return (lang === "zh" ? UTF8_BOM : "") + [header, ...lines].map((l) => l.map(csvField).join(",")).join("\r\n") + "\r\n";
 }

@@ -7,6 +7,7 @@ import { match, navigate, useLocation } from "./shell/router.tsx";
 import { Spinner } from "./shell/feedback.tsx";
 import { ReviewScreen } from "./review/ReviewScreen.tsx";
 import { CaseListScreen } from "./review/CaseListScreen.tsx";
+import { CaseScreen } from "./review/CaseScreen.tsx";
 import { CaseRecordScreen } from "./record/CaseRecordScreen.tsx";
 import { MyTasksScreen } from "./officer/MyTasksScreen.tsx";
 import { TaskScreen } from "./officer/TaskScreen.tsx";
@@ -24,6 +25,7 @@ const DashboardScreen = lazy(() => import("./dashboard/DashboardScreen.tsx").the
 const routes: { pattern: string; render: (p: Record<string, string>) => ReactNode }[] = [
   { pattern: "/review", render: () => <ReviewScreen /> },
   { pattern: "/cases", render: () => <CaseListScreen /> },
+  { pattern: "/cases/:id", render: (p) => <CaseScreen caseId={p.id} /> },
   { pattern: "/cases/:id/record", render: (p) => <CaseRecordScreen caseId={p.id} /> },
   { pattern: "/tasks", render: () => <MyTasksScreen /> },
   { pattern: "/tasks/:id", render: (p) => <TaskScreen caseId={p.id} /> },

@@ -154,3 +154,35 @@ export interface CaseChange {
   action: string;
   state?: CaseState;
 }
+
+/** Violation kinds the edge reports (contracts/candidate.ts ruleKinds). */
+export const ruleKinds = ["street_vending", "shop_overflow"] as const;
+
+export type CaseTableSort = "newest" | "oldest" | "priority";
+export const caseTableSorts: CaseTableSort[] = ["newest", "oldest", "priority"];
+
+/** A row of the all-cases table: the case with the names the table shows. */
+export interface CaseTableRow extends CaseView {
+  cameraName: string | null;
+  street: string | null;
+  assigneeName: string | null;
+}
+
+/** A page of GET /api/all-cases: keyset cursors to the neighbouring pages (null at either end). */
+export interface CaseTablePage {
+  /** Exact up to 10,000; totalExact false beyond. */
+  total: number;
+  totalExact: boolean;
+  limit: number;
+  sort: CaseTableSort;
+  next: string | null;
+  prev: string | null;
+  items: CaseTableRow[];
+}
+
+export interface FieldStaffMember {
+  id: string;
+  name: string;
+  role: Role;
+  active: boolean;
+}

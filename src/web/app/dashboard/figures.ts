@@ -1,4 +1,5 @@
-import { ApiError, get, qs } from "../api/client.ts";
+import { get, qs } from "../api/client.ts";
+import { downloadFile } from "../api/download.ts";
 
 import type { GroupStatistics } from "../../../contracts/statistics.ts";
 
@@ -64,32 +65,11 @@ export async function loadFigures(p: Period, onProgress: (fraction: number) => v
 }
 
 /** Downloads the CSV with byte progress (a year by camera can be large on a slow link). */
-export async function downloadCsv(
+export function downloadCsv(
   p: Period,
   by: "day" | "street" | "camera" | "code",
   onProgress: (fraction: number | null) => void,
   lang: "en" | "zh" = "zh",
 ): Promise<void> {
-  const res = await fetch(`/api${statisticsQuery(p, by, "csv", lang)}`, { credentials: "same-origin" });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
-    throw new ApiError(res.status, body.error ?? res.statusText, undefined, body.code ?? `http_${res.status}`);
-  }
-  const total = Number(res.headers.get("content-length")) || 0;
-  const reader = res.body!.getReader();
-  const parts: BlobPart[] = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    received += value.length;
-    onProgress(total ? received / total : null);
-  }
-  const url = URL.createObjectURL(new Blob(parts, { type: "text/csv" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = `curbwatch-statistics-${by}-${p.from.toISOString().slice(0, 10)}.csv`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return downloadFile(statisticsQuery(p, by, "csv", lang), `curbwatch-statistics-${by}-${p.from.toISOString().slice(0, 10)}.csv`, onProgress);
 }

@@ -60,6 +60,7 @@ const byCode: Record<string, string> = {
   public_lookup_failed: "No case matches this case number and access code",
   public_image_unavailable: "The public image cannot be prepared now; try again later",
   static_masks_not_reported: "The edge worker has not reported static objects for this camera yet",
+  export_too_large: "Too many cases to export at once (at most 100,000); narrow the filters",
 };
 
 /** Field-level codes (zod's issue codes and the API's own), in English; {n} is the limit. */

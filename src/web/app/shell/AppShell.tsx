@@ -4,6 +4,7 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { Link } from "./router.tsx";
 import { useSession, useUser } from "./session.tsx";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
+import { CaseNumberSearch } from "./CaseNumberSearch.tsx";
 
 interface NavItem {
   to: string;
@@ -48,6 +49,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               </Link>
             ))}
         </nav>
+        <CaseNumberSearch />
         <span className="who" title={user.id}>
           {user.name} · {t(user.role)}
         </span>
