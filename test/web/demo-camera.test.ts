@@ -105,6 +105,9 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
     // The administrator edits it like any camera: location and a rule parameter.
     await form.locator('input[name="street"]').fill("校园路");
     await form.locator('input[name="address"]').fill("校园广场中心");
+    // Zone-focused detection is set per camera, with its budget.
+    await form.locator("legend", { hasText: "区域聚焦检测" }).waitFor();
+    await form.locator('input[name="zoneFocusMax"]').fill("3");
     await form.locator('button[type="submit"]').click();
     await form.locator(".notice.ok").waitFor();
     const revisionBefore = (await call("GET", "/edges")).find((e: { id: string }) => e.id === "edge-1")?.configRevision ?? 0;
@@ -115,6 +118,7 @@ describe.runIf(canRun)("the demo camera in the admin screens", () => {
 
     const after = await call("GET", "/cameras/demo-plaza");
     expect(after.street).toBe("校园路");
+    expect(after.zoneFocus).toMatchObject({ enabled: true, maxInferencesPerSample: 3 });
     expect(after.zones[0].rules[0]).toMatchObject({ dwellSeconds: 15, minGear: 1, stationaryTolerance: 0.35, minMedianScore: 0.45 });
     // The edge applied the registry's new config and still serves the demo camera.
     await expect

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { samplingSchema, zoneSchema } from "../../contracts/edge-config.ts";
+import { zoneFocusConfigSchema } from "../../contracts/zone-focus-config.ts";
 
 const when = z.iso.datetime({ offset: true });
 const edgeId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - (max 64)");
@@ -47,6 +48,7 @@ export const cameraBody = z
       .regex(/^[A-Za-z0-9_.-]+$/)
       .nullish(),
     zones: z.array(zoneSchema).max(32).nullish(),
+    zoneFocus: zoneFocusConfigSchema.strict().nullish().describe("zone-focused detection; null = the defaults"),
     shopIds: z.array(z.string().min(1).max(64)).max(100).default([]),
   })
   .strict()

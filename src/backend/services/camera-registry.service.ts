@@ -1,4 +1,5 @@
 import type { Database } from "../db/database.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import { HttpError } from "../http/errors.ts";
 import type { CameraInput } from "../dtos/camera.dto.ts";
 import type { CameraSecrets } from "./camera-secrets.ts";
@@ -31,6 +32,7 @@ export function cameraView(c: CameraRow) {
     enabled: c.enabled,
     sampling: c.sampling,
     model: c.model,
+    zoneFocus: c.zoneFocus,
     zones,
     shopIds: c.shopIds,
     eventCodes: [...new Set(zones.flatMap((z) => z.rules.map((r) => `${r.eventCode.major}/${r.eventCode.minor}`)))].sort(),
@@ -99,6 +101,8 @@ export class CameraRegistry {
       enabled: b.enabled,
       sampling: b.sampling ?? undefined,
       model: b.model,
+      // null stores "use the defaults"; absent keeps what is stored.
+      zoneFocus: b.zoneFocus === null ? Prisma.DbNull : (b.zoneFocus ?? undefined),
       zones: b.zones ?? undefined,
       shopIds: b.shopIds,
     };

@@ -45,8 +45,8 @@ export class EdgeConfigPublisher {
   }
 
   /**
-   * The camera's stored settings; what the registry does not store (loop, full-scan period,
-   * watchdog) takes the contract's defaults. A camera whose stored settings the edge would
+   * The camera's stored settings (sampling, model, zone focus, zones); what the registry does
+   * not store (loop, full-scan period, watchdog) takes the contract's defaults. A camera whose stored settings the edge would
    * reject is left out with a logged reason rather than sent with substitutes.
    */
   private cameraConfig(c: {
@@ -56,6 +56,7 @@ export class EdgeConfigPublisher {
     credentialsSealed: string | null;
     sampling: unknown;
     model: string | null;
+    zoneFocus: unknown;
     zones: unknown;
   }): CameraConfig[] {
     const credentials = c.credentialsSealed ? this.secrets.open(c.id, c.credentialsSealed) : null;
@@ -65,6 +66,7 @@ export class EdgeConfigPublisher {
       url: withCredentials(c.streamUrl!, credentials),
       sampling: c.sampling ?? undefined,
       model: c.model ?? undefined,
+      zoneFocus: c.zoneFocus ?? undefined,
       // A file source (the demo clip) plays on a loop, as a camera never ends.
       loop: c.streamUrl!.startsWith("file:"),
       zones: c.zones ?? undefined,

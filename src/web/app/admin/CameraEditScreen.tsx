@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { Camera } from "../api/types.ts";
 import type { Zone } from "../../../contracts/edge-config.ts";
+import { defaultZoneFocusConfig } from "../../../contracts/zone-focus-config.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, FieldError, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 import { navigate } from "../shell/router.tsx";
@@ -48,8 +49,12 @@ function CameraForm({ camera, onSaved }: { camera: Camera | null; onSaved: (c: C
     f.password = "";
     f.legalReviewAt = typeof src.legalReviewAt === "string" ? src.legalReviewAt.slice(0, 10) : "";
     f.locationPublishedAt = typeof src.locationPublishedAt === "string" ? src.locationPublishedAt.slice(0, 10) : "";
+    const focus = { ...defaultZoneFocusConfig, ...(camera?.zoneFocus ?? {}) };
+    f.zoneFocusMax = String(focus.maxInferencesPerSample);
+    f.zoneFocusFull = String(focus.fullFrameSeconds);
     return f;
   });
+  const [focusEnabled, setFocusEnabled] = useState(camera?.zoneFocus?.enabled ?? defaultZoneFocusConfig.enabled);
   const action = useAction();
   const [saved, setSaved] = useState(false);
   const field = (k: string, label: string, type = "text") => (
@@ -76,6 +81,12 @@ function CameraForm({ camera, onSaved }: { camera: Camera | null; onSaved: (c: C
     for (const k of ["lat", "lng"]) body[k] = fields[k] === "" ? null : Number(fields[k]);
     for (const k of ["legalReviewAt", "locationPublishedAt"]) body[k] = fields[k] ? new Date(`${fields[k]}T00:00:00Z`).toISOString() : null;
     body.name = fields.name;
+    body.zoneFocus = {
+      ...(camera?.zoneFocus ?? {}),
+      enabled: focusEnabled,
+      maxInferencesPerSample: Number(fields.zoneFocusMax),
+      fullFrameSeconds: Number(fields.zoneFocusFull),
+    };
     const r = await action.run(() => cameraApi.save(id.trim(), body));
     if (r) {
       setSaved(true);
@@ -104,6 +115,40 @@ function CameraForm({ camera, onSaved }: { camera: Camera | null; onSaved: (c: C
       {field("legalReviewer", t("Legal reviewer"))}
       {field("legalReviewRef", t("Review reference"))}
       {field("locationPublishedAt", t("Location published on"), "date")}
+      <fieldset className="zone-focus">
+        <legend>{t("Zone-focused detection")}</legend>
+        <label className="inline">
+          <input type="checkbox" name="zoneFocusEnabled" checked={focusEnabled} onChange={(e) => (setSaved(false), setFocusEnabled(e.target.checked))} />
+          {t("Detect on the zones' region at the model's own scale (finds small goods, carts and café furniture a whole-frame pass misses)")}
+        </label>
+        <label>
+          {t("Inferences per sample, at most")}
+          <input
+            name="zoneFocusMax"
+            type="number"
+            min={1}
+            max={16}
+            value={fields.zoneFocusMax}
+            disabled={!focusEnabled}
+            onChange={(e) => (setSaved(false), setFields({ ...fields, zoneFocusMax: e.target.value }))}
+          />
+          <small>{t("More inferences find smaller objects in large zones and cost more CPU per camera")}</small>
+          <FieldError error={action.error} path="zoneFocus.maxInferencesPerSample" />
+        </label>
+        <label>
+          {t("Whole-frame pass every (s)")}
+          <input
+            name="zoneFocusFull"
+            type="number"
+            min={1}
+            max={3600}
+            value={fields.zoneFocusFull}
+            disabled={!focusEnabled}
+            onChange={(e) => (setSaved(false), setFields({ ...fields, zoneFocusFull: e.target.value }))}
+          />
+          <FieldError error={action.error} path="zoneFocus.fullFrameSeconds" />
+        </label>
+      </fieldset>
       <div className="form-actions">
         <ErrorNotice error={action.error} />
         <button type="submit" className="primary" disabled={action.busy}>

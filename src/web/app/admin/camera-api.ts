@@ -21,6 +21,7 @@ const keptFields = [
   "enabled",
   "sampling",
   "model",
+  "zoneFocus",
   "zones",
   "shopIds",
 ] as const;

@@ -1,3 +1,4 @@
+import type { ZoneFocusConfig } from "../../../contracts/zone-focus-config.ts";
 /** Shapes the console reads from the API (see GET /api/openapi.json). */
 export type Role = "administrator" | "operator" | "officer" | "auxiliary" | "supervisor";
 export type CaseState = "candidate" | "confirmed" | "rejected" | "merged" | "dispatched" | "handled" | "verified" | "closed";
@@ -115,6 +116,8 @@ export interface Camera {
   enabled?: boolean;
   sampling?: unknown;
   model?: string | null;
+  /** Zone-focused detection; null = the defaults. */
+  zoneFocus?: ZoneFocusConfig | null;
   legalReviewAt?: string | null;
   legalReviewer?: string | null;
   legalReviewRef?: string | null;

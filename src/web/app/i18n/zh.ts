@@ -208,6 +208,12 @@ export const zh: Record<string, string> = {
   "Legal reviewer": "审核人",
   "Review reference": "审核文号",
   "Location published on": "位置公示日期",
+  "Zone-focused detection": "区域聚焦检测",
+  "Detect on the zones' region at the model's own scale (finds small goods, carts and café furniture a whole-frame pass misses)":
+    "在区域所在范围按模型原始尺度检测（能发现整帧检测漏掉的小件货物、推车和外摆桌椅）",
+  "Inferences per sample, at most": "每次采样最多推理次数",
+  "Whole-frame pass every (s)": "整帧检测间隔（秒）",
+  "More inferences find smaller objects in large zones and cost more CPU per camera": "推理次数越多，大区域里越小的物体也能发现，但每路摄像头占用的 CPU 越多",
   "The live picture is unavailable: the camera sends nothing. Check the camera and its edge worker, then try again.":
     "实时画面不可用：摄像头没有画面。请检查摄像头及其边缘节点后重试。",
   "Reconnecting to camera ({n}/{max})…": "正在重新连接摄像头（{n}/{max}）…",
