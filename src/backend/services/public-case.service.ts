@@ -92,7 +92,7 @@ export class PublicCaseService {
     };
   }
 
-  /** The case's first snapshot with every person and vehicle in it blurred (found by the detector on this very image). */
+  /** The case's snapshot for the public: only the evidence objects sharp, every person and vehicle (found by the detector on this very image) pixelated. */
   async blurredSnapshot(number: string, accessCode: string, ip: string): Promise<Buffer> {
     const c = await this.find(number, accessCode, ip);
     const links = await this.db.prisma.evidenceLink.findMany({
@@ -101,17 +101,18 @@ export class PublicCaseService {
     });
     const sha = links.map((l) => l.sha256).find((h) => fs.existsSync(this.store.pathOf(h)));
     if (!sha) throw new HttpError(404, "this case has no snapshot to show");
-    const people = ((c.objects as { role?: string; box?: number[] }[] | null) ?? []).filter(
-      (o) => o.role === "person" && Array.isArray(o.box) && o.box.length === 4,
-    ) as unknown as NormalisedBox[];
+    const objects = ((c.objects as { role?: string; box?: number[] }[] | null) ?? []).filter((o) => Array.isArray(o.box) && o.box.length === 4);
+    const isPrivate = (o: { role?: string }) => o.role === "person" || o.role === "vehicle";
+    const people = objects.filter(isPrivate).map((o) => ({ box: o.box })) as NormalisedBox[];
+    const evidenceObjects = objects.filter((o) => !isPrivate(o)).map((o) => ({ box: o.box })) as NormalisedBox[];
     // Evidence is content-addressed and immutable: the same file and boxes always blur the same,
     // so a party reloading the page does not cost ten more detector runs.
-    const key = `${sha}|${JSON.stringify(people)}`;
+    const key = `${sha}|${JSON.stringify([people, evidenceObjects])}`;
     const cached = this.blurred.get(key);
     if (cached) return cached;
     const image = await fs.promises.readFile(this.store.pathOf(sha));
     const { width = 0, height = 0 } = await sharp(image).rotate().metadata();
-    const out = await this.redactor.redact(image, people, { width, height });
+    const out = await this.redactor.redact(image, evidenceObjects, people, { width, height });
     if (this.blurred.size >= BLURRED_CACHE_ENTRIES) this.blurred.delete(this.blurred.keys().next().value!);
     this.blurred.set(key, out);
     return out;

@@ -3,7 +3,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { bundledModelsDir, getDetector, type Detector } from "../../detector/index.ts";
 import { HttpError } from "../http/errors.ts";
-import { blurRegions, type NormalisedBox } from "./bystander-blur.ts";
+import { publicCopy, type NormalisedBox } from "./bystander-blur.ts";
 
 /** Labels whose boxes are blurred on a public copy: people, and vehicles (their licence plates). */
 const privateLabels = new Set(["person", "car", "truck", "bus", "motorcycle"]);
@@ -11,9 +11,10 @@ const privateLabels = new Set(["person", "car", "truck", "bus", "motorcycle"]);
 const DETECT_THRESHOLD = 0.25;
 
 /**
- * Makes the public copy of an evidence image: the detector runs over the picture itself and
- * every person and vehicle it finds is blurred, together with the boxes the edge already
- * knew. Without a working detector nothing is served (never an unblurred image).
+ * Makes the public copy of an evidence image: everything but the evidence objects is blurred,
+ * and every person and vehicle the detector finds on the picture itself (plus the boxes the
+ * edge already knew) is pixelated, on the evidence objects too. Without a working detector
+ * nothing is served (never an unblurred image).
  */
 export class PublicImageRedactor {
   private detector: Promise<Detector> | null = null;
@@ -61,7 +62,11 @@ export class PublicImageRedactor {
     return boxes;
   }
 
-  async redact(image: Buffer, known: NormalisedBox[], size: { width: number; height: number }): Promise<Buffer> {
-    return blurRegions(image, [...known, ...(await this.privateRegions(image, size))]);
+  /**
+   * `evidence`: the boxes of what the case is about (shown sharp); `people`: person and vehicle
+   * boxes the edge already knew (pixelated with every one the detector finds here).
+   */
+  async redact(image: Buffer, evidence: NormalisedBox[], people: NormalisedBox[], size: { width: number; height: number }): Promise<Buffer> {
+    return publicCopy(image, evidence, [...people, ...(await this.privateRegions(image, size))]);
   }
 }
