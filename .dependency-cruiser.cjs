@@ -27,6 +27,13 @@ module.exports = {
       to: { path: "^src/backend/(repositories|services|controllers|http|db)/" },
     },
     {
+      name: "services-not-http",
+      severity: "error",
+      comment: "Services speak the domain (DomainError, Actor); statuses and requests belong to controllers and http/.",
+      from: { path: "^src/backend/(services|repositories|auth|audit|ingest)/" },
+      to: { path: "^src/backend/(http|controllers)/" },
+    },
+    {
       name: "edge-not-backend",
       severity: "error",
       comment: "The edge runs on its own machine; it shares only contracts and src/shared with the back end.",

@@ -16,7 +16,8 @@ import { CaseQueryService } from "../../src/backend/services/case-query.service.
 import { OverdueService } from "../../src/backend/services/overdue.service.ts";
 import { caseStates, transitions, type CaseAction, type CaseState } from "../../src/backend/domain/case-transitions.ts";
 import type { Actor } from "../../src/backend/http/actor.ts";
-import { HttpError } from "../../src/backend/http/errors.ts";
+import { httpStatusOf } from "../../src/backend/http/errors.ts";
+import { DomainError } from "../../src/backend/domain/errors.ts";
 import { createTestDatabase, postgresAvailable } from "../support/services.ts";
 import { acceptWithPhoto, addPeople, reportCandidate, sitePhoto } from "./case-fixtures.ts";
 
@@ -31,7 +32,8 @@ async function statusOf(p: Promise<unknown>): Promise<number> {
     await p;
     return 200;
   } catch (err) {
-    if (err instanceof HttpError) return err.status;
+    const status = httpStatusOf(err);
+    if (status !== null) return status;
     throw err;
   }
 }
@@ -41,7 +43,8 @@ async function refusalOf(p: Promise<unknown>): Promise<{ status: number; code: s
   try {
     await p;
   } catch (err) {
-    if (err instanceof HttpError) return { status: err.status, code: err.code };
+    const status = httpStatusOf(err);
+    if (status !== null) return { status, code: (err as DomainError).code };
     throw err;
   }
   throw new Error("expected a refusal, but it went through");
@@ -192,8 +195,8 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
       expect(won).toHaveLength(1);
       expect(lost).toHaveLength(1);
-      expect(lost[0].reason).toBeInstanceOf(HttpError);
-      expect((lost[0].reason as HttpError).status).toBe(409);
+      expect(lost[0].reason).toBeInstanceOf(DomainError);
+      expect(httpStatusOf(lost[0].reason)).toBe(409);
       const entries = await db.prisma.auditEntry.count({ where: { caseId: id, action: "case.confirm" } });
       expect(entries, "only the winner is recorded").toBe(1);
     }

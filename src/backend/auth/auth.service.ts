@@ -1,6 +1,6 @@
 import type { Database } from "../db/database.ts";
-import type { UserRole } from "../http/actor.ts";
-import { HttpError } from "../http/errors.ts";
+import type { UserRole } from "../domain/actor.ts";
+import { DomainError } from "../domain/errors.ts";
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from "./password-hashing.ts";
 import { newToken, tokenHash } from "./opaque-token.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
@@ -57,7 +57,7 @@ export class AuthService {
   ): Promise<{ token: string; user: SessionUser; maxAgeSeconds: number }> {
     const keys = staffLoginKeys(client.ip, username);
     const wait = await this.throttle.waitSeconds([keys.pair, keys.source]);
-    if (wait > 0) throw new HttpError(429, `too many failed logins; try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
+    if (wait > 0) throw new DomainError("rate_limited", `too many failed logins; try again in ${wait} s`, undefined, wait);
     const delay = await this.throttle.delayMs(keys.account);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const user = await this.db.prisma.user.findUnique({ where: { username } });
@@ -65,7 +65,7 @@ export class AuthService {
     if (!user || !user.passwordHash || !user.active || !ok) {
       await this.throttle.recordFailure([keys.pair, keys.account]);
       await this.throttle.recordFailure([keys.source], undefined, this.throttle.freeFailures * SOURCE_ALLOWANCE_FACTOR);
-      throw new HttpError(401, BAD_CREDENTIALS);
+      throw new DomainError("unauthenticated", BAD_CREDENTIALS);
     }
     await this.throttle.reset(keys.pair);
     await this.throttle.reset(keys.account);
@@ -97,15 +97,15 @@ export class AuthService {
   async changePassword(userId: string, keepToken: string, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.db.prisma.user.findUnique({ where: { id: userId } });
     if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword)))
-      throw new HttpError(403, "the current password is wrong").withCode("current_password_wrong", [
+      throw new DomainError("forbidden", "the current password is wrong").withCode("current_password_wrong", [
         { path: "currentPassword", code: "current_password_wrong" },
       ]);
     if (currentPassword === newPassword)
-      throw new HttpError(422, "the new password must differ from the current one").withCode("password_unchanged", [
+      throw new DomainError("unprocessable", "the new password must differ from the current one").withCode("password_unchanged", [
         { path: "newPassword", code: "password_unchanged" },
       ]);
     const problem = passwordProblem(newPassword, user.username);
-    if (problem) throw new HttpError(422, problem).withCode("password_too_weak", [{ path: "newPassword", code: "password_too_weak" }]);
+    if (problem) throw new DomainError("unprocessable", problem).withCode("password_too_weak", [{ path: "newPassword", code: "password_too_weak" }]);
     await this.db.prisma.$transaction([
       this.db.prisma.user.update({
         where: { id: userId },
@@ -118,9 +118,9 @@ export class AuthService {
   /** An administrator sets a password for someone else: they must change it at their next login. */
   async setPasswordByAdministrator(userId: string, password: string): Promise<void> {
     const user = await this.db.prisma.user.findUnique({ where: { id: userId } });
-    if (!user) throw new HttpError(404, `user ${userId} does not exist`);
+    if (!user) throw new DomainError("not_found", `user ${userId} does not exist`);
     const problem = passwordProblem(password, user.username);
-    if (problem) throw new HttpError(422, problem).withCode("password_too_weak", [{ path: "password", code: "password_too_weak" }]);
+    if (problem) throw new DomainError("unprocessable", problem).withCode("password_too_weak", [{ path: "password", code: "password_too_weak" }]);
     await this.db.prisma.$transaction([
       this.db.prisma.user.update({
         where: { id: userId },

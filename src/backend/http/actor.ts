@@ -1,16 +1,7 @@
 import type { Response } from "express";
+import type { Actor } from "../domain/actor.ts";
 
-export const userRoles = ["administrator", "operator", "officer", "auxiliary", "supervisor"] as const;
-export type UserRole = (typeof userRoles)[number];
-
-/** Who is acting. System actors (ingest, sweepers, edge uploads) have ids starting with "system:" or "edge:". */
-export interface Actor {
-  id: string;
-  role: UserRole | "system" | "edge";
-  name: string;
-}
-
-export const systemActor = (job: string): Actor => ({ id: `system:${job}`, role: "system", name: job });
+export { userRoles, systemActor, type Actor, type UserRole } from "../domain/actor.ts";
 
 export function actorOf(res: Response): Actor | undefined {
   return res.locals.actor as Actor | undefined;

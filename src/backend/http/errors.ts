@@ -3,21 +3,10 @@ import { randomUUID } from "node:crypto";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { redactUrlsIn } from "../../shared/url-redaction.ts";
+import { DomainError, type DomainErrorKind, type FieldError } from "../domain/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 
-/**
- * One field a request got wrong: its path in the body (dot-joined) and a stable code the
- * console translates (zod's issue codes, or a domain code such as `password_too_weak`).
- * `minimum`/`maximum` carry the limit a too_small/too_big broke, for the message.
- */
-export interface FieldError {
-  path: string;
-  code: string;
-  minimum?: number;
-  maximum?: number;
-  /** What the limit counts: string (characters), array (items), number (value). */
-  origin?: string;
-}
+export type { FieldError } from "../domain/errors.ts";
 
 /** Stable code of an error that names none of its own: the kind of failure its status says. */
 const codeByStatus: Record<number, string> = {
@@ -35,6 +24,30 @@ const codeByStatus: Record<number, string> = {
   504: "upstream_timeout",
 };
 export const codeForStatus = (status: number): string => codeByStatus[status] ?? (status >= 500 ? "internal" : "invalid_request");
+
+/** How each kind of domain failure is answered over HTTP: the one place statuses are chosen. */
+const statusOfKind: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  internal: 500,
+  upstream_failed: 502,
+  unavailable: 503,
+  upstream_timeout: 504,
+};
+
+/** The HTTP status an error is answered with (a domain error's kind, an HttpError's own), or null for an unexpected one. */
+export function httpStatusOf(err: unknown): number | null {
+  if (err instanceof HttpError) return err.status;
+  if (err instanceof DomainError) return statusOfKind[err.kind];
+  return null;
+}
 
 /** An error whose status and message are meant for the API caller. */
 export class HttpError extends Error {
@@ -92,6 +105,16 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         code: "invalid_request",
         fields: fieldErrorsOf(err),
         details: err.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
+      return;
+    }
+    if (err instanceof DomainError) {
+      if (err.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(err.retryAfterSeconds));
+      res.status(statusOfKind[err.kind]).json({
+        error: redactUrlsIn(err.message),
+        code: err.code,
+        ...(err.fields ? { fields: err.fields } : {}),
+        ...(err.details !== undefined ? { details: err.details } : {}),
       });
       return;
     }

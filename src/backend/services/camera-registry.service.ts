@@ -1,6 +1,6 @@
 import type { Database } from "../db/database.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
-import { HttpError } from "../http/errors.ts";
+import { DomainError } from "../domain/errors.ts";
 import type { CameraInput } from "../dtos/camera.dto.ts";
 import type { CameraSecrets } from "./camera-secrets.ts";
 import type { EdgeConfigPublisher } from "./edge-config-publisher.ts";
@@ -59,14 +59,14 @@ export class CameraRegistry {
 
   async get(id: string) {
     const c = await this.db.prisma.camera.findUnique({ where: { id } });
-    if (!c) throw new HttpError(404, `camera ${id} does not exist`);
+    if (!c) throw new DomainError("not_found", `camera ${id} does not exist`);
     return cameraView(c);
   }
 
   async put(id: string, b: CameraInput) {
     const before = await this.db.prisma.camera.findUnique({ where: { id } });
     if (b.edgeId && !(await this.db.prisma.edgeWorker.count({ where: { id: b.edgeId } })))
-      throw new HttpError(422, `edge ${b.edgeId} is not registered (POST /api/edges first)`);
+      throw new DomainError("unprocessable", `edge ${b.edgeId} is not registered (POST /api/edges first)`);
     await this.checkReferences(b);
 
     let streamUrl = before?.streamUrl ?? null;
@@ -113,7 +113,7 @@ export class CameraRegistry {
 
   async remove(id: string) {
     const before = await this.db.prisma.camera.findUnique({ where: { id } });
-    if (!before) throw new HttpError(404, `camera ${id} does not exist`);
+    if (!before) throw new DomainError("not_found", `camera ${id} does not exist`);
     await this.db.prisma.camera.delete({ where: { id } });
     await this.republish(before.edgeId, null);
   }
@@ -121,8 +121,8 @@ export class CameraRegistry {
   /** The URL ffmpeg needs to grab a frame (credentials included); stays inside the back end. */
   async streamUrlForSnapshot(id: string): Promise<string> {
     const c = await this.db.prisma.camera.findUnique({ where: { id } });
-    if (!c) throw new HttpError(404, `camera ${id} does not exist`);
-    if (!c.streamUrl) throw new HttpError(409, `camera ${id} has no stream URL`);
+    if (!c) throw new DomainError("not_found", `camera ${id} does not exist`);
+    if (!c.streamUrl) throw new DomainError("conflict", `camera ${id} has no stream URL`);
     return withCredentials(c.streamUrl, c.credentialsSealed ? this.secrets.open(id, c.credentialsSealed) : null);
   }
 
@@ -134,15 +134,15 @@ export class CameraRegistry {
   private async checkReferences(b: CameraInput): Promise<void> {
     const zones = b.zones ?? [];
     const ids = zones.map((z) => z.id);
-    if (new Set(ids).size !== ids.length) throw new HttpError(422, "zone ids must be unique within a camera");
+    if (new Set(ids).size !== ids.length) throw new DomainError("unprocessable", "zone ids must be unique within a camera");
     const codes = zones.flatMap((z) => z.rules.map((r) => r.eventCode));
     for (const code of codes) {
       if (!(await this.db.prisma.eventCode.count({ where: { major: code.major, minor: code.minor, active: true } })))
-        throw new HttpError(422, `event code ${code.major}/${code.minor} is not an active event code`);
+        throw new DomainError("unprocessable", `event code ${code.major}/${code.minor} is not an active event code`);
     }
     const shopIds = [...new Set([...b.shopIds, ...zones.flatMap((z) => z.rules.flatMap((r) => (r.kind === "shop_overflow" ? [r.shopId] : [])))])];
     const known = await this.db.prisma.shop.count({ where: { id: { in: shopIds } } });
-    if (known !== shopIds.length) throw new HttpError(422, `unknown shop among ${shopIds.join(", ")}`);
+    if (known !== shopIds.length) throw new DomainError("unprocessable", `unknown shop among ${shopIds.join(", ")}`);
   }
 
   private async republish(oldEdge: string | null, newEdge: string | null): Promise<void> {

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { ffmpegPath } from "../../shared/ffmpeg-path.ts";
-import { HttpError } from "../http/errors.ts";
+import { DomainError } from "../domain/errors.ts";
 
 const MAX_JPEG_BYTES = 20 * 1024 * 1024;
 
@@ -30,14 +30,14 @@ export function grabSnapshot(url: string, timeoutMs = 15_000): Promise<Buffer> {
     child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     child.on("error", (err) => {
       clearTimeout(timer);
-      reject(new HttpError(502, `cannot run ffmpeg: ${err.message}`));
+      reject(new DomainError("upstream_failed", `cannot run ffmpeg: ${err.message}`));
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      if (timedOut) return reject(new HttpError(504, `the camera sent no frame within ${timeoutMs / 1000} s`));
+      if (timedOut) return reject(new DomainError("upstream_timeout", `the camera sent no frame within ${timeoutMs / 1000} s`));
       const jpeg = Buffer.concat(chunks);
       if (code === 0 && jpeg.length > 0) return resolve(jpeg);
-      reject(new HttpError(502, `could not read a frame from the camera (${streamProblem(stderr)})`));
+      reject(new DomainError("upstream_failed", `could not read a frame from the camera (${streamProblem(stderr)})`));
     });
   });
 }

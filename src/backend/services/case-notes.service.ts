@@ -1,6 +1,6 @@
 import type { Database } from "../db/database.ts";
-import type { Actor } from "../http/actor.ts";
-import { HttpError } from "../http/errors.ts";
+import type { Actor } from "../domain/actor.ts";
+import { DomainError } from "../domain/errors.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { newAccessCode, tokenHash } from "../auth/opaque-token.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
@@ -18,7 +18,7 @@ export class CaseNotesService {
     const at = new Date();
     await this.db.prisma.$transaction(async (tx) => {
       const c = await tx.case.findUnique({ where: { id: caseId }, select: { id: true, candidateId: true } });
-      if (!c) throw new HttpError(404, `case ${caseId} does not exist`);
+      if (!c) throw new DomainError("not_found", `case ${caseId} does not exist`);
       await this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "case.note", caseId: c.id, after: { text, role: actor.role } }], at);
     });
     return { at: at.toISOString() };
@@ -29,8 +29,8 @@ export class CaseNotesService {
     const code = newAccessCode();
     return this.db.prisma.$transaction(async (tx) => {
       const c = await tx.case.findUnique({ where: { id: caseId }, select: { id: true, candidateId: true, number: true, state: true } });
-      if (!c) throw new HttpError(404, `case ${caseId} does not exist`);
-      if (!noticeStates.has(c.state)) throw new HttpError(409, `a ${c.state} case has no party to notify`);
+      if (!c) throw new DomainError("not_found", `case ${caseId} does not exist`);
+      if (!noticeStates.has(c.state)) throw new DomainError("conflict", `a ${c.state} case has no party to notify`);
       await tx.case.update({ where: { id: c.id }, data: { accessCodeHash: tokenHash(code), accessCodeIssuedAt: new Date() } });
       await this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "case.access_code_issued", caseId: c.id }]);
       return { caseNumber: caseNumber(c.number), accessCode: code };

@@ -1,6 +1,6 @@
 import type { Case, Prisma } from "../../generated/prisma/client.ts";
 import type { Database } from "../db/database.ts";
-import { HttpError } from "../http/errors.ts";
+import { DomainError } from "../domain/errors.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository, type CaseListFilter, type CaseTableFilter } from "../repositories/case.repository.ts";
 import { caseView, encodeCursor, type CaseListQuery, type CaseTableExportQuery, type CaseTableQuery, type CaseTableSort } from "../dtos/case.dto.ts";
@@ -142,7 +142,8 @@ export class CaseQueryService {
   async tableCsv(q: CaseTableExportQuery): Promise<{ rows: number; chunks: AsyncIterable<string> }> {
     const f = this.tableFilter(q);
     const rows = await this.cases.tableCount(this.db.prisma, f, MAX_EXPORT_ROWS + 1);
-    if (rows > MAX_EXPORT_ROWS) throw new HttpError(422, `more than ${MAX_EXPORT_ROWS} cases match; narrow the filters to export`).withCode("export_too_large");
+    if (rows > MAX_EXPORT_ROWS)
+      throw new DomainError("unprocessable", `more than ${MAX_EXPORT_ROWS} cases match; narrow the filters to export`).withCode("export_too_large");
     const now = this.clock();
     const time = csvTime(q.timeZone);
     const batchAfter = (cursor: CaseTableQuery["after"]) => this.cases.tableRows(this.db.prisma, f, q.sort, EXPORT_BATCH, cursor);
@@ -192,7 +193,7 @@ export class CaseQueryService {
 
   async detail(id: string) {
     const c = await this.cases.findById(this.db.prisma, id);
-    if (!c) throw new HttpError(404, `case ${id} does not exist`);
+    if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
     const merged = await this.cases.mergedInto(this.db.prisma, c.id);
     const evidence = await this.cases.evidenceOf(this.db.prisma, [c.candidateId, ...merged.map((m) => m.candidateId)]);
     return {
@@ -212,7 +213,7 @@ export class CaseQueryService {
 
   async record(id: string) {
     const c = await this.cases.findById(this.db.prisma, id);
-    if (!c) throw new HttpError(404, `case ${id} does not exist`);
+    if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
     const entries = await this.audit.entriesOf(this.db.prisma, c.candidateId);
     return {
       chain: c.candidateId,
@@ -235,7 +236,7 @@ export class CaseQueryService {
   /** Field staff responsible for the camera's street/grid; those who can take an enforcement task first, then the least busy. */
   async suggestedAssignees(id: string, everyone = false) {
     const c = await this.cases.findById(this.db.prisma, id);
-    if (!c) throw new HttpError(404, `case ${id} does not exist`);
+    if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
     const camera = await this.cases.camera(this.db.prisma, c.cameraId);
     const now = this.clock();
     const staff = await this.cases.fieldStaffFor(this.db.prisma, camera?.street ?? null, camera?.grid ?? null, everyone);

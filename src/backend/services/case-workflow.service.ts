@@ -1,7 +1,7 @@
 import type { Case, Prisma } from "../../generated/prisma/client.ts";
 import type { Database } from "../db/database.ts";
-import { HttpError } from "../http/errors.ts";
-import type { Actor } from "../http/actor.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { Actor } from "../domain/actor.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository } from "../repositories/case.repository.ts";
 import { withRetries, type Tx } from "../repositories/tx.ts";
@@ -10,7 +10,7 @@ import type { ChangeFeed } from "./change-feed.ts";
 import { assignmentProblem, type TaskKind } from "../domain/dispatch-rules.ts";
 import { lookbackStart, penaltyTreatment } from "../domain/first-violation.ts";
 import { acceptanceProblem, class721Of, enforcementDecisions, outcomeProblem, photoProofProblem, type Outcome } from "../domain/outcome-rules.ts";
-import type { FieldError } from "../http/errors.ts";
+import type { FieldError } from "../domain/errors.ts";
 import { EvidenceRepository } from "../repositories/evidence.repository.ts";
 import { newAccessCode, tokenHash } from "../auth/opaque-token.ts";
 import { OFFICER_PHOTO_KIND } from "./field-task.service.ts";
@@ -87,7 +87,7 @@ export class CaseWorkflowService {
     return this.transition(id, actor, "confirm", input.expectedVersion, async (tx, c, now) => {
       const code = await this.cases.eventCode(tx, c.eventMajor, c.eventMinor);
       if (!code || !code.active)
-        throw new HttpError(422, `event code ${c.eventMajor}/${c.eventMinor} is not configured; add it before confirming`).withCode(
+        throw new DomainError("unprocessable", `event code ${c.eventMajor}/${c.eventMinor} is not configured; add it before confirming`).withCode(
           "event_code_not_configured",
         );
       const data: Prisma.CaseUncheckedUpdateManyInput = {
@@ -104,10 +104,12 @@ export class CaseWorkflowService {
     return this.transition(id, actor, "reject", input.expectedVersion, async (tx) => {
       const reason = await this.cases.rejectReason(tx, input.reason);
       if (!reason || !reason.active)
-        throw new HttpError(422, `unknown rejection reason "${input.reason}"`).withCode("invalid_value", [{ path: "reason", code: "invalid_value" }]);
+        throw new DomainError("unprocessable", `unknown rejection reason "${input.reason}"`).withCode("invalid_value", [
+          { path: "reason", code: "invalid_value" },
+        ]);
       const text = input.text?.trim() || null;
       if (reason.requiresText && (!text || text.length < 2))
-        throw new HttpError(422, `rejection reason "${reason.code}" needs an explanation (text)`).withCode("text_required", [
+        throw new DomainError("unprocessable", `rejection reason "${reason.code}" needs an explanation (text)`).withCode("text_required", [
           { path: "text", code: "required" },
         ]);
       return { data: { rejectReason: reason.code, rejectText: text } };
@@ -117,17 +119,19 @@ export class CaseWorkflowService {
   merge(id: string, actor: Actor, input: { intoCaseId: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "merge", input.expectedVersion, async (tx, c) => {
       if (input.intoCaseId === c.id)
-        throw new HttpError(422, "a case cannot be merged into itself").withCode("merge_into_itself", [{ path: "intoCaseId", code: "merge_into_itself" }]);
+        throw new DomainError("unprocessable", "a case cannot be merged into itself").withCode("merge_into_itself", [
+          { path: "intoCaseId", code: "merge_into_itself" },
+        ]);
       const target = await this.cases.findById(tx, input.intoCaseId);
       if (!target)
-        throw new HttpError(404, `case ${input.intoCaseId} to merge into does not exist`).withCode("merge_target_not_found", [
+        throw new DomainError("not_found", `case ${input.intoCaseId} to merge into does not exist`).withCode("merge_target_not_found", [
           { path: "intoCaseId", code: "not_found" },
         ]);
       if (!mergeTargetStates.includes(target.state as CaseState)) {
-        throw new HttpError(409, `cannot merge into case ${target.number}: it is ${target.state}; the target must be ${mergeTargetStates.join(", ")}`).withCode(
-          "merge_target_invalid",
-          [{ path: "intoCaseId", code: "merge_target_invalid" }],
-        );
+        throw new DomainError(
+          "conflict",
+          `cannot merge into case ${target.number}: it is ${target.state}; the target must be ${mergeTargetStates.join(", ")}`,
+        ).withCode("merge_target_invalid", [{ path: "intoCaseId", code: "merge_target_invalid" }]);
       }
       return {
         data: { mergedIntoId: target.id },
@@ -143,9 +147,11 @@ export class CaseWorkflowService {
     return this.transition(id, actor, "dispatch", input.expectedVersion, async (tx, _c, now) => {
       const user = await this.cases.userWithCertificates(tx, input.assigneeId);
       if (!user)
-        throw new HttpError(422, `user ${input.assigneeId} does not exist`).withCode("assignee_not_found", [{ path: "assigneeId", code: "not_found" }]);
+        throw new DomainError("unprocessable", `user ${input.assigneeId} does not exist`).withCode("assignee_not_found", [
+          { path: "assigneeId", code: "not_found" },
+        ]);
       const problem = assignmentProblem(user, task, now);
-      if (problem) throw new HttpError(422, problem).withCode("assignee_not_eligible", [{ path: "assigneeId", code: "assignee_not_eligible" }]);
+      if (problem) throw new DomainError("unprocessable", problem).withCode("assignee_not_eligible", [{ path: "assigneeId", code: "assignee_not_eligible" }]);
       return { data: { assigneeId: user.id, taskKind: task, dispatchedAt: now }, note: input.note };
     });
   }
@@ -157,19 +163,19 @@ export class CaseWorkflowService {
   ): Promise<Transitioned> {
     return this.transition(id, actor, "outcome", input.expectedVersion, async (tx, c, now) => {
       if (c.assigneeId !== actor.id)
-        throw new HttpError(403, `only the assigned officer (${c.assigneeId}) records the outcome of this task`).withCode("not_assignee");
+        throw new DomainError("forbidden", `only the assigned officer (${c.assigneeId}) records the outcome of this task`).withCode("not_assignee");
       const notAccepted = acceptanceProblem(await this.cases.acceptedBy(tx, c.id, actor.id));
-      if (notAccepted) throw new HttpError(409, notAccepted).withCode("task_not_accepted");
+      if (notAccepted) throw new DomainError("conflict", notAccepted).withCode("task_not_accepted");
       const problem = outcomeProblem({
         outcome: input.outcome,
         reason: input.reason,
         taskKind: c.taskKind ?? "enforcement",
         penaltyTreatment: c.penaltyTreatment,
       });
-      if (problem) throw new HttpError(422, problem).withCode(...outcomeProblemCode(input.outcome, c.taskKind ?? "enforcement"));
+      if (problem) throw new DomainError("unprocessable", problem).withCode(...outcomeProblemCode(input.outcome, c.taskKind ?? "enforcement"));
       // 协管员 never take enforcement decisions, whatever task they were given.
       if (actor.role === "auxiliary" && enforcementDecisions.includes(input.outcome)) {
-        throw new HttpError(403, "auxiliary staff may not take enforcement decisions").withCode("outcome_not_allowed_for_role", [
+        throw new DomainError("forbidden", "auxiliary staff may not take enforcement decisions").withCode("outcome_not_allowed_for_role", [
           { path: "outcome", code: "outcome_not_allowed_for_role" },
         ]);
       }
@@ -177,11 +183,11 @@ export class CaseWorkflowService {
         // The certificate must still be valid when the decision is taken, not only at dispatch.
         const user = await this.cases.userWithCertificates(tx, actor.id);
         const p = user ? assignmentProblem(user, "enforcement", now) : "unknown user";
-        if (p) throw new HttpError(403, p).withCode("certificate_invalid");
+        if (p) throw new DomainError("forbidden", p).withCode("certificate_invalid");
       }
       // After the rules of the outcome itself: a missing photo is something the officer can still fix on site.
       const noProof = photoProofProblem(input.outcome, await this.evidence.countOfKind(tx, c.candidateId, OFFICER_PHOTO_KIND));
-      if (noProof) throw new HttpError(422, noProof).withCode("officer_photo_required");
+      if (noProof) throw new DomainError("unprocessable", noProof).withCode("officer_photo_required");
       const data: Prisma.CaseUncheckedUpdateManyInput = {
         outcome: input.outcome,
         outcomeReason: input.reason?.trim() || null,
@@ -192,7 +198,9 @@ export class CaseWorkflowService {
       if (input.vendorId) {
         const vendor = await tx.vendor.findUnique({ where: { id: input.vendorId } });
         if (!vendor)
-          throw new HttpError(422, `vendor ${input.vendorId} is not registered`).withCode("vendor_not_found", [{ path: "vendorId", code: "not_found" }]);
+          throw new DomainError("unprocessable", `vendor ${input.vendorId} is not registered`).withCode("vendor_not_found", [
+            { path: "vendorId", code: "not_found" },
+          ]);
         data.vendorId = vendor.id;
         if (!c.subjectKey) data.subjectKey = `vendor:${vendor.id}`;
       }
@@ -203,7 +211,7 @@ export class CaseWorkflowService {
   sendBack(id: string, actor: Actor, input: { reason: string; expectedVersion?: number }): Promise<Case> {
     return this.transition(id, actor, "send_back", input.expectedVersion, async (_tx, c) => {
       if (input.reason.trim().length < 2)
-        throw new HttpError(422, "sending a case back (返工) needs a reason").withCode("reason_required", [{ path: "reason", code: "required" }]);
+        throw new DomainError("unprocessable", "sending a case back (返工) needs a reason").withCode("reason_required", [{ path: "reason", code: "required" }]);
       return {
         data: { sendBackCount: c.sendBackCount + 1, outcome: null, outcomeReason: null, outcomeNote: null, class721: null, handledAt: null },
         note: input.reason,
@@ -256,9 +264,9 @@ export class CaseWorkflowService {
       this.db.prisma.$transaction(async (tx) => {
         const now = this.clock();
         const c = await this.cases.findById(tx, id);
-        if (!c) throw new HttpError(404, `case ${id} does not exist`);
+        if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
         if (expectedVersion !== undefined && expectedVersion !== c.version) {
-          throw new HttpError(409, `case ${c.number} changed since you loaded it (version ${c.version}, you had ${expectedVersion}); reload`).withCode(
+          throw new DomainError("conflict", `case ${c.number} changed since you loaded it (version ${c.version}, you had ${expectedVersion}); reload`).withCode(
             "stale_version",
           );
         }
@@ -266,13 +274,13 @@ export class CaseWorkflowService {
         try {
           to = nextState(c.state as CaseState, action);
         } catch (err) {
-          if (err instanceof IllegalTransition) throw new HttpError(409, err.message, { state: c.state, action }).withCode("illegal_transition");
+          if (err instanceof IllegalTransition) throw new DomainError("conflict", err.message, { state: c.state, action }).withCode("illegal_transition");
           throw err;
         }
         const s = await step(tx, c, now);
         const after = await this.cases.updateIfVersion(tx, c.id, c.version, { ...s.data, state: to });
         if (!after)
-          throw new HttpError(409, `case ${c.number} was changed by someone else at the same time; reload and try again`, { action }).withCode(
+          throw new DomainError("conflict", `case ${c.number} was changed by someone else at the same time; reload and try again`, { action }).withCode(
             "concurrent_update",
           );
         const accessCode = issuesAccessCode.includes(action) && !c.accessCodeHash ? await this.issueFirstAccessCode(tx, after, now) : null;

@@ -1,5 +1,5 @@
 import type { Database } from "../db/database.ts";
-import { HttpError } from "../http/errors.ts";
+import { DomainError } from "../domain/errors.ts";
 import { hashPassword, verifyPassword } from "../auth/password-hashing.ts";
 import { newToken, tokenHash } from "../auth/opaque-token.ts";
 import { mosquittoPasswordHash } from "../security/mosquitto-acl.ts";
@@ -44,7 +44,7 @@ export class EdgeRegistry {
   async enroll(token: string): Promise<EdgeCredentials> {
     const edge = await this.db.prisma.edgeWorker.findUnique({ where: { enrollTokenHash: tokenHash(token) } });
     if (!edge || !edge.active || !edge.enrollExpiresAt || edge.enrollExpiresAt < new Date())
-      throw new HttpError(401, "unknown, used or expired enrollment token");
+      throw new DomainError("unauthenticated", "unknown, used or expired enrollment token");
     const creds = await this.setCredentials(edge.id);
     return creds;
   }
@@ -71,7 +71,7 @@ export class EdgeRegistry {
       where: { id: edgeId },
       data: { active: false, apiTokenHash: null, mqttPasswordHash: null, mosquittoHash: null, enrollTokenHash: null },
     });
-    if (r.count === 0) throw new HttpError(404, `edge ${edgeId} does not exist`);
+    if (r.count === 0) throw new DomainError("not_found", `edge ${edgeId} does not exist`);
     await this.onCredentialsChanged();
     await this.onRevoked(edgeId);
   }

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import type { Database } from "../db/database.ts";
-import { HttpError } from "../http/errors.ts";
-import { systemActor, type Actor } from "../http/actor.ts";
+import { DomainError } from "../domain/errors.ts";
+import { systemActor, type Actor } from "../domain/actor.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository } from "../repositories/case.repository.ts";
 import { EvidenceRepository } from "../repositories/evidence.repository.ts";
@@ -34,14 +34,14 @@ export class EvidenceService {
   ) {}
 
   async upload(u: EvidenceUpload): Promise<EvidenceUploadResponse & { status: 200 | 201 }> {
-    if (u.declaredBytes !== undefined && u.declaredBytes > this.maxBytes) throw new HttpError(413, `evidence larger than ${this.maxBytes} bytes`);
+    if (u.declaredBytes !== undefined && u.declaredBytes > this.maxBytes) throw new DomainError("too_large", `evidence larger than ${this.maxBytes} bytes`);
     // Evidence names a candidate: once that case exists, only its own camera's edge may add to it.
     const named = await this.cases.findByCandidateId(this.db.prisma, u.candidateId);
-    if (named && named.cameraId !== u.cameraId) throw new HttpError(403, `candidate ${u.candidateId} belongs to another camera; nothing stored`);
+    if (named && named.cameraId !== u.cameraId) throw new DomainError("forbidden", `candidate ${u.candidateId} belongs to another camera; nothing stored`);
     const r = await this.store.put(u.sha256, u.body, (file) => evidenceContentProblem(file, u.contentType));
-    if (r.kind === "too_large") throw new HttpError(413, `evidence larger than ${r.limit} bytes`);
-    if (r.kind === "hash_mismatch") throw new HttpError(422, `sha256 of the body is ${r.actual}, not ${u.sha256}; nothing stored`);
-    if (r.kind === "bad_content") throw new HttpError(422, `${r.reason}; nothing stored`);
+    if (r.kind === "too_large") throw new DomainError("too_large", `evidence larger than ${r.limit} bytes`);
+    if (r.kind === "hash_mismatch") throw new DomainError("unprocessable", `sha256 of the body is ${r.actual}, not ${u.sha256}; nothing stored`);
+    if (r.kind === "bad_content") throw new DomainError("unprocessable", `${r.reason}; nothing stored`);
     await this.db.prisma.$transaction(async (tx) => {
       await this.evidence.recordStored(tx, { sha256: u.sha256, bytes: r.bytes, contentType: u.contentType });
       await this.evidence.link(tx, { candidateId: u.candidateId, sha256: u.sha256, kind: u.kind, bytes: r.bytes, contentType: u.contentType });
@@ -65,12 +65,12 @@ export class EvidenceService {
   async access(caseId: string, sha256: string, actor: Actor): Promise<{ path: string; contentType: string; bytes: number }> {
     return this.db.prisma.$transaction(async (tx) => {
       const c = await this.cases.findById(tx, caseId);
-      if (!c) throw new HttpError(404, `case ${caseId} does not exist`);
+      if (!c) throw new DomainError("not_found", `case ${caseId} does not exist`);
       const merged = await this.cases.mergedInto(tx, c.id);
       const link = await this.evidence.isLinkedTo(tx, sha256, [c.candidateId, ...merged.map((m) => m.candidateId)]);
-      if (!link) throw new HttpError(404, `evidence ${sha256} is not part of case ${c.number}`);
+      if (!link) throw new DomainError("not_found", `evidence ${sha256} is not part of case ${c.number}`);
       const file = await this.evidence.find(tx, sha256);
-      if (!file || !this.store.exists(sha256)) throw new HttpError(404, `evidence ${sha256} has not been uploaded (or was removed by retention)`);
+      if (!file || !this.store.exists(sha256)) throw new DomainError("not_found", `evidence ${sha256} has not been uploaded (or was removed by retention)`);
       await this.audit.append(tx, [
         { chain: c.candidateId, actorId: actor.id, action: "evidence.accessed", caseId: c.id, evidenceSha256: sha256, after: { kind: link.kind } },
       ]);

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Database } from "../db/database.ts";
-import { HttpError } from "../http/errors.ts";
-import type { Actor } from "../http/actor.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { Actor } from "../domain/actor.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository } from "../repositories/case.repository.ts";
 import { EvidenceRepository } from "../repositories/evidence.repository.ts";
@@ -27,9 +27,9 @@ export class FieldTaskService {
 
   private async assignedCase(caseId: string, actor: Actor) {
     const c = await this.cases.findById(this.db.prisma, caseId);
-    if (!c) throw new HttpError(404, `case ${caseId} does not exist`);
-    if (c.assigneeId !== actor.id) throw new HttpError(403, `case ${caseId} is not assigned to you`);
-    if (c.state !== "dispatched") throw new HttpError(409, `case is ${c.state}; photos and acceptance belong to a dispatched task`);
+    if (!c) throw new DomainError("not_found", `case ${caseId} does not exist`);
+    if (c.assigneeId !== actor.id) throw new DomainError("forbidden", `case ${caseId} is not assigned to you`);
+    if (c.state !== "dispatched") throw new DomainError("conflict", `case is ${c.state}; photos and acceptance belong to a dispatched task`);
     return c;
   }
 
@@ -51,16 +51,16 @@ export class FieldTaskService {
     let bytes = 0;
     for await (const chunk of body) {
       bytes += (chunk as Buffer).length;
-      if (bytes > this.maxBytes) throw new HttpError(413, `photo larger than ${this.maxBytes} bytes`);
+      if (bytes > this.maxBytes) throw new DomainError("too_large", `photo larger than ${this.maxBytes} bytes`);
       chunks.push(chunk as Buffer);
     }
-    if (bytes === 0) throw new HttpError(400, "the photo is empty");
+    if (bytes === 0) throw new DomainError("invalid", "the photo is empty");
     const data = Buffer.concat(chunks);
     const sha256 = createHash("sha256").update(data).digest("hex");
     const stored = await this.store.put(sha256, Readable.from([data]), (file) => evidenceContentProblem(file, contentType));
-    if (stored.kind === "too_large") throw new HttpError(413, `photo larger than ${stored.limit} bytes`);
-    if (stored.kind === "bad_content") throw new HttpError(415, `not a usable photo: ${stored.reason}`);
-    if (stored.kind === "hash_mismatch") throw new HttpError(500, "photo changed while being stored");
+    if (stored.kind === "too_large") throw new DomainError("too_large", `photo larger than ${stored.limit} bytes`);
+    if (stored.kind === "bad_content") throw new DomainError("unsupported_media", `not a usable photo: ${stored.reason}`);
+    if (stored.kind === "hash_mismatch") throw new DomainError("internal", "photo changed while being stored");
     await this.db.prisma.$transaction(async (tx) => {
       await this.evidence.recordStored(tx, { sha256, bytes, contentType });
       await this.evidence.link(tx, { candidateId: c.candidateId, sha256, kind: OFFICER_PHOTO_KIND, bytes, contentType });

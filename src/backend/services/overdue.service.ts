@@ -1,5 +1,5 @@
 import type { Database } from "../db/database.ts";
-import { systemActor } from "../http/actor.ts";
+import { systemActor } from "../domain/actor.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository } from "../repositories/case.repository.ts";
 import type { ChangeFeed } from "./change-feed.ts";

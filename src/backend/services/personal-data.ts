@@ -1,4 +1,4 @@
-import type { Actor } from "../http/actor.ts";
+import type { Actor } from "../domain/actor.ts";
 
 /**
  * Field-level access to personal data. Identity and phone numbers are shown in full only

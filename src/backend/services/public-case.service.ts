@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Database } from "../db/database.ts";
-import { HttpError } from "../http/errors.ts";
+import { DomainError } from "../domain/errors.ts";
 import { tokenHash } from "../auth/opaque-token.ts";
 import type { LoginThrottle } from "../auth/login-throttle.ts";
 import { publicLookupKeys, SOURCE_ALLOWANCE_FACTOR } from "../auth/throttle-keys.ts";
@@ -46,13 +46,13 @@ export class PublicCaseService {
     const n = /^CW-(\d{1,9})$/i.exec(number.trim())?.[1];
     const keys = publicLookupKeys(ip, n ?? "invalid");
     const wait = await this.throttle.waitSeconds([keys.pair, keys.source]);
-    if (wait > 0) throw new HttpError(429, `too many failed look-ups; try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
+    if (wait > 0) throw new DomainError("rate_limited", `too many failed look-ups; try again in ${wait} s`, undefined, wait);
     const c = n ? await this.db.prisma.case.findUnique({ where: { number: Number(n) } }) : null;
     const ok = c?.accessCodeHash && c.accessCodeHash === tokenHash(accessCode.trim().toUpperCase());
     if (!c || !ok) {
       await this.throttle.recordFailure([keys.pair]);
       await this.throttle.recordFailure([keys.source], undefined, this.throttle.freeFailures * SOURCE_ALLOWANCE_FACTOR);
-      throw new HttpError(404, NOT_FOUND);
+      throw new DomainError("not_found", NOT_FOUND);
     }
     return c;
   }
@@ -100,7 +100,7 @@ export class PublicCaseService {
       orderBy: { kind: "desc" },
     });
     const sha = links.map((l) => l.sha256).find((h) => fs.existsSync(this.store.pathOf(h)));
-    if (!sha) throw new HttpError(404, "this case has no snapshot to show");
+    if (!sha) throw new DomainError("not_found", "this case has no snapshot to show");
     const objects = ((c.objects as { role?: string; box?: number[] }[] | null) ?? []).filter((o) => Array.isArray(o.box) && o.box.length === 4);
     const isPrivate = (o: { role?: string }) => o.role === "person" || o.role === "vehicle";
     const people = objects.filter(isPrivate).map((o) => ({ box: o.box })) as NormalisedBox[];

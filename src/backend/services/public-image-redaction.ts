@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { bundledModelsDir, getDetector, type Detector } from "../../detector/index.ts";
-import { HttpError } from "../http/errors.ts";
+import { DomainError } from "../domain/errors.ts";
 import { publicCopy, type NormalisedBox } from "./bystander-blur.ts";
 
 /** Labels whose boxes are blurred on a public copy: people, and vehicles (their licence plates). */
@@ -39,7 +39,9 @@ export class PublicImageRedactor {
     try {
       detector = await this.load();
     } catch {
-      throw new HttpError(503, "the public image cannot be prepared now (no detector to find the people in it)").withCode("public_image_unavailable");
+      throw new DomainError("unavailable", "the public image cannot be prepared now (no detector to find the people in it)").withCode(
+        "public_image_unavailable",
+      );
     }
     // The whole frame, then 3×3 overlapping tiles at higher scale: people far from the camera
     // are a few pixels tall at the detector's input size and only the tiles find them.

@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import type { Vendor } from "../../generated/prisma/client.ts";
 import type { Database } from "../db/database.ts";
-import { HttpError } from "../http/errors.ts";
-import type { Actor } from "../http/actor.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { Actor } from "../domain/actor.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { maskIdNumber, seesFullPersonalData } from "./personal-data.ts";
 
@@ -20,10 +20,10 @@ export class RegistryService {
 
   async addCertificate(userId: string, b: z.infer<typeof certificateBody>) {
     const user = await this.db.prisma.user.findUnique({ where: { id: userId } });
-    if (!user) throw new HttpError(404, `user ${userId} does not exist`);
-    if (user.role !== "officer") throw new HttpError(422, `enforcement certificates belong to officers; ${userId} is ${user.role}`);
+    if (!user) throw new DomainError("not_found", `user ${userId} does not exist`);
+    if (user.role !== "officer") throw new DomainError("unprocessable", `enforcement certificates belong to officers; ${userId} is ${user.role}`);
     const existing = await this.db.prisma.officerCertificate.findUnique({ where: { number: b.number } });
-    if (existing) throw new HttpError(409, `certificate ${b.number} is already registered`);
+    if (existing) throw new DomainError("conflict", `certificate ${b.number} is already registered`);
     return this.db.prisma.officerCertificate.create({
       data: { userId, number: b.number, issuingAuthority: b.issuingAuthority, validFrom: new Date(b.validFrom), expiresAt: new Date(b.expiresAt) },
     });
@@ -31,7 +31,7 @@ export class RegistryService {
 
   async revokeCertificate(number: string) {
     const c = await this.db.prisma.officerCertificate.findUnique({ where: { number } });
-    if (!c) throw new HttpError(404, `certificate ${number} does not exist`);
+    if (!c) throw new DomainError("not_found", `certificate ${number} does not exist`);
     return this.db.prisma.officerCertificate.update({ where: { number }, data: { revokedAt: c.revokedAt ?? new Date() } });
   }
 
@@ -58,7 +58,7 @@ export class RegistryService {
     const full = seesFullPersonalData(actor.role);
     return this.db.prisma.$transaction(async (tx) => {
       const v = await tx.vendor.findUnique({ where: { id } });
-      if (!v) throw new HttpError(404, `vendor ${id} does not exist`);
+      if (!v) throw new DomainError("not_found", `vendor ${id} does not exist`);
       if (!full || v.idNumber === null) return maskedVendor(v);
       await this.audit.append(tx, [
         { chain: `vendor:${v.id}`, actorId: actor.id, action: "personal_data.id_number_read", after: { vendorId: v.id, role: actor.role } },

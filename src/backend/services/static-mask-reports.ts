@@ -1,5 +1,5 @@
 import type { StaticMasks } from "../../contracts/index.ts";
-import { HttpError } from "../http/errors.ts";
+import { DomainError } from "../domain/errors.ts";
 import type { FleetMonitor } from "../mqtt/fleet-monitor.ts";
 import type { CameraRegistry } from "./camera-registry.service.ts";
 
@@ -19,7 +19,7 @@ export class StaticMaskReports {
     const health = this.fleet.cameras.get(cameraId);
     // Masks from an edge the camera has since left describe a detector that no longer runs.
     if (!health?.staticMasks || !camera.edgeId || health.edgeId !== camera.edgeId)
-      throw new HttpError(404, `the edge of camera ${cameraId} has not reported static-object masks yet`).withCode("static_masks_not_reported");
+      throw new DomainError("not_found", `the edge of camera ${cameraId} has not reported static-object masks yet`).withCode("static_masks_not_reported");
     return health.staticMasks;
   }
 }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Database } from "../db/database.ts";
-import type { UserRole } from "../http/actor.ts";
-import { HttpError } from "../http/errors.ts";
+import type { UserRole } from "../domain/actor.ts";
+import { DomainError } from "../domain/errors.ts";
 import type { AuthService } from "../auth/auth.service.ts";
 import type { userBody } from "../dtos/registry.dto.ts";
 import { passwordProblem } from "../auth/password-hashing.ts";
@@ -48,13 +48,13 @@ export class UserDirectory {
   async put(id: string, b: z.infer<typeof userBody>, createOnly = false) {
     const { password, ...fields } = b;
     const before = await this.db.prisma.user.findUnique({ where: { id } });
-    if (before && createOnly) throw new HttpError(409, `user ${id} already exists`).withCode("user_exists", [{ path: "id", code: "user_exists" }]);
+    if (before && createOnly) throw new DomainError("conflict", `user ${id} already exists`).withCode("user_exists", [{ path: "id", code: "user_exists" }]);
     if (!before && !password)
-      throw new HttpError(422, "a new user needs an initial password (they change it at first login)").withCode("password_required", [
+      throw new DomainError("unprocessable", "a new user needs an initial password (they change it at first login)").withCode("password_required", [
         { path: "password", code: "required" },
       ]);
     const problem = password ? passwordProblem(password, before?.username ?? id) : null;
-    if (problem) throw new HttpError(422, problem).withCode("password_too_weak", [{ path: "password", code: "password_too_weak" }]);
+    if (problem) throw new DomainError("unprocessable", problem).withCode("password_too_weak", [{ path: "password", code: "password_too_weak" }]);
     await this.db.prisma.user.upsert({ where: { id }, create: { id, username: id, ...fields, mustChangePassword: true }, update: fields });
     if (password) await this.auth.setPasswordByAdministrator(id, password);
     else if (before && (before.role !== fields.role || (before.active && !fields.active))) await this.auth.revokeAll(id);
@@ -64,7 +64,7 @@ export class UserDirectory {
   /** Lifts the login lockout and delay on a user's account from every address (an administrator's unlock). */
   async unlock(id: string): Promise<{ username: string; cleared: number }> {
     const u = await this.db.prisma.user.findUnique({ where: { id }, select: { username: true } });
-    if (!u) throw new HttpError(404, `user ${id} does not exist`);
+    if (!u) throw new DomainError("not_found", `user ${id} does not exist`);
     return { username: u.username, cleared: await this.auth.unlock(u.username) };
   }
 }

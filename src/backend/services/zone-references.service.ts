@@ -1,5 +1,5 @@
 import type { Database } from "../db/database.ts";
-import { HttpError } from "../http/errors.ts";
+import { DomainError } from "../domain/errors.ts";
 import type { Zone, ZoneReference } from "../../contracts/edge-config.ts";
 import type { CameraRegistry } from "./camera-registry.service.ts";
 import type { EdgeConfigPublisher } from "./edge-config-publisher.ts";
@@ -42,7 +42,7 @@ export class ZoneReferences {
     try {
       ref = await referenceFromSnapshot(jpeg, zone.polygon, { version: (latest?.version ?? 0) + 1, capturedAt });
     } catch (err) {
-      throw new HttpError(502, `the camera's frame could not be read as an image (${(err as Error).message})`);
+      throw new DomainError("upstream_failed", `the camera's frame could not be read as an image (${(err as Error).message})`);
     }
     const row = await this.db.prisma.zoneReference.create({
       data: {
@@ -70,9 +70,9 @@ export class ZoneReferences {
 
   private async zoneOf(cameraId: string, zoneId: string): Promise<Zone> {
     const camera = await this.db.prisma.camera.findUnique({ where: { id: cameraId } });
-    if (!camera) throw new HttpError(404, `camera ${cameraId} does not exist`);
+    if (!camera) throw new DomainError("not_found", `camera ${cameraId} does not exist`);
     const zone = ((camera.zones as Zone[] | null) ?? []).find((z) => z.id === zoneId);
-    if (!zone) throw new HttpError(404, `camera ${cameraId} has no zone ${zoneId}`);
+    if (!zone) throw new DomainError("not_found", `camera ${cameraId} has no zone ${zoneId}`);
     return zone;
   }
 }
