@@ -10,5 +10,7 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     fileParallelism: true,
+    // Every API answer that declares its contract is checked against it (src/backend/http/api-route.ts).
+    env: { CURBWATCH_CHECK_RESPONSES: "1" },
   },
 });

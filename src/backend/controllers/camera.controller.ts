@@ -2,7 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { apiRoute } from "../http/api-route.ts";
 import { administrators, anyUser, commandCenter } from "../http/roles.ts";
-import { cameraBody } from "../dtos/camera.dto.ts";
+import { cameraBody, cameraViewSchema } from "../../contracts/api/camera.ts";
 import type { CameraRegistry } from "../services/camera-registry.service.ts";
 import { grabSnapshot } from "../services/camera-snapshot.ts";
 import type { ZoneReferences } from "../services/zone-references.service.ts";
@@ -23,6 +23,7 @@ export function cameraController(cameras: CameraRegistry, references: ZoneRefere
     tag,
     access: anyUser,
     summary: "List cameras (credentials are never returned)",
+    response: z.array(cameraViewSchema),
     handler: () => cameras.list(),
   });
   apiRoute(r, {
@@ -31,6 +32,7 @@ export function cameraController(cameras: CameraRegistry, references: ZoneRefere
     tag,
     access: anyUser,
     summary: "Get a camera with zones, rules and review status",
+    response: cameraViewSchema,
     handler: ({ params }) => cameras.get(cameraId.parse(params.id)),
   });
   apiRoute(r, {
@@ -41,6 +43,7 @@ export function cameraController(cameras: CameraRegistry, references: ZoneRefere
     summary: "Create or update a camera; publishes a new config to its edge",
     body: cameraBody,
     responds: "the camera (hasCredentials instead of credentials) · 422 unknown edge, event code or shop",
+    response: cameraViewSchema,
     handler: ({ params, body }) => cameras.put(cameraId.parse(params.id), body),
   });
   apiRoute(r, {

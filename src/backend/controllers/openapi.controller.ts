@@ -4,8 +4,8 @@ import { apiRoute, declaredRoutes } from "../http/api-route.ts";
 import { SESSION_COOKIE } from "../http/session-cookie.ts";
 import { VERSION } from "../../shared/version.ts";
 
-function jsonSchema(s: z.ZodType) {
-  return z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+function jsonSchema(s: z.ZodType, io: "input" | "output" = "input") {
+  return z.toJSONSchema(s, { io, unrepresentable: "any" });
 }
 
 /** OpenAPI 3.1 built from the route declarations, so the document cannot drift from the code. */
@@ -30,7 +30,9 @@ export function openApiDocument() {
       responses: {
         "200": {
           description: r.responds ?? "OK",
-          ...(r.produces ? { content: Object.fromEntries(r.produces.map((t) => [t, {}])) } : { content: { "application/json": {} } }),
+          ...(r.produces
+            ? { content: Object.fromEntries(r.produces.map((t) => [t, {}])) }
+            : { content: { "application/json": r.response ? { schema: jsonSchema(r.response, "output") } : {} } }),
         },
         "400": { description: "invalid input" },
         ...(Array.isArray(r.access) ? { "401": { description: "no identified user" }, "403": { description: "role not allowed" } } : {}),

@@ -24,6 +24,8 @@ export interface ApiRouteSpec<B extends z.ZodType, Q extends z.ZodType> {
   query?: Q;
   /** Response description for the OpenAPI document. */
   responds?: string;
+  /** Shape of the JSON answer (from src/contracts/api): in the OpenAPI document, and checked on every answer under test. */
+  response?: z.ZodType;
   /** Raw (non-JSON) request body, e.g. evidence bytes. */
   rawBody?: { contentTypes: readonly string[] };
   /** Content types of a non-JSON response (evidence files, SSE). */
@@ -59,11 +61,24 @@ export function apiRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodTy
         query: query as z.infer<Q>,
         params: req.params as Record<string, string>,
       });
+      if (spec.response && result !== undefined && checkResponses) checkResponse(spec, result);
       if (!res.headersSent && result !== undefined) res.json(result);
     } catch (err) {
       next(err);
     }
   });
+}
+
+/** Set by the test suite: every declared answer is checked against its contract, so a drift fails a test instead of a console. */
+const checkResponses = process.env.CURBWATCH_CHECK_RESPONSES === "1";
+
+function checkResponse(spec: ApiRouteSpec<z.ZodType, z.ZodType>, result: unknown): void {
+  // As the client will see it: dates become strings, undefined disappears.
+  const r = spec.response!.safeParse(JSON.parse(JSON.stringify(result)));
+  if (!r.success) {
+    const problems = r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`${spec.method.toUpperCase()} ${spec.path} answered outside its contract: ${problems}`);
+  }
 }
 
 function authorise(spec: ApiRouteSpec<z.ZodType, z.ZodType>, actor: Actor | undefined, mustChangePassword: boolean): void {

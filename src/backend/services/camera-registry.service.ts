@@ -1,7 +1,7 @@
 import type { Database } from "../db/database.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { DomainError } from "../domain/errors.ts";
-import type { CameraInput } from "../dtos/camera.dto.ts";
+import type { CameraInput, CameraView } from "../../contracts/api/camera.ts";
 import type { CameraSecrets } from "./camera-secrets.ts";
 import type { EdgeConfigPublisher } from "./edge-config-publisher.ts";
 import { redactedUrl, splitCredentials, withCredentials } from "./stream-url.ts";
@@ -10,7 +10,7 @@ import type { Zone } from "../../contracts/index.ts";
 type CameraRow = NonNullable<Awaited<ReturnType<Database["prisma"]["camera"]["findUnique"]>>>;
 
 /** The camera as every API answer shows it: credentials reduced to a flag, the URL stripped. */
-export function cameraView(c: CameraRow) {
+export function cameraView(c: CameraRow): CameraView {
   const zones = (c.zones as Zone[] | null) ?? [];
   return {
     id: c.id,
@@ -21,25 +21,27 @@ export function cameraView(c: CameraRow) {
     address: c.address,
     lat: c.lat,
     lng: c.lng,
-    legalReviewAt: c.legalReviewAt,
+    legalReviewAt: iso(c.legalReviewAt),
     legalReviewer: c.legalReviewer,
     legalReviewRef: c.legalReviewRef,
-    locationPublishedAt: c.locationPublishedAt,
+    locationPublishedAt: iso(c.locationPublishedAt),
     locationPublished: c.locationPublishedAt !== null,
     streamUrl: redactedUrl(c.streamUrl),
     hasCredentials: c.credentialsSealed !== null,
     edgeId: c.edgeId,
     enabled: c.enabled,
-    sampling: c.sampling,
+    sampling: (c.sampling as CameraView["sampling"]) ?? null,
     model: c.model,
-    zoneFocus: c.zoneFocus,
+    zoneFocus: (c.zoneFocus as CameraView["zoneFocus"]) ?? null,
     zones,
     shopIds: c.shopIds,
     eventCodes: [...new Set(zones.flatMap((z) => z.rules.map((r) => `${r.eventCode.major}/${r.eventCode.minor}`)))].sort(),
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
   };
 }
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 const toDate = (s: string | null | undefined) => (s ? new Date(s) : s === null ? null : undefined);
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { bundledModelsDir, getDetector, type Detector } from "../../detector/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { publicCopy, type NormalisedBox } from "./bystander-blur.ts";
+import { blurRegions, publicCopy, type NormalisedBox } from "./bystander-blur.ts";
 
 /** Labels whose boxes are blurred on a public copy: people, and vehicles (their licence plates). */
 const privateLabels = new Set(["person", "car", "truck", "bus", "motorcycle"]);
@@ -69,6 +69,10 @@ export class PublicImageRedactor {
    * boxes the edge already knew (pixelated with every one the detector finds here).
    */
   async redact(image: Buffer, evidence: NormalisedBox[], people: NormalisedBox[], size: { width: number; height: number }): Promise<Buffer> {
-    return publicCopy(image, evidence, [...people, ...(await this.privateRegions(image, size))]);
+    const copy = await publicCopy(image, evidence, [...people, ...(await this.privateRegions(image, size))]);
+    // What is served is checked too: with the scene blurred around it, a person standing on an
+    // evidence object can become findable only now.
+    const stillFound = await this.privateRegions(copy, size);
+    return stillFound.length ? blurRegions(copy, stillFound) : copy;
   }
 }

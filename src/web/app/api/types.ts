@@ -1,4 +1,4 @@
-import type { ZoneFocusConfig } from "../../../contracts/zone-focus-config.ts";
+import type { CameraView } from "../../../contracts/api/camera.ts";
 /** Shapes the console reads from the API (see GET /api/openapi.json). */
 export type Role = "administrator" | "operator" | "officer" | "auxiliary" | "supervisor";
 export type CaseState = "candidate" | "confirmed" | "rejected" | "merged" | "dispatched" | "handled" | "verified" | "closed";
@@ -100,31 +100,8 @@ export interface Suggestion {
   matches: { street: boolean; grid: boolean };
 }
 
-export interface Camera {
-  id: string;
-  name: string;
-  district?: string | null;
-  street?: string | null;
-  grid?: string | null;
-  address?: string | null;
-  lat?: number | null;
-  lng?: number | null;
-  /** Redacted: the API never returns credentials. */
-  streamUrl?: string | null;
-  hasCredentials?: boolean;
-  edgeId?: string | null;
-  enabled?: boolean;
-  sampling?: unknown;
-  model?: string | null;
-  /** Zone-focused detection; null = the defaults. */
-  zoneFocus?: ZoneFocusConfig | null;
-  legalReviewAt?: string | null;
-  legalReviewer?: string | null;
-  legalReviewRef?: string | null;
-  locationPublishedAt?: string | null;
-  zones?: unknown[];
-  shopIds?: string[];
-}
+/** A camera as the API answers it (defined once, in the API contract). */
+export type Camera = CameraView;
 
 export interface Shop {
   id: string;

@@ -1,6 +1,11 @@
+/**
+ * The camera registry's API shapes, defined once: the back end validates requests with them
+ * (and, under test, its responses), the OpenAPI document is generated from them, and the
+ * console takes its types from them.
+ */
 import { z } from "zod";
-import { samplingSchema, zoneSchema } from "../../contracts/edge-config.ts";
-import { zoneFocusConfigSchema } from "../../contracts/zone-focus-config.ts";
+import { samplingSchema, zoneSchema } from "../edge-config.ts";
+import { zoneFocusConfigSchema } from "../zone-focus-config.ts";
 
 const when = z.iso.datetime({ offset: true });
 const edgeId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - (max 64)");
@@ -55,3 +60,38 @@ export const cameraBody = z
   .refine((c) => (c.lat == null) === (c.lng == null), "lat and lng go together");
 
 export type CameraInput = z.infer<typeof cameraBody>;
+
+const isoTime = z.iso.datetime({ offset: true });
+
+/** A camera as every API answer shows it: credentials reduced to a flag, the stream URL without them. */
+export const cameraViewSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  district: z.string().nullable(),
+  street: z.string().nullable(),
+  grid: z.string().nullable(),
+  address: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  legalReviewAt: isoTime.nullable(),
+  legalReviewer: z.string().nullable(),
+  legalReviewRef: z.string().nullable(),
+  locationPublishedAt: isoTime.nullable(),
+  locationPublished: z.boolean(),
+  /** Redacted: the API never returns credentials. */
+  streamUrl: z.string().nullable(),
+  hasCredentials: z.boolean(),
+  edgeId: z.string().nullable(),
+  enabled: z.boolean(),
+  sampling: samplingSchema.nullable(),
+  model: z.string().nullable(),
+  /** Zone-focused detection; null = the defaults. */
+  zoneFocus: zoneFocusConfigSchema.nullable(),
+  zones: z.array(zoneSchema),
+  shopIds: z.array(z.string()),
+  /** The event codes its rules raise, "major/minor". */
+  eventCodes: z.array(z.string()),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type CameraView = z.output<typeof cameraViewSchema>;
