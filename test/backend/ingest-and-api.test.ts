@@ -215,5 +215,9 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     for (const p of ["/cases/{id}/confirm", "/review-queue", "/evidence/{sha256}", "/events", "/cases/{id}/record"])
       expect(Object.keys(doc.paths)).toContain(p);
     expect(doc.paths["/cases/{id}/dispatch"].post.requestBody.content["application/json"].schema.properties.assigneeId).toBeDefined();
+    // A route with a response contract documents its answer's shape.
+    const camera = doc.paths["/cameras/{id}"].get.responses["200"].content["application/json"].schema;
+    expect(camera.properties.hasCredentials).toEqual({ type: "boolean" });
+    expect(camera.required).toContain("zoneFocus");
   });
 });
