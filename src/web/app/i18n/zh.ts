@@ -136,6 +136,7 @@ export const zh: Record<string, string> = {
   "nothing stands here now": "现在没有静止物体",
   "not reported yet; save the zones and wait a few seconds": "尚未报告；请保存区域后稍等几秒",
   "The edge worker has not reported static objects for this camera yet": "边缘节点尚未报告该摄像头的静止物体",
+  "The edge worker has not reported what it sees in this camera's zones yet": "边缘节点尚未报告该摄像头各区域的当前情况",
   "Save zones": "保存区域",
   Role: "角色",
   Active: "启用",
