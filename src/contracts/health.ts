@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { staticMasksSchema } from "./static-mask.ts";
+import { zoneActivitySchema } from "./zone-activity.ts";
 
 /** Retained on `edge/{id}/status`; the broker publishes the `offline` form as the Last Will. */
 export const edgeStatusSchema = z.object({
@@ -52,6 +53,8 @@ export const cameraHealthSchema = z.object({
   inferenceBudget: z.number().int().positive().optional(),
   /** What the static-object detector of each zone counts as standing there now (for the zone editor); absent from older edges. */
   staticMasks: staticMasksSchema.optional(),
+  /** What the detector sees in each zone and where each rule stands (for the zone editor's "why is it quiet"); absent from older edges. */
+  zoneActivity: zoneActivitySchema.optional(),
   at: z.string(),
 });
 export type CameraHealth = z.infer<typeof cameraHealthSchema>;

@@ -2,6 +2,7 @@ export * from "./roles.ts";
 export * from "./topics.ts";
 export * from "./health.ts";
 export * from "./static-mask.ts";
+export * from "./zone-activity.ts";
 export * from "./candidate.ts";
 export * from "./commit-ack.ts";
 export * from "./edge-config.ts";

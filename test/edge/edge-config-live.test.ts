@@ -95,6 +95,13 @@ describe.runIf(mosquittoAvailable())("edge config over MQTT", () => {
   it("runs the retained config from the back end", async () => {
     await waitFor("revision 1 running", () => statuses.find((s) => s.state === "online" && s.configRevision === 1));
     await waitFor("the camera streaming", () => health.find((h) => h.state === "streaming" && h.sampledPerSec > 0));
+    // The zone editor's "what the edge sees now": the zone's rule judged on real frames, not "no frames".
+    const seen = await waitFor("the zone's activity from frames", () =>
+      health.find((h) => h.zoneActivity?.zones[0]?.rules[0] && h.zoneActivity.zones[0].rules[0].state !== "no_frames"),
+    );
+    expect(seen.zoneActivity!.zones.map((z) => z.zoneId)).toEqual(["plaza"]);
+    expect(seen.zoneActivity!.zones[0].rules.map((r) => [r.ruleId, r.kind])).toEqual([["vending", "street_vending"]]);
+    for (const d of seen.zoneActivity!.zones[0].detections) expect(d.box[3], `${d.label} stands in the zone (bottom centre)`).toBeGreaterThan(0.3);
   });
 
   const rejections: [string, (cfg: ReturnType<typeof goodConfig>) => void, RegExp][] = [

@@ -259,6 +259,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     expect(cam.zones[0].rules[0].schedule).toEqual([{ days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "21:00" }]);
 
     await showsStaticMask(page, cam.zones[0].id);
+    await showsZoneActivity(page, cam.zones[0].id, cam.zones[0].rules[0].id);
 
     await page.locator(".mainnav >> text=摄像头").click();
     await page.locator(`td:has-text("${cameraId}")`).waitFor();
@@ -363,6 +364,85 @@ describe.runIf(canRun)("web console in a real browser", () => {
     } finally {
       // Shown masks keep asking the server; the rest of the flow does not need them, and the shared broker keeps no retained leftovers.
       if ((await toggle.getAttribute("aria-pressed")) === "true") await toggle.click();
+      await pub.publishAsync(topics.cameraHealth(cameraId), "", { qos: 1, retain: true });
+      await pub.endAsync();
+    }
+  }
+
+  /**
+   * The zone editor says why the selected zone is quiet: that nothing was reported before the edge
+   * has, then each rule's standing in Chinese words, the objects detected with their names in
+   * Chinese and their boxes over the snapshot, refreshed by itself while the panel is open.
+   */
+  async function showsZoneActivity(page: Page, zoneId: string, ruleId: string) {
+    const pub = await mqtt.connectAsync(MOSQUITTO_URL, { clientId: `web-activity-${tag}`, clean: true });
+    type Activity = NonNullable<CameraHealth["zoneActivity"]>["zones"][number];
+    const detections: Activity["detections"] = [
+      { label: "person", role: "person", score: 0.83, box: [0.4, 0.5, 0.45, 0.75] },
+      { label: "umbrella", role: "vending_gear", score: 0.3, box: [0.46, 0.6, 0.55, 0.75] },
+      { label: "umbrella", role: "vending_gear", score: 0.28, box: [0.3, 0.62, 0.38, 0.76] },
+    ];
+    // What the edge publishes: retained camera health carrying the zone's activity.
+    const publishActivity = async (rules: Activity["rules"]) => {
+      const at = new Date().toISOString();
+      const health: CameraHealth = {
+        cameraId,
+        edgeId,
+        state: "streaming",
+        framesInPerSec: 25,
+        sampledPerSec: 1,
+        detectedPerSec: 1,
+        droppedFrames: 0,
+        lastFrameAt: at,
+        restarts: 0,
+        restartsLastHour: 0,
+        lastError: null,
+        zoneActivity: { at, zones: [{ zoneId, detections, rules }] },
+        at,
+      };
+      await pub.publishAsync(topics.cameraHealth(cameraId), JSON.stringify(health), { qos: 1, retain: true });
+      await expect.poll(async () => (await call("GET", `/cameras/${cameraId}/zone-activity`).catch(() => null))?.at, { timeout: 20_000 }).toBe(at);
+    };
+    const panel = page.locator(".zone-activity");
+    const toggle = panel.locator("button.zone-activity-toggle");
+    const standing = panel.locator(`li[data-rule-id="${ruleId}"] .rule-standing`);
+    try {
+      expect(await toggle.innerText()).toContain("边缘节点当前看到");
+      await toggle.click();
+      await expect.poll(() => panel.getAttribute("data-zone-activity")).toBe("not_reported");
+      expect(await panel.locator(".notice").innerText()).toBe("边缘节点尚未报告该摄像头各区域的当前情况");
+
+      // A person stands there, but both umbrellas are below the minimum score: the panel picks it up by itself.
+      await publishActivity([
+        {
+          ruleId,
+          kind: "street_vending",
+          state: "not_enough",
+          detail: { persons: { seen: 1, needed: 1 }, gear: { seen: 0, needed: 1 }, gearNotNear: 0, dropped: { lowScore: 2, smallBox: 0, smallStatic: 0 } },
+        },
+      ]);
+      await expect.poll(() => standing.innerText(), { timeout: 15_000 }).toBe("未触发：需要至少 1 件摊具，当前 0 件；2 个低于置信度阈值的物体被忽略");
+      expect(await panel.getAttribute("data-zone-activity")).toBe("ready");
+      expect(await panel.locator(`li[data-rule-id="${ruleId}"] .rule-kind`).innerText()).toBe("流动摊贩");
+      expect(await panel.innerText()).toMatch(/边缘节点报告于 \d/);
+      expect(await panel.locator(".zone-detections li").allInnerTexts()).toEqual(["人员 0.83", "雨伞 0.30", "雨伞 0.28"]);
+      const boxes = page.locator(`.zone-canvas .activity-boxes[data-zone-id="${zoneId}"] rect`);
+      expect(await boxes.count(), "the detections are drawn over the snapshot").toBe(3);
+      expect(await boxes.first().getAttribute("class")).toBe("activity-box role-person");
+      await panel.scrollIntoViewIfNeeded();
+      await screenshot(page, "admin-zone-editor-zone-activity");
+      expect(await panel.innerText(), "no raw state, role or label names").not.toMatch(/not_enough|street_vending|vending_gear|umbrella|person|lowScore/);
+
+      await publishActivity([{ ruleId, kind: "street_vending", state: "counting", detail: { dwellSoFarSeconds: 12, dwellSeconds: 30 } }]);
+      await expect.poll(() => standing.innerText(), { timeout: 15_000 }).toBe("计时中：已停留 12 秒 / 需 30 秒");
+      await publishActivity([{ ruleId, kind: "street_vending", state: "cooldown", detail: { secondsLeft: 240 } }]);
+      await expect.poll(() => standing.innerText(), { timeout: 15_000 }).toBe("冷却中：还剩 240 秒");
+
+      // Closed, it stops drawing.
+      await toggle.click();
+      await expect.poll(() => boxes.count()).toBe(0);
+    } finally {
+      if ((await toggle.getAttribute("aria-expanded")) === "true") await toggle.click();
       await pub.publishAsync(topics.cameraHealth(cameraId), "", { qos: 1, retain: true });
       await pub.endAsync();
     }

@@ -7,6 +7,7 @@ import type { CameraRegistry } from "../services/camera-registry.service.ts";
 import { grabSnapshot } from "../services/camera-snapshot.ts";
 import type { ZoneReferences } from "../services/zone-references.service.ts";
 import type { StaticMaskReports } from "../services/static-mask-reports.ts";
+import type { ZoneActivityReports } from "../services/zone-activity-reports.ts";
 import { requireActor } from "../http/api-route.ts";
 
 const cameraId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "camera ids are letters, digits, _ . - (max 64)");
@@ -14,7 +15,12 @@ const cameraId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "camera ids are lett
 /** Camera registry: anyone logged in reads (no credentials ever), administrators change, command center grabs frames. */
 const zoneId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "zone ids are letters, digits, _ . - (max 64)");
 
-export function cameraController(cameras: CameraRegistry, references: ZoneReferences, staticMasks: StaticMaskReports): Router {
+export function cameraController(
+  cameras: CameraRegistry,
+  references: ZoneReferences,
+  staticMasks: StaticMaskReports,
+  zoneActivity: ZoneActivityReports,
+): Router {
   const r = Router();
   const tag = "cameras";
   apiRoute(r, {
@@ -108,6 +114,19 @@ export function cameraController(cameras: CameraRegistry, references: ZoneRefere
     handler: async ({ params, res }) => {
       res.setHeader("Cache-Control", "private, no-store");
       return staticMasks.of(cameraId.parse(params.id));
+    },
+  });
+  apiRoute(r, {
+    method: "get",
+    path: "/cameras/:id/zone-activity",
+    tag,
+    access: administrators,
+    summary: "What the camera's edge last reported seeing in each zone and where each rule stands (for the zone editor)",
+    responds:
+      "200 {at, zones: [{zoneId, detections: [{label, role, score, box}], rules: [{ruleId, kind, state, detail}]}]} — state: raised, counting, not_enough, outside_schedule, cooldown or no_frames · 404 camera (not_found) or nothing reported yet (zone_activity_not_reported)",
+    handler: async ({ params, res }) => {
+      res.setHeader("Cache-Control", "private, no-store");
+      return zoneActivity.of(cameraId.parse(params.id));
     },
   });
   return r;

@@ -62,11 +62,17 @@ export class FleetMonitor {
   }
 }
 
-/** Camera health; a malformed static-object mask is dropped (and logged) rather than losing the camera's whole health. */
+/** The zone editor's parts of camera health: each may be dropped on its own without losing the rest. */
+const droppableParts: readonly PropertyKey[] = ["staticMasks", "zoneActivity"];
+
+/** Camera health; a malformed static-object mask or zone activity is dropped (and logged) rather than losing the camera's whole health. */
 function parseCameraHealth(json: unknown, topic: string, log: Logger): ReturnType<typeof cameraHealthSchema.safeParse> {
   const r = cameraHealthSchema.safeParse(json);
-  if (r.success || !json || typeof json !== "object" || !r.error.issues.every((i) => i.path[0] === "staticMasks")) return r;
-  log.warn({ topic, issues: r.error.issues }, "ignored an invalid static-object mask in camera health");
-  const { staticMasks: _dropped, ...rest } = json as Record<string, unknown>;
+  if (r.success || !json || typeof json !== "object") return r;
+  const bad = new Set(r.error.issues.map((i) => i.path[0]));
+  if (![...bad].every((part) => droppableParts.includes(part as PropertyKey))) return r;
+  log.warn({ topic, issues: r.error.issues, dropped: [...bad] }, "ignored an invalid part of camera health for the zone editor");
+  const rest: Record<string, unknown> = { ...(json as Record<string, unknown>) };
+  for (const part of bad) delete rest[part as string];
   return cameraHealthSchema.safeParse(rest);
 }

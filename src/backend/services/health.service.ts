@@ -41,8 +41,8 @@ export class HealthService {
       broker: { up: brokerUp, url: redactUrl(this.broker.url), embedded: this.broker.embedded },
       ...(intake ? { intake } : {}),
       edges: [...this.fleet.edges.values()],
-      // The static-object masks are the zone editor's (administrators, their own route), and a few KB per zone.
-      cameras: [...this.fleet.cameras.values()].map(({ staticMasks: _masks, ...health }) => health),
+      // The static-object masks and zone activity are the zone editor's (administrators, their own routes), and a few KB per zone.
+      cameras: [...this.fleet.cameras.values()].map(({ staticMasks: _masks, zoneActivity: _activity, ...health }) => health),
     };
   }
 }

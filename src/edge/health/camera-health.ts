@@ -1,5 +1,6 @@
 import type { CameraHealth } from "../../contracts/health.ts";
 import { encodeStaticCells, STATIC_MASK_MAX_ZONES, type StaticMasks } from "../../contracts/static-mask.ts";
+import { ZONE_ACTIVITY_MAX_RULES, type ZoneActivity } from "../../contracts/zone-activity.ts";
 import type { CameraPipeline } from "../pipeline/camera-pipeline.ts";
 
 interface Counters {
@@ -60,6 +61,7 @@ export class CameraHealthMeter {
         now.detected > this.last.detected ? Math.round(((now.inferences - this.last.inferences) / (now.detected - this.last.detected)) * 100) / 100 : 0,
       inferenceBudget: this.pipeline.zoneFocus?.budget ?? 1,
       ...this.staticMasks(),
+      zoneActivity: this.zoneActivity(),
       at: new Date().toISOString(),
     };
     this.last = now;
@@ -85,5 +87,12 @@ export class CameraHealthMeter {
         cells: encodeStaticCells(m.cells),
       }));
     return { staticMasks: { at: new Date(statics.updatedAt).toISOString(), zones } };
+  }
+
+  /** Every configured zone's detections and rule standings (see `CameraPipeline.zoneActivity`), within the contract's bounds. */
+  private zoneActivity(): ZoneActivity {
+    const activity = this.pipeline.zoneActivity();
+    const zones = activity.zones.slice(0, STATIC_MASK_MAX_ZONES).map((z) => ({ ...z, rules: z.rules.slice(0, ZONE_ACTIVITY_MAX_RULES) }));
+    return { at: activity.at, zones };
   }
 }

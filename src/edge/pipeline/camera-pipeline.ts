@@ -1,5 +1,6 @@
 import type { CameraConfig } from "../../contracts/edge-config.ts";
 import type { Detection } from "../../contracts/roles.ts";
+import type { ZoneActivity } from "../../contracts/zone-activity.ts";
 import type { Detector } from "../../detector/index.ts";
 import { frameFormatFor } from "../../detector/index.ts";
 import type { Logger } from "../../shared/logger.ts";
@@ -69,6 +70,8 @@ export class CameraPipeline {
   private gateZones: CameraConfig["zones"] | null = null;
   private lastDetections: { detections: Detection[]; input: { width: number; height: number } } | null = null;
   private lastFullScanTMs = -Infinity;
+  /** The frame the rules last evaluated: its time, geometry, and when (wall clock) that was. */
+  private lastEvaluated: { tMs: number; geom: FrameGeometry; atMs: number } | null = null;
 
   constructor(readonly opts: CameraPipelineOptions) {
     this.zoneFocus = ZoneFocus.forCamera(opts.camera, opts.detector);
@@ -130,18 +133,32 @@ export class CameraPipeline {
       }
       this.lastDetectMs = Date.now();
       this.silenceNote = null;
+      const geom: FrameGeometry = { original: frame.original, input: seen.input };
       const events = stageClock.time("trackingRules", () => {
         const statics = this.staticObjects.update(this.camera.zones, { ...frame, content: this.pictureSize(frame) }, frame.tMs, seen.detections);
         const tracks = this.tracker.update([...seen.detections, ...statics], frame.tMs);
-        const geom: FrameGeometry = { original: frame.original, input: seen.input };
         return this.rules.evaluate(tracks, geom, frameRefOf(frame));
       });
+      this.lastEvaluated = { tMs: frame.tMs, geom, atMs: Date.now() };
       this.opts.onSample?.(frame, skip ? "skipped" : "detected");
       for (const e of events) e.situation.staticMask = this.staticObjects.maskOf(e.situation.zone.id, frame.original);
       if (events.length) this.opts.onEvents(events, frame);
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * What each zone shows and where each rule stands as of the last frame the rules evaluated, for
+   * camera health. Worked out when health is reported (the tracker and the lifecycles still hold
+   * that frame's state), not on every frame. Without a frame for the camera's stall time, every
+   * rule is `no_frames` and nothing is listed: the last picture is no longer what is there.
+   */
+  zoneActivity(nowMs = Date.now()): ZoneActivity {
+    const last = this.lastEvaluated;
+    if (!last || nowMs - last.atMs > this.camera.watchdog.stallSeconds * 1000)
+      return { at: new Date(nowMs).toISOString(), zones: this.rules.activityWithoutFrames(last ? (nowMs - last.atMs) / 1000 : null) };
+    return { at: new Date(last.atMs).toISOString(), zones: this.rules.activity(this.tracker.all, last.geom, last.tMs) };
   }
 
   /** Detections in original pixels, and the frame's size as the detector saw it (what `minBoxPx` is stated in). */

@@ -1,6 +1,8 @@
 import type { CameraConfig } from "../../contracts/edge-config.ts";
+import type { RuleStanding, ZoneActivityEntry } from "../../contracts/zone-activity.ts";
 import type { Track } from "../track/object-tracker.ts";
 import type { FrameGeometry, RuleVerdict } from "./rule-context.ts";
+import { noFramesStanding, ruleStanding, zoneDetections } from "./rule-standing.ts";
 import { shopOverflowVerdict } from "./shop-overflow-rule.ts";
 import type { FrameRef, Situation, SituationEvent } from "./situation.ts";
 import { SituationLifecycle } from "./situation-lifecycle.ts";
@@ -64,6 +66,36 @@ export class CameraRules {
       if (s && nowMs - Math.max(lastFrameMs, s.lastSeenMs) >= lc.rule.endAfterSeconds * 1000) ended.push(lc.end());
     }
     return ended;
+  }
+
+  /**
+   * Each zone's detections and where each of its rules stands, as of the frame the rules last
+   * evaluated (`tracks` as the tracker left them then), zones and rules in config order.
+   */
+  activity(tracks: readonly Track[], geom: FrameGeometry, tMs: number): ZoneActivityEntry[] {
+    return this.byZone(
+      (zone) => zoneDetections(tracks, zone, geom),
+      (lc) => ruleStanding(tracks, lc.zone, lc.rule, geom, tMs, lc.standing),
+    );
+  }
+
+  /** Every zone × rule as `no_frames`, nothing detected: no frame for `sinceSeconds` (null: none yet). */
+  activityWithoutFrames(sinceSeconds: number | null): ZoneActivityEntry[] {
+    const standing = noFramesStanding(sinceSeconds);
+    return this.byZone(
+      () => [],
+      () => standing,
+    );
+  }
+
+  private byZone(detections: (zone: SituationLifecycle["zone"]) => ZoneActivityEntry["detections"], standing: (lc: SituationLifecycle) => RuleStanding) {
+    const zones = new Map<string, ZoneActivityEntry>();
+    for (const lc of this.lifecycles.values()) {
+      let entry = zones.get(lc.zone.id);
+      if (!entry) zones.set(lc.zone.id, (entry = { zoneId: lc.zone.id, detections: detections(lc.zone), rules: [] }));
+      entry.rules.push({ ruleId: lc.rule.id, kind: lc.rule.kind, ...standing(lc) });
+    }
+    return [...zones.values()];
   }
 
   /** End every open situation (a replayed file ran out). */

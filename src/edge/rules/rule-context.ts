@@ -36,21 +36,30 @@ export interface QualifyingObject {
   box: Box;
 }
 
+/** Why an object of a rule's roles does not count: unseen in this frame, anchor outside the zone, or one of the rule's thresholds. */
+export type ObjectMiss = "unseen" | "outside" | "low_score" | "small_box" | "small_static";
+
 /**
- * The per-object tests every rule shares: seen in this frame, score (now and median over
- * the track), size, and the configured anchor point inside the zone polygon.
+ * The per-object tests every rule shares: seen in this frame, the configured anchor point inside
+ * the zone polygon, score (now and median over the track) and size. The first test failed is
+ * named, so the zone editor can count what a threshold left out of the zone.
  */
-export function objectInZone(track: Track, zone: Zone, rule: Rule, geom: FrameGeometry): QualifyingObject | null {
-  if (!track.seenNow) return null;
-  if (track.score < rule.minScore) return null;
-  if (median(track.scores) < rule.minMedianScore) return null;
+export function judgeObject(track: Track, zone: Zone, rule: Rule, geom: FrameGeometry): QualifyingObject | ObjectMiss {
+  if (!track.seenNow) return "unseen";
+  const box = normaliseBox(track.box, geom.original);
+  if (!anchorInside(box, zone.polygon as [number, number][], rule.anchor)) return "outside";
+  if (track.score < rule.minScore || median(track.scores) < rule.minMedianScore) return "low_score";
   const wPx = ((track.box[2] - track.box[0]) * geom.input.width) / geom.original.width;
   const hPx = ((track.box[3] - track.box[1]) * geom.input.height) / geom.original.height;
-  if (Math.min(wPx, hPx) < rule.minBoxPx) return null;
-  const box = normaliseBox(track.box, geom.original);
-  if (track.role === "static_object" && boxArea(box) < rule.minStaticObjectArea * polygonArea(zone.polygon as [number, number][])) return null;
-  if (!anchorInside(box, zone.polygon as [number, number][], rule.anchor)) return null;
+  if (Math.min(wPx, hPx) < rule.minBoxPx) return "small_box";
+  if (track.role === "static_object" && boxArea(box) < rule.minStaticObjectArea * polygonArea(zone.polygon as [number, number][])) return "small_static";
   return { track, box };
+}
+
+/** The object as the rule counts it, or null when any of the shared tests fails. */
+export function objectInZone(track: Track, zone: Zone, rule: Rule, geom: FrameGeometry): QualifyingObject | null {
+  const judged = judgeObject(track, zone, rule, geom);
+  return typeof judged === "string" ? null : judged;
 }
 
 /** When the object's current stay began: it has not moved more than `tolerance` × its height since. */

@@ -4,7 +4,7 @@ import { dwellSinceMs, objectInZone, type FrameGeometry, type QualifyingObject, 
 import { anchorPoint, onStreetSide } from "./zone-geometry.ts";
 
 /** Goods do not walk: anything that drifts more than half its height is being carried, not displayed. */
-const GOODS_STATIONARY_TOLERANCE = 0.5;
+export const GOODS_STATIONARY_TOLERANCE = 0.5;
 
 /**
  * Shop overflow (店外经营): goods, furniture or vending gear standing beyond the shop's front

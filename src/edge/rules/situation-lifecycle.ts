@@ -2,6 +2,7 @@ import type { Rule, Zone } from "../../contracts/edge-config.ts";
 import type { TrackedObject } from "../../contracts/candidate.ts";
 import { isArmed } from "./arming-schedule.ts";
 import type { RuleVerdict } from "./rule-context.ts";
+import type { LifecycleStanding } from "./rule-standing.ts";
 import { candidateIdFor, type FrameRef, type Situation, type SituationEvent } from "./situation.ts";
 
 /** Updates are for changes an operator cares about, not for every frame. */
@@ -29,6 +30,11 @@ export class SituationLifecycle {
 
   get current(): Situation | null {
     return this.active;
+  }
+
+  /** The open situation and the cooldown, for where the rule stands (`ruleStanding`). */
+  get standing(): LifecycleStanding {
+    return { raisedAtMs: this.active?.dwellReachedMs ?? null, cooldownUntilMs: this.cooldownUntilMs };
   }
 
   evaluate(verdict: RuleVerdict, frame: FrameRef): SituationEvent[] {

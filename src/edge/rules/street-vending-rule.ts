@@ -25,7 +25,7 @@ export function streetVendingVerdict(tracks: readonly Track[], zone: Zone, rule:
 }
 
 /** Gear belongs to a person when their centres are within `factor` person-heights. */
-function isNear(gear: Track, person: Track, factor: number): boolean {
+export function isNear(gear: Track, person: Track, factor: number): boolean {
   const [gx, gy] = boxCentre(gear.box);
   const [px, py] = boxCentre(person.box);
   const h = person.box[3] - person.box[1];

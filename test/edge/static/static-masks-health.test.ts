@@ -70,6 +70,7 @@ describe("static-object masks in camera health", () => {
       framesDetected: 0,
       framesSkipped: 0,
       silenceNote: null,
+      zoneActivity: () => ({ at: new Date().toISOString(), zones: [] }),
       stream: {
         state: "streaming",
         framesSampled: 0,

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type MouseEvent } from "react";
+import { useEffect, useRef, type MouseEvent, type ReactNode } from "react";
 import type { Point, ZoneDraft } from "./zone-draft.ts";
 import { staticMaskPath, type StaticMaskView } from "./static-masks.ts";
 
@@ -19,6 +19,7 @@ export function ZoneCanvas({
   onSelect,
   onSnapshotError,
   staticMasks = [],
+  children,
 }: {
   snapshotUrl: string | null;
   zones: ZoneDraft[];
@@ -31,6 +32,8 @@ export function ZoneCanvas({
   onSnapshotError: () => void;
   /** The edge's static-object cells, tinted over the snapshot (empty: not shown). */
   staticMasks?: StaticMaskView[];
+  /** More drawing over the snapshot, in the same 0..1 coordinates (the edge's detections). */
+  children?: ReactNode;
 }) {
   const svg = useRef<SVGSVGElement>(null);
   useEffect(() => {
@@ -80,6 +83,7 @@ export function ZoneCanvas({
           .map((m) => (
             <path key={m.zoneId} className="static-mask" d={staticMaskPath(m)} data-zone-id={m.zoneId} data-static-cells={m.staticCells} />
           ))}
+        {children}
         {pending.length > 0 && (
           <g className="pending">
             <polyline points={pts(mode === "polygon" && pending.length > 2 ? [...pending, pending[0]] : pending)} />

@@ -9,6 +9,8 @@ import { ZoneCanvas, type DrawMode } from "./ZoneCanvas.tsx";
 import { RuleForm } from "./RuleForm.tsx";
 import { ScheduleGrid } from "./ScheduleGrid.tsx";
 import { useStaticMasks, type StaticMaskState } from "./static-masks.ts";
+import { useZoneActivity } from "./zone-activity.ts";
+import { ZoneActivityBoxes, ZoneActivityPanel } from "./ZoneActivityPanel.tsx";
 import { draftFromZone, newZoneDraft, toZone, type Point, type ZoneDraft, type ZoneProblem } from "./zone-draft.ts";
 
 /** Draw zones over a current frame, set each zone's rule and arming schedule, save them all at once. */
@@ -18,6 +20,8 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
   const [showStatic, setShowStatic] = useState(false);
   const statics = useStaticMasks(cameraId, showStatic);
   const [selectedId, setSelectedId] = useState<string | null>(initial[0]?.id ?? null);
+  const [showActivity, setShowActivity] = useState(false);
+  const activity = useZoneActivity(cameraId, showActivity && selectedId !== null);
   const [mode, setMode] = useState<DrawMode>(null);
   const [pending, setPending] = useState<Point[]>([]);
   const [snapshotUrl, setSnapshotUrl] = useState<string | null>(() => cameraApi.snapshotUrl(cameraId));
@@ -156,7 +160,9 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
             onSelect={setSelectedId}
             onSnapshotError={() => setSnapshotFailed(true)}
             staticMasks={statics.kind === "ready" ? statics.zones : []}
-          />
+          >
+            <ZoneActivityBoxes state={activity} zoneId={selectedId} />
+          </ZoneCanvas>
           <StaticMaskNotes state={statics} zones={zones} />
           <ul className="zone-tabs">
             {zones.map((z) => (
@@ -192,6 +198,7 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
               )}
               <ErrorNotice error={capture.error} />
             </div>
+            <ZoneActivityPanel state={activity} open={showActivity} onToggle={() => setShowActivity((v) => !v)} zoneId={selected.id} />
             <button type="button" className="danger" onClick={() => (setZones((all) => all.filter((z) => z.id !== selected.id)), setSelectedId(null))}>
               {t("Delete zone")}
             </button>

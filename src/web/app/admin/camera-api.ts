@@ -3,6 +3,7 @@ import type { Camera } from "../api/types.ts";
 import type { Zone } from "../../../contracts/edge-config.ts";
 import type { CameraHealth, EdgeStatus } from "../../../contracts/health.ts";
 import type { StaticMasks } from "../../../contracts/static-mask.ts";
+import type { ZoneActivity } from "../../../contracts/zone-activity.ts";
 
 /** Fields PUT /api/cameras/:id takes back unchanged; the stream URL and credentials are only sent when edited. */
 const keptFields = [
@@ -47,6 +48,8 @@ export const cameraApi = {
     post<{ version: number; capturedAt: string }>(`/cameras/${encodeURIComponent(id)}/zones/${encodeURIComponent(zoneId)}/reference`),
   /** What the camera's edge last reported as standing in each zone (administrators; 404 `static_masks_not_reported` until it has). */
   staticMasks: (id: string, signal?: AbortSignal) => get<StaticMasks>(`/cameras/${encodeURIComponent(id)}/static-masks`, signal),
+  /** What the camera's edge last reported seeing in each zone and where each rule stands (administrators; 404 `zone_activity_not_reported` until it has). */
+  zoneActivity: (id: string, signal?: AbortSignal) => get<ZoneActivity>(`/cameras/${encodeURIComponent(id)}/zone-activity`, signal),
   snapshotUrl: (id: string) => `/api/cameras/${encodeURIComponent(id)}/snapshot?t=${Date.now()}`,
   /** The fleet view needs an administrator's or operator's session; anyone else gets `{status}` only, read as an empty fleet. */
   health: async (signal?: AbortSignal) => {

@@ -60,6 +60,7 @@ const byCode: Record<string, string> = {
   public_lookup_failed: "No case matches this case number and access code",
   public_image_unavailable: "The public image cannot be prepared now; try again later",
   static_masks_not_reported: "The edge worker has not reported static objects for this camera yet",
+  zone_activity_not_reported: "The edge worker has not reported what it sees in this camera's zones yet",
   export_too_large: "Too many cases to export at once (at most 100,000); narrow the filters",
 };
 
