@@ -168,10 +168,7 @@ export function BulkResults({ outcome, onClose }: { outcome: BulkOutcome; onClos
           <li key={r.id} className={r.ok ? "ok" : "failed"} data-bulk-result={r.id} data-ok={r.ok}>
             <b>{r.number ?? t("Unknown case")}</b>{" "}
             {r.ok ? (
-              <>
-                ✓ {t(r.state)}
-                {r.accessCode && <AccessCodeNotice code={r.accessCode} caseNumber={r.number} />}
-              </>
+              <>✓ {t(r.state)}</>
             ) : (
               <>
                 ✕ {errorSentence(new ApiError(r.status, "", undefined, r.code), t)}
@@ -181,6 +178,7 @@ export function BulkResults({ outcome, onClose }: { outcome: BulkOutcome; onClos
             <Link to={`/cases/${r.id}/record`} className="toast-link">
               {t("Open record")}
             </Link>
+            {r.ok && r.accessCode && <AccessCodeNotice code={r.accessCode} caseNumber={r.number} />}
           </li>
         ))}
       </ul>
