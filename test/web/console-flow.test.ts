@@ -937,7 +937,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, "case-file.pdf"), pdf);
     const text = execFileSync("pdftotext", ["-layout", path.join(outDir, "case-file.pdf"), "-"]).toString();
-    for (const expected of [number, "哈希链完整", "当事人陈述申辩", statement, "教育劝导", "SHA-256"])
+    for (const expected of [number, "哈希链完整", "当事人陈述申辩", statement, "教育劝导", "SHA-256", `操作人 ${people.operator.name}`, "已阅当事人陈述申辩"])
       expect(text, `the case file lacks ${expected}`).toContain(expected);
     execFileSync("pdftoppm", ["-png", "-r", "60", path.join(outDir, "case-file.pdf"), path.join(outDir, "page")]);
     expect(fs.readdirSync(outDir).filter((f) => f.startsWith("page") && f.endsWith(".png")).length).toBeGreaterThan(0);
