@@ -35,7 +35,7 @@ export const casesModule: BackendModuleFactory = (ctx) => {
     name: "cases",
     routes: [
       caseFileController(new CaseFilePdf(db, queries, store)),
-      caseController(workflow, queries, evidence, new CaseNotesService(db)),
+      caseController(workflow, queries, evidence, new CaseNotesService(db, changes)),
       evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0),
       eventsController(changes, (ids) => queries.assigneesOf(ids)),
       operationsController(ingestStats, db, evidenceDir),

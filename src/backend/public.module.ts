@@ -6,6 +6,7 @@ import { PublicCaseService } from "./services/public-case.service.ts";
 import { PublicImageRedactor } from "./services/public-image-redaction.ts";
 import { publicController } from "./controllers/public.controller.ts";
 import { statisticsController } from "./controllers/statistics.controller.ts";
+import { sharedServices } from "./shared-services.ts";
 
 /** What needs no login (published cameras, the party's case look-up) and what is reported upward (statistics). */
 export const publicModule: BackendModuleFactory = (ctx) => {
@@ -17,7 +18,7 @@ export const publicModule: BackendModuleFactory = (ctx) => {
     baseLockSeconds: config.security.loginBaseLockSeconds,
     maxLockSeconds: config.security.loginMaxLockSeconds,
   });
-  const cases = new PublicCaseService(db, store, throttle, new PublicImageRedactor(config.edge.modelsDir));
+  const cases = new PublicCaseService(db, store, throttle, new PublicImageRedactor(config.edge.modelsDir), sharedServices(ctx).changes);
   return {
     name: "public",
     routes: [publicController(cases, new RequestRateLimit(config.security.publicRequestsPerMinute)), statisticsController(db)],

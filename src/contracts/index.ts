@@ -9,3 +9,4 @@ export * from "./edge-config.ts";
 export * from "./evidence-upload.ts";
 export * from "./statistics.ts";
 export * from "./safe-text.ts";
+export * from "./bilingual-label.ts";

@@ -11,7 +11,8 @@ import { createTestDatabase, MOSQUITTO_URL, mosquittoAvailable, postgresAvailabl
 import { RtspRelayServer } from "../support/rtsp-server.ts";
 import { testdata, vtestClip } from "../support/paths.ts";
 import { ffmpegPath } from "../../src/shared/ffmpeg-path.ts";
-import { encodeStaticCells, topics, type CameraHealth, type CandidateEvent } from "../../src/contracts/index.ts";
+import { encodeStaticCells, topics, type CameraHealth, type CandidateEvent, type Zone } from "../../src/contracts/index.ts";
+import { annotateSnapshot } from "../../src/edge/evidence/annotate-snapshot.ts";
 import sharp from "sharp";
 import { getDetector, releaseDetectors } from "../../src/detector/index.ts";
 import { repoRoot } from "../support/paths.ts";
@@ -453,6 +454,77 @@ describe.runIf(canRun)("web console in a real browser", () => {
     return { data, width: info.width, height: info.height };
   }
 
+  it("the zone editor fits a 1366×768 screen, and refuses an area with too few points or crossing edges, saying why next to the canvas", async () => {
+    const ctx = await personContext(browser, base, desktop);
+    const page = await ctx.newPage();
+    await login(page, "admin", ADMIN_PASSWORD);
+    await page.goto(`/admin/cameras/${cameraId}`);
+    const snapshot = page.locator(".zone-canvas img");
+    await expect.poll(() => snapshot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+    // Snapshot and zone list on one screen, as the page opens: nothing scrolled, nothing cut off.
+    const inView = async (selector: string) => {
+      const b = (await page.locator(selector).boundingBox())!;
+      return { top: b.y, bottom: b.y + b.height, left: b.x, right: b.x + b.width, height: b.height };
+    };
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    for (const selector of [".zone-canvas", ".zone-tabs", ".zone-tools", ".draw-bar"]) {
+      const b = await inView(selector);
+      expect(b.top, `${selector} top`).toBeGreaterThanOrEqual(0);
+      expect(b.bottom, `${selector} bottom`).toBeLessThanOrEqual(desktop.height);
+      expect(b.right, `${selector} right`).toBeLessThanOrEqual(desktop.width);
+    }
+    expect((await inView(".zone-canvas")).height, "the snapshot is scaled to the height left, not shrunk to a stamp").toBeGreaterThan(300);
+    await screenshot(page, "admin-zone-editor-1366x768");
+
+    const canvas = page.locator('[data-testid="zone-canvas"]');
+    const clickAt = async (x: number, y: number) => {
+      const box = (await canvas.boundingBox())!;
+      await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
+    };
+    const problem = page.locator(".zone-main [data-draw-problem]");
+    await page.locator("text=绘制多边形").click();
+    // Two corners are no area.
+    await clickAt(0.2, 0.1);
+    await clickAt(0.6, 0.4);
+    await page.locator("[data-finish-drawing]").click();
+    expect(await problem.innerText()).toBe("区域至少需要 3 个点");
+    // A bow tie: its edges cross, so it has no clear inside.
+    await clickAt(0.6, 0.1);
+    await clickAt(0.2, 0.4);
+    await page.locator("[data-finish-drawing]").click();
+    expect(await problem.innerText()).toBe("区域的边相互交叉，请重新绘制且不要交叉");
+    expect(await problem.getAttribute("data-draw-problem")).toBe("polygon_self_intersects");
+    // Said next to the canvas (in the drawing bar right over it), and drawing goes on.
+    const p = await inView(".zone-main [data-draw-problem]");
+    expect(p.bottom).toBeLessThanOrEqual((await inView(".zone-canvas")).top + 1);
+    expect(await page.locator(".draw-bar.drawing").count()).toBe(1);
+    await screenshot(page, "admin-zone-crossing-refused");
+    // Cancelling leaves the zones as they were.
+    await page.locator(".draw-bar button:has-text('取消')").click();
+    expect(await page.locator(".zone-tabs li").count()).toBe(1);
+
+    // The shop front line ends with the same visible 完成 button (no Enter-only action), and needs 2 points.
+    await page.locator('select[name="ruleKind"]').selectOption("shop_overflow");
+    await page.locator("text=绘制店面线").click();
+    await clickAt(0.1, 0.5);
+    const finish = page.locator("[data-finish-drawing]");
+    const f = await inView("[data-finish-drawing]");
+    expect(f.bottom).toBeLessThanOrEqual(desktop.height);
+    expect(await finish.innerText()).toContain("完成");
+    await finish.click();
+    expect(await problem.innerText()).toBe("请绘制店面线（至少 2 个点）");
+    await clickAt(0.9, 0.5);
+    await finish.click();
+    // A straight line has no height, so "attached" rather than "visible".
+    await page.locator(".zone-canvas polyline.front-line").waitFor({ state: "attached" });
+    expect(await page.locator(".draw-bar.drawing").count()).toBe(0);
+    await ctx.close();
+    // Nothing was saved: the camera keeps its one street-vending zone.
+    const cam = await call("GET", `/cameras/${cameraId}`);
+    expect(cam.zones).toHaveLength(1);
+    expect(cam.zones[0].rules[0].kind).toBe("street_vending");
+  }, 60_000);
+
   it("a refused input is explained in Chinese next to its field, with no server text or HTTP status, and nothing half-made is kept", async () => {
     const ctx = await personContext(browser, base, desktop);
     const page = await ctx.newPage();
@@ -572,6 +644,10 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await screenshot(page, "operator-reject-dialog");
     await page.keyboard.press("1");
     await page.keyboard.press("Enter");
+    // What happened to which case, and the workspace is on the next item (the real case), not blank.
+    const rejectedToast = page.locator(".toast").filter({ hasText: falseAlarmNumber });
+    await expect.poll(() => rejectedToast.innerText(), { timeout: 20_000 }).toContain(`案件 ${falseAlarmNumber} 已驳回`);
+    await page.locator(`.case-header h2:has-text('${(await call("GET", `/cases/${caseId}`)).number}')`).waitFor();
     await expect.poll(() => page.locator(".queue-item").count(), { timeout: 20_000 }).toBe(1);
     await page.locator(`.queue-item[data-case-id="${caseId}"]`).click();
     await page.locator(`.case-header h2:has-text('${(await call("GET", `/cases/${caseId}`)).number}')`).waitFor();
@@ -581,14 +657,20 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.locator(`[data-dispatch-to="${people.officer.id}"]`).waitFor();
     await screenshot(page, "operator-dispatch");
     await page.keyboard.press("1");
-    await page.locator(".case-header .badge.state-dispatched").waitFor();
-    // Dispatching issued the party's access code: shown this once, to print on the notice.
-    const notice = page.locator(".access-code-notice");
+    // Dispatching says so by name and issued the party's access code: the toast keeps it (until closed) for the notice,
+    // while the workspace moves on — here to "nothing left", as the queue is empty.
+    const toast = page.locator(`.toast[data-toast-case="${caseId}"]`);
+    await toast.waitFor();
+    expect(await toast.innerText()).toContain(`已派遣给 ${people.officer.name}`);
+    expect(await toast.locator(".toast-link").innerText()).toBe("查看案卷");
+    const notice = toast.locator(".access-code-notice");
     noticeCode = (await notice.getAttribute("data-access-code"))!;
     expect(noticeCode).toMatch(/^[A-Z2-9]{10}$/);
     expect(await notice.innerText()).toContain("告知书");
-    expect(await page.locator("[data-issue-access-code]").innerText()).toBe("重新生成查询码");
+    await page.locator("[data-queue-done]").waitFor();
     await screenshot(page, "operator-dispatched-access-code");
+    await toast.locator("button").click();
+    expect(await toast.count(), "a toast with a code stays until closed").toBe(0);
     const c = await call("GET", `/cases/${caseId}`);
     expect(c.state).toBe("dispatched");
     expect(c.dispatch.assigneeId).toBe(people.officer.id);
@@ -649,6 +731,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.locator(".case-header .badge.state-verified").waitFor();
     await page.keyboard.press("x");
     await expect.poll(async () => (await call("GET", `/cases/${caseId}`)).state, { timeout: 20_000 }).toBe("closed");
+    await page.locator(`.toast[data-toast-case="${caseId}"]:has-text('已结案')`).waitFor();
 
     await page.goto(`/cases/${caseId}/record`);
     await page.locator("table.audit tbody tr").first().waitFor();
@@ -665,8 +748,11 @@ describe.runIf(canRun)("web console in a real browser", () => {
         actions.some((a) => a?.includes(verb)),
         `record lacks a ${verb} entry: ${actions.join(", ")}`,
       ).toBe(true);
-    expect(actors).toContain(people.operator.id);
-    expect(actors).toContain(people.officer.id);
+    // People by name (with their role), never by their login id.
+    expect(actors).toContain(`${people.operator.name} · 指挥中心坐席`);
+    expect(actors).toContain(`${people.officer.name} · 执法队员`);
+    for (const id of [people.operator.id, people.officer.id]) expect(actors).not.toContain(id);
+    expect(await page.locator('tr[data-action="case.dispatch"] td:nth-child(5)').innerText()).toContain(`派遣给 ${people.officer.name}`);
 
     await page.goto("/dashboard");
     await page.locator(".figure-cards").waitFor();
@@ -677,6 +763,9 @@ describe.runIf(canRun)("web console in a real browser", () => {
     const csv = fs.readFileSync((await download.path())!, "utf8");
     expect(csv.split("\r\n")[0]).toContain("候选事件");
     expect(csv.split("\r\n")[0]).not.toContain("candidates");
+    // The rejection reason's column carries its words, not its code.
+    expect(csv.split("\r\n")[0]).toContain("驳回-非经营行为（行人停留）");
+    expect(csv).not.toMatch(/not_vending|street vending|street_vending/);
 
     // The offline map places the camera by its coordinates, with a link to it.
     await page.locator(".mainnav >> text=地图").click();
@@ -693,10 +782,29 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await screenshot(page, "phone-review-queue");
   }, 90_000);
 
-  /** A candidate on the test camera as its edge would publish it. */
-  async function publishCandidate(suffix: string): Promise<string> {
+  /** A candidate on the test camera as its edge would publish it; `annotated` adds the edge's annotated copy of the snapshot. */
+  async function publishCandidate(suffix: string, opts: { annotated?: boolean } = {}): Promise<string> {
     const candidateId = `cand-${tag}-${suffix}`;
     const now = Date.now();
+    const plain = testdata("streetcam", "muenster-shot0005.jpg");
+    const objects: CandidateEvent["objects"] = [{ trackId: 7, label: "person", role: "person", score: 0.77, box: [0.42, 0.5, 0.5, 0.86] }];
+    const annotated: CandidateEvent["evidence"] = [];
+    if (opts.annotated) {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cw-annotated-")), "annotated.jpg");
+      const zone = {
+        id: "zone-1",
+        name: "",
+        polygon: [
+          [0.1, 0.45],
+          [0.9, 0.45],
+          [0.95, 0.92],
+          [0.05, 0.92],
+        ],
+        rules: [],
+      } as unknown as Zone;
+      fs.writeFileSync(file, await annotateSnapshot(fs.readFileSync(plain), zone, objects));
+      annotated.push(await uploadEvidence(candidateId, "snapshot_start_annotated", file, "image/jpeg"));
+    }
     const event: CandidateEvent = {
       schema: "curbwatch.candidate/v1",
       candidateId,
@@ -711,8 +819,8 @@ describe.runIf(canRun)("web console in a real browser", () => {
       startedAt: new Date(now - 30_000).toISOString(),
       lastSeenAt: new Date(now).toISOString(),
       bestScore: 0.77,
-      objects: [{ trackId: 7, label: "person", role: "person", score: 0.77, box: [0.42, 0.5, 0.5, 0.86] }],
-      evidence: [await uploadEvidence(candidateId, "snapshot_start", testdata("streetcam", "muenster-shot0005.jpg"), "image/jpeg")],
+      objects,
+      evidence: [await uploadEvidence(candidateId, "snapshot_start", plain, "image/jpeg"), ...annotated],
     };
     const client = await mqtt.connectAsync(MOSQUITTO_URL, { clientId: `web-pub-${tag}-${suffix}`, clean: true });
     await client.publishAsync(topics.cameraCandidate(cameraId), JSON.stringify(event), { qos: 1 });
@@ -765,7 +873,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.locator('select[name="manualTask"]').selectOption("dissuasion");
     await screenshot(page, "operator-manual-dispatch");
     await page.locator("[data-manual-dispatch]").click();
-    await page.locator(".case-header .badge.state-dispatched").waitFor();
+    await page.locator(`.toast[data-toast-case="${main.id}"]:has-text('${people.auxiliary.name}')`).waitFor();
     const dispatched = await call("GET", `/cases/${main.id}`);
     expect(dispatched.dispatch).toMatchObject({ assigneeId: people.auxiliary.id, task: "dissuasion" });
 
@@ -864,16 +972,43 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 60_000 }).toBeGreaterThan(0);
     await img.scrollIntoViewIfNeeded();
     await screenshot(phonePage, "public-case-lookup");
+    // The operator works the review queue meanwhile.
+    await page.goto("/review");
+    await page.locator(".feed-live").waitFor();
+    const filtered = page.waitForResponse((r) => r.url().includes("/api/review-queue") && r.url().includes(cameraId));
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
+    await filtered;
+    expect(await page.locator(`.queue-item[data-case-id="${caseId}"]`).count()).toBe(0);
+
     // The party's statement reaches the case.
     const statement = `摊位是临时帮亲戚看管 ${tag}`;
+    const contact = "13812345678";
     await phonePage.locator('textarea[name="statement"]').fill(statement);
+    await phonePage.locator('input[name="contact"]').fill(contact);
     await phonePage.locator("text=提交陈述申辩").click();
     await phonePage.locator(".statement-form .notice.ok").waitFor();
     await ctx.close();
 
-    // The operator sees it on the case and prints the case file (案卷).
-    await page.reload();
-    await expect.poll(() => page.locator(".party-statements [data-statement]").first().innerText(), { timeout: 20_000 }).toContain(statement);
+    // Without a reload: the closed case comes into the queue flagged 新陈述, and the new-items badge counts it.
+    const flagged = page.locator(`.queue-item[data-case-id="${caseId}"]`);
+    await flagged.locator(".badge.new-statement").waitFor({ timeout: 20_000 });
+    expect(await flagged.locator(".badge.new-statement").innerText()).toBe("新陈述");
+    await expect.poll(() => page.locator("[data-new-count]").getAttribute("data-new-count"), { timeout: 20_000 }).toBe("1");
+    await flagged.click();
+    // Its own panel on the case: the text, when, and the contact left.
+    const panel = page.locator(".party-statements");
+    await expect.poll(() => panel.locator("[data-statement] .statement-text").first().innerText(), { timeout: 20_000 }).toBe(statement);
+    expect(await panel.locator("[data-statement-contact]").innerText()).toContain(contact);
+    expect(await panel.locator("[data-statement-at]").innerText()).toMatch(/\d{2}:\d{2}:\d{2}/);
+    await screenshot(page, "operator-party-statement");
+    // Read: the record keeps who read it, and the queue stops flagging the case.
+    await panel.locator("[data-mark-statements-read]").click();
+    await expect.poll(() => flagged.count(), { timeout: 20_000 }).toBe(0);
+    await panel.locator("[data-mark-statements-read]").waitFor({ state: "detached" });
+    const read = (await call("GET", `/cases/${caseId}/record`)).entries.filter((e: { action: string }) => e.action === "party.statement_read");
+    expect(read.map((e: { actorId: string }) => e.actorId)).toEqual([people.operator.id]);
+
+    // The operator prints the case file (案卷).
     const href = (await page.locator("[data-case-file]").getAttribute("href"))!;
     const pdfResponse = await page.request.get(href);
     expect(pdfResponse.status()).toBe(200);
@@ -883,7 +1018,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, "case-file.pdf"), pdf);
     const text = execFileSync("pdftotext", ["-layout", path.join(outDir, "case-file.pdf"), "-"]).toString();
-    for (const expected of [number, "哈希链完整", "当事人陈述申辩", statement, "教育劝导", "SHA-256"])
+    for (const expected of [number, "哈希链完整", "当事人陈述申辩", statement, "教育劝导", "SHA-256", `操作人 ${people.operator.name}`, "已阅当事人陈述申辩"])
       expect(text, `the case file lacks ${expected}`).toContain(expected);
     execFileSync("pdftoppm", ["-png", "-r", "60", path.join(outDir, "case-file.pdf"), path.join(outDir, "page")]);
     expect(fs.readdirSync(outDir).filter((f) => f.startsWith("page") && f.endsWith(".png")).length).toBeGreaterThan(0);
@@ -899,9 +1034,9 @@ describe.runIf(canRun)("web console in a real browser", () => {
     const served = Buffer.from(await r.arrayBuffer());
     const original = fs.readFileSync(testdata("streetcam", "muenster-shot0005.jpg"));
     const detector = await getDetector("nanodet", { modelsDir: path.join(repoRoot, "models"), threads: 1 });
-    const people = (await detector.detectImage(original, { threshold: 0.3 })).filter((d) => d.label === "person");
-    expect(people.length, "the original shows people (the test must be able to fail)").toBeGreaterThanOrEqual(2);
-    for (const p of people) {
+    const persons = (await detector.detectImage(original, { threshold: 0.3 })).filter((d) => d.label === "person");
+    expect(persons.length, "the original shows people (the test must be able to fail)").toBeGreaterThanOrEqual(2);
+    for (const p of persons) {
       const before = await detailIn(original, p.box);
       const after = await detailIn(served, p.box);
       expect(
@@ -915,5 +1050,147 @@ describe.runIf(canRun)("web console in a real browser", () => {
         Math.max(2, before * 0.5),
       );
     }
+  }, 120_000);
+
+  it("an operator's shift: the snapshot full-screen, a reject that says so and moves on, several candidates rejected at once with each case's result, every label in Chinese", async () => {
+    const page = operatorPage;
+    await page.setViewportSize(desktop);
+    await page.goto("/review");
+    await page.locator(".feed-live").waitFor();
+    await page.locator('select[name="sort"]').selectOption("");
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
+    const [first, second, third, fourth] = [
+      await caseOf(await publishCandidate("shift-1", { annotated: true })),
+      await caseOf(await publishCandidate("shift-2")),
+      await caseOf(await publishCandidate("shift-3")),
+      await caseOf(await publishCandidate("shift-4")),
+    ];
+    await expect.poll(() => page.locator(".queue-item").count(), { timeout: 30_000 }).toBe(4);
+
+    // The snapshot full-screen: zoom with the buttons and the wheel, drag to move, annotated ↔ plain, Esc.
+    await page.locator(`.queue-item[data-case-id="${first.id}"]`).click();
+    await page.locator(`.case-header h2:has-text('${first.number}')`).waitFor();
+    await page.locator(".evidence [data-open-lightbox]").click();
+    const lightbox = page.locator(".lightbox");
+    await lightbox.waitFor();
+    const img = lightbox.locator(".lightbox-stage img");
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+    const scale = async () => Number(await lightbox.getAttribute("data-scale"));
+    expect(await scale()).toBe(1);
+    expect(await lightbox.getAttribute("data-view")).toBe("annotated");
+    const annotatedSrc = await img.getAttribute("src");
+    await lightbox.locator('[data-zoom="in"]').click();
+    await lightbox.locator('[data-zoom="in"]').click();
+    expect(await scale()).toBeCloseTo(1.96, 2);
+    const frame = (await lightbox.locator(".lightbox-frame").boundingBox())!;
+    await page.mouse.move(frame.x + frame.width * 0.6, frame.y + frame.height * 0.6);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(scale).toBeGreaterThan(2.5);
+    const before = { x: Number(await lightbox.getAttribute("data-x")), y: Number(await lightbox.getAttribute("data-y")) };
+    await page.mouse.down();
+    await page.mouse.move(frame.x + frame.width * 0.6 - 150, frame.y + frame.height * 0.6 - 80, { steps: 8 });
+    await page.mouse.up();
+    expect(Number(await lightbox.getAttribute("data-x"))).toBeCloseTo(before.x - 150, -1);
+    expect(Number(await lightbox.getAttribute("data-y"))).toBeCloseTo(before.y - 80, -1);
+    // The stage really is scaled on screen: the picture is now larger than the frame.
+    expect((await img.boundingBox())!.width).toBeGreaterThan(frame.width);
+    await screenshot(page, "operator-lightbox-zoomed");
+    await lightbox.locator('[data-lightbox-view="plain"]').click();
+    expect(await lightbox.getAttribute("data-view")).toBe("plain");
+    expect(await img.getAttribute("src")).not.toBe(annotatedSrc);
+    expect(await scale(), "switching keeps the zoom").toBeGreaterThan(2.5);
+    await page.keyboard.press("Escape");
+    await lightbox.waitFor({ state: "detached" });
+    // Keys went to the lightbox while it was open: the case is still a candidate, on screen.
+    expect((await call("GET", `/cases/${first.id}`)).state).toBe("candidate");
+
+    // Every label the operator reads is Chinese: the rule and event code, the filter's event codes, the reasons.
+    expect(await page.locator(".facts [data-rule]").innerText()).toBe("流动摊贩 · 05/01 无照经营游商");
+    const codes = await page.locator('select[name="code"] option').allInnerTexts();
+    expect(codes).toContain("05/01 无照经营游商");
+    const onScreen = await page.locator(".review").innerText();
+    for (const text of [onScreen, codes.join(" ")]) {
+      expect(text).not.toMatch(/\((street vending|shop overflow)\)|street vending|shop overflow/i);
+      expect(text, "no raw enum value").not.toMatch(/\b[a-z]+(_[a-z]+)+\b/);
+    }
+
+    // Reject from the keyboard: a toast names the case, links its record, and the next item is on screen.
+    await page.keyboard.press("r");
+    const reasons = await page.locator(".dialog .reason").allInnerTexts();
+    expect(reasons.join(" ")).toContain("误识别");
+    expect(reasons.join(" ")).not.toMatch(/wrong object|\(/);
+    await page.keyboard.press("1");
+    await page.keyboard.press("Enter");
+    const toast = page.locator(`.toast[data-toast-case="${first.id}"]`);
+    await toast.waitFor();
+    expect(await toast.innerText()).toContain(`案件 ${first.number} 已驳回`);
+    expect(await toast.locator(".toast-link").getAttribute("href")).toBe(`/cases/${first.id}/record`);
+    await page.locator(`.case-header h2:has-text('${second.number}')`).waitFor();
+    await screenshot(page, "operator-reject-toast-next");
+
+    // Three candidates at once: tick the second, shift-tick the fourth.
+    await page.locator(`[data-pick="${second.id}"]`).click();
+    await page.locator(`[data-pick="${fourth.id}"]`).click({ modifiers: ["Shift"] });
+    await expect.poll(() => page.locator(".bulk-bar").getAttribute("data-picked")).toBe("3");
+    expect(await page.locator(".bulk-bar .bulk-count").innerText()).toBe("已选 3 条");
+    await page.locator('[data-bulk="reject"]').click();
+    const dialog = page.locator(".dialog");
+    await dialog.waitFor();
+    expect(await dialog.locator("h2").innerText()).toBe("驳回 3 条候选事件");
+    // Meanwhile another operator handles one of them: the back end refuses that one alone.
+    await call("POST", `/cases/${third.id}/reject`, { reason: "duplicate" });
+    await dialog.locator(".reason", { hasText: "非经营行为" }).click();
+    await dialog.locator('button[type="submit"]').click();
+    const results = page.locator(".bulk-results");
+    await results.waitFor();
+    expect(await results.getAttribute("data-done")).toBe("2");
+    expect(await results.getAttribute("data-failed")).toBe("1");
+    expect(await results.locator("h3").innerText()).toContain("3 条中 2 条已驳回");
+    for (const c of [second, fourth]) expect(await results.locator(`[data-bulk-result="${c.id}"]`).innerText()).toContain(`${c.number} ✓ 已驳回`);
+    const refused = await results.locator(`[data-bulk-result="${third.id}"]`).innerText();
+    // It changed since it was ticked: said in words, with the state it is in now.
+    expect(refused).toContain(`${third.number} ✕ 案件已被他人更新`);
+    expect(refused).toContain("（已驳回）");
+    expect(refused, "in words, without the server's text or a status").not.toMatch(/stale|version|409/);
+    await screenshot(page, "operator-bulk-reject-results");
+    for (const c of [second, fourth]) expect((await call("GET", `/cases/${c.id}`)).rejection.reason).toBe("not_vending");
+    await expect.poll(() => page.locator(".queue-item").count(), { timeout: 20_000 }).toBe(0);
+    await page.locator("[data-queue-done]").waitFor();
+
+    // Two more go to one officer at once: confirmed and dispatched in one step, each with the party's access code.
+    const [fifth, sixth] = [await caseOf(await publishCandidate("shift-5")), await caseOf(await publishCandidate("shift-6"))];
+    await expect.poll(() => page.locator(".queue-item").count(), { timeout: 30_000 }).toBe(2);
+    await page.locator(`[data-pick="${fifth.id}"]`).click();
+    await page.locator(`[data-pick="${sixth.id}"]`).click();
+    await page.locator('[data-bulk="dispatch"]').click();
+    const dispatchDialog = page.locator(".dialog");
+    await dispatchDialog.locator(`select[name="bulkAssignee"] option[value="${people.officer.id}"]`).waitFor({ state: "attached" });
+    await dispatchDialog.locator('select[name="bulkAssignee"]').selectOption(people.officer.id);
+    await dispatchDialog.locator('button[type="submit"]').click();
+    await expect.poll(() => page.locator(".bulk-results h3").innerText(), { timeout: 20_000 }).toContain("2 条中 2 条已派遣");
+    for (const c of [fifth, sixth]) {
+      const line = page.locator(`[data-bulk-result="${c.id}"]`);
+      expect(await line.innerText()).toContain(`${c.number} ✓ 已派遣`);
+      expect(await line.locator(".access-code-notice").getAttribute("data-access-code")).toMatch(/^[A-Z2-9]{10}$/);
+      expect((await call("GET", `/cases/${c.id}`)).dispatch).toMatchObject({ assigneeId: people.officer.id, assigneeName: people.officer.name });
+    }
+    await screenshot(page, "operator-bulk-dispatch-results");
+
+    // The record of a rejected case reads in Chinese too: the reason by its words, the operator by name.
+    await page.goto(`/cases/${second.id}/record`);
+    await page.locator('tr[data-action="case.reject"]').waitFor();
+    const row = await page.locator('tr[data-action="case.reject"]').innerText();
+    expect(row).toContain("非经营行为（行人停留）");
+    expect(row).toContain(people.operator.name);
+    const record = await page.locator("section.record").innerText();
+    expect(record).not.toMatch(/not_vending|street_vending|\(street vending\)/);
+    expect(record, "no raw enum value or login id").not.toMatch(/\b[a-z]+(_[a-z]+)+\b|op-w/);
+
+    // A dispatched case names its assignee on the case screen.
+    await page.goto("/cases");
+    await page.locator('select[name="cameraId"]').selectOption(cameraId);
+    await page.locator('select[name="state"]').selectOption("dispatched");
+    await page.locator(`.queue-item[data-case-id="${fifth.id}"]`).click();
+    await expect.poll(() => page.locator(".facts [data-assignee]").innerText(), { timeout: 20_000 }).toBe(`${people.officer.name} · 执法`);
   }, 120_000);
 });

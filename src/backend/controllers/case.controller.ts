@@ -10,6 +10,8 @@ import {
   caseTableExportQuery,
   caseTableQuery,
   caseView,
+  BULK_MAX_CASES,
+  bulkBody,
   confirmBody,
   dispatchBody,
   mergeBody,
@@ -17,11 +19,12 @@ import {
   outcomeBody,
   rejectBody,
   sendBackBody,
+  statementsReadBody,
 } from "../dtos/case.dto.ts";
 import type { CaseWorkflowService, Transitioned } from "../services/case-workflow.service.ts";
 import type { CaseQueryService } from "../services/case-query.service.ts";
 import type { EvidenceService } from "../services/evidence.service.ts";
-import { HttpError } from "../http/errors.ts";
+import { HttpError, statusOfDomainKind } from "../http/errors.ts";
 import { isSha256 } from "../services/evidence-paths.ts";
 import { maskPhoneNumbers, seesFullPersonalData } from "../services/personal-data.ts";
 
@@ -111,8 +114,45 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     path: "/cases/:id",
     tag,
     access: anyUser,
-    summary: "Get a case with its evidence",
-    handler: async ({ params, actor }) => (await mayOpen(params.id, actor), queries.detail(params.id)),
+    summary: "Get a case with its evidence and the party's statements (a party's contact is masked for auxiliaries and supervisors)",
+    handler: async ({ params, actor }) => {
+      await mayOpen(params.id, actor);
+      const detail = await queries.detail(params.id);
+      if (seesFullPersonalData(requireActor(actor).role)) return detail;
+      return {
+        ...detail,
+        partyStatements: detail.partyStatements.map((s) => ({ ...s, text: maskPhoneNumbers(s.text), contact: maskPhoneNumbers(s.contact) })),
+      };
+    },
+  });
+  apiRoute(r, {
+    method: "post",
+    path: "/cases/:id/statements/read",
+    tag,
+    access: commandCenter,
+    summary: "Mark the party's statements (陈述申辩) as read: recorded on the case; the review queue stops flagging them",
+    body: statementsReadBody,
+    responds: "{read: statement ids} · 422 a statement of another case",
+    handler: ({ params, actor, body }) => notes.markStatementsRead(params.id, requireActor(actor), body.statementIds),
+  });
+  apiRoute(r, {
+    method: "post",
+    path: "/cases/bulk",
+    tag: "workflow",
+    access: commandCenter,
+    summary: `Reject several candidates with one reason, or dispatch several cases to one person (at most ${BULK_MAX_CASES})`,
+    body: bulkBody,
+    responds:
+      "{results: [{id, number, ok, state, accessCode?} | {id, number, ok: false, state, status, code}]} in the order sent: each case is checked (state, version) and changed on its own; 422 for the whole request when the reason or the assignee is refused",
+    handler: async ({ actor, body }) => {
+      // Each refused case says how, in the API's terms: the status its kind of failure maps to.
+      const results = (await workflow.bulk(requireActor(actor), body)).map((x) => {
+        if (x.ok) return x;
+        const { kind, ...rest } = x;
+        return { ...rest, status: statusOfDomainKind(kind) };
+      });
+      return { results, done: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length };
+    },
   });
   apiRoute(r, {
     method: "get",
@@ -200,7 +240,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
         "the case after the transition, with `accessCode` once when this dispatch or decision issued the party's first code (print it on the notice); 409 when illegal or lost to a concurrent change",
       handler: async ({ params, actor, body: b }) => {
         const after = await run(params.id, requireActor(actor), b as never);
-        return { ...caseView(after), ...(after.accessCode ? { accessCode: after.accessCode } : {}) };
+        return { ...(await queries.view(after)), ...(after.accessCode ? { accessCode: after.accessCode } : {}) };
       },
     });
 

@@ -68,7 +68,13 @@ export function statisticsController(db: Database): Router {
       if (query.format === "csv") {
         res.setHeader("Content-Type", "text/csv; charset=utf-8");
         res.setHeader("Content-Disposition", `attachment; filename="curbwatch-statistics-${query.by}.csv"`);
-        res.send(statisticsCsv(groups, query.by, query.lang));
+        const [reasons, codes] = await Promise.all([db.prisma.rejectReason.findMany(), db.prisma.eventCode.findMany()]);
+        res.send(
+          statisticsCsv(groups, query.by, query.lang, {
+            rejectReasons: Object.fromEntries(reasons.map((r) => [r.code, r.label])),
+            eventCodes: Object.fromEntries(codes.map((c) => [`${c.major}/${c.minor}`, c.name])),
+          }),
+        );
         return undefined;
       }
       return { from: from.toISOString(), to: to.toISOString(), by: query.by, timeZone: query.timeZone, groups };

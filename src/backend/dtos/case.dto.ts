@@ -31,6 +31,38 @@ export const outcomeBody = z
 export const sendBackBody = z.object({ reason: z.string().min(2).max(2000), expectedVersion }).strict();
 export const noteBody = z.object({ note: z.string().max(2000).optional(), expectedVersion }).strict();
 
+/** At most this many cases in one bulk action: one request stays well inside a proxy's time limit. */
+export const BULK_MAX_CASES = 100;
+const bulkCases = z
+  .array(z.object({ id: z.string().min(1).max(64), expectedVersion }).strict())
+  .min(1)
+  .max(BULK_MAX_CASES)
+  .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, { message: "each case at most once" })
+  .describe(`the selected cases (1–${BULK_MAX_CASES}), each with the version on screen`);
+export const bulkBody = z.discriminatedUnion("action", [
+  z
+    .object({
+      action: z.literal("reject"),
+      cases: bulkCases,
+      reason: z.string().min(1).max(64).describe("code from GET /api/reject-reasons"),
+      text: z.string().max(2000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal("dispatch").describe("a candidate among them is confirmed and dispatched in one step"),
+      cases: bulkCases,
+      assigneeId: z.string().min(1).max(64),
+      task: z.enum(["enforcement", "dissuasion"]).default("enforcement"),
+    })
+    .strict(),
+]);
+export type BulkBody = z.infer<typeof bulkBody>;
+
+export const statementsReadBody = z
+  .object({ statementIds: z.array(z.string().min(1).max(64)).min(1).max(200).describe("the statements the operator has read (as shown)") })
+  .strict();
+
 const csvStates = z
   .string()
   .transform((s) => s.split(",").filter(Boolean))

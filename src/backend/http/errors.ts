@@ -42,6 +42,8 @@ const statusOfKind: Record<DomainErrorKind, number> = {
   upstream_timeout: 504,
 };
 
+export const statusOfDomainKind = (kind: DomainErrorKind): number => statusOfKind[kind];
+
 /** The HTTP status an error is answered with (a domain error's kind, an HttpError's own), or null for an unexpected one. */
 export function httpStatusOf(err: unknown): number | null {
   if (err instanceof HttpError) return err.status;

@@ -16,6 +16,8 @@ export interface CaseListFilter {
   subjectKey?: string;
   overdue?: boolean;
   number?: number;
+  /** Cases listed whatever their state (the other filters still apply): the review queue's cases with an unread statement. */
+  orIds?: string[];
 }
 
 export interface Page {
@@ -123,7 +125,7 @@ export class CaseRepository {
 
   private where(f: CaseListFilter, now: Date): Prisma.CaseWhereInput {
     const and: Prisma.CaseWhereInput[] = [];
-    if (f.states?.length) and.push({ state: { in: f.states } });
+    if (f.states?.length) and.push(f.orIds?.length ? { OR: [{ state: { in: f.states } }, { id: { in: f.orIds } }] } : { state: { in: f.states } });
     if (f.cameraId) and.push({ cameraId: f.cameraId });
     if (f.eventMajor) and.push({ eventMajor: f.eventMajor });
     if (f.eventMinor) and.push({ eventMinor: f.eventMinor });

@@ -35,6 +35,7 @@ const actionWords: Record<string, string> = {
   "evidence.stored": "证据入库",
   "evidence.read": "查阅证据",
   "party.statement": "当事人陈述申辩",
+  "party.statement_read": "已阅当事人陈述申辩",
   "case.note": "添加备注",
   "case.access_code": "签发当事人查询码",
 };
@@ -66,6 +67,16 @@ export class CaseFilePdf {
     const assignee = c.dispatch ? await this.db.prisma.user.findUnique({ where: { id: c.dispatch.assigneeId }, select: { name: true } }) : null;
     const entries = await this.audit.entriesOf(this.db.prisma, c.candidateId);
     const intact = chainIntact(c.candidateId, entries);
+    // Who acted, by name with the login id beside it (a printed record must identify the person); one query for all.
+    const people = await this.queries.people(entries.map((e) => e.actorId));
+    const actor = (id: string) => {
+      const p = people.get(id);
+      if (p) return `${p.name}（${id}）`;
+      if (id === "party") return "当事人";
+      if (id.startsWith("edge:")) return "边缘节点";
+      if (id.startsWith("system:")) return "系统";
+      return id;
+    };
 
     const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: `案卷 ${c.number}`, Author: "CurbWatch" } });
     const chunks: Buffer[] = [];
@@ -123,7 +134,7 @@ export class CaseFilePdf {
     section(doc, `五、全过程记录（${entries.length} 条，${intact ? "哈希链完整" : "哈希链异常"}）`);
     for (const e of entries) {
       if (isRead(e.action)) continue;
-      doc.fontSize(9).text(`${fmt(e.at)}  ${actionWords[e.action] ?? e.action}  操作人 ${e.actorId}`);
+      doc.fontSize(9).text(`${fmt(e.at)}  ${actionWords[e.action] ?? e.action}  操作人 ${actor(e.actorId)}`);
     }
     const reads = entries.filter((e) => isRead(e.action)).length;
     if (reads) doc.fontSize(9).fillColor("#555").text(`（另有 ${reads} 次证据查阅记录）`).fillColor("black");

@@ -4,6 +4,16 @@ import { DomainError } from "../domain/errors.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { newAccessCode, tokenHash } from "../auth/opaque-token.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
+import type { ChangeFeed } from "./change-feed.ts";
+
+/** The record entry saying someone in the command center read a party's statements; `after.statementIds` names them. */
+export const STATEMENT_READ_ACTION = "party.statement_read";
+
+/** The statement ids a read entry names (nothing for a malformed one). */
+export function statementsRead(after: unknown): string[] {
+  const ids = (after as { statementIds?: unknown } | null)?.statementIds;
+  return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === "string") : [];
+}
 
 /** States in which a party has been (or is about to be) told about the case. */
 const noticeStates = new Set(["confirmed", "dispatched", "handled", "verified", "closed"]);
@@ -12,7 +22,36 @@ const noticeStates = new Set(["confirmed", "dispatched", "handled", "verified", 
 export class CaseNotesService {
   private readonly audit = new AuditRepository();
 
-  constructor(private db: Database) {}
+  constructor(
+    private db: Database,
+    private feed: ChangeFeed | null = null,
+  ) {}
+
+  /**
+   * Someone in the command center read these statements of the party (陈述申辩): recorded on the
+   * case, so the review queue stops flagging them and the record shows who read them when.
+   * Only the case's own statements count; ids already read are recorded again harmlessly.
+   */
+  async markStatementsRead(caseId: string, actor: Actor, statementIds: string[]): Promise<{ read: string[] }> {
+    const at = new Date();
+    const c = await this.db.prisma.$transaction(async (tx) => {
+      const c = await tx.case.findUnique({ where: { id: caseId }, select: { id: true, candidateId: true, state: true } });
+      if (!c) throw new DomainError("not_found", `case ${caseId} does not exist`);
+      const own = await tx.partyStatement.findMany({ where: { caseId, id: { in: statementIds } }, select: { id: true } });
+      if (own.length !== new Set(statementIds).size)
+        throw new DomainError("unprocessable", "a statement named is not one of this case's").withCode("invalid_value", [
+          { path: "statementIds", code: "not_found" },
+        ]);
+      await this.audit.append(
+        tx,
+        [{ chain: c.candidateId, actorId: actor.id, action: STATEMENT_READ_ACTION, caseId: c.id, after: { statementIds: own.map((s) => s.id) } }],
+        at,
+      );
+      return { ...c, read: own.map((s) => s.id) };
+    });
+    this.feed?.publish([{ caseId: c.id, candidateId: c.candidateId, action: "statement_read", state: c.state }]);
+    return { read: c.read };
+  }
 
   async add(caseId: string, actor: Actor, text: string): Promise<{ at: string }> {
     const at = new Date();

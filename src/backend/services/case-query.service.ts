@@ -6,6 +6,7 @@ import { CaseRepository, type CaseListFilter, type CaseTableFilter } from "../re
 import { caseView, encodeCursor, type CaseListQuery, type CaseTableExportQuery, type CaseTableQuery, type CaseTableSort } from "../dtos/case.dto.ts";
 import { caseTableCsvHeader, caseTableCsvRows, csvTime } from "./case-table-csv.ts";
 import { UTF8_BOM } from "./csv.ts";
+import { STATEMENT_READ_ACTION, statementsRead } from "./case-notes.service.ts";
 import { certificateValid } from "../domain/dispatch-rules.ts";
 import type { Class721 } from "../domain/outcome-rules.ts";
 import { chainIntact } from "../audit/chain-integrity.ts";
@@ -18,6 +19,21 @@ const EXPORT_BATCH = 1000;
 
 const numberOf = (n: string | undefined) => (n ? Number(n.replace(/^CW-?/i, "")) : undefined);
 const keyOf = (c: Case, sort: CaseTableSort) => encodeCursor({ sort, priority: c.priority, startedAt: c.startedAt, number: c.number });
+
+/** A person as the console names them, instead of their id. */
+export interface PersonRef {
+  name: string;
+  role: string;
+}
+
+/** The party's statements (陈述申辩) on a case: how many, how many nobody in the command center has read yet, the newest. */
+export interface StatementSummary {
+  total: number;
+  unread: number;
+  lastAt: Date | null;
+}
+
+const noStatements: StatementSummary = { total: 0, unread: 0, lastAt: null };
 
 /** Read side of the workflow: lists, the review queue, a case with its evidence and record, reports. */
 export class CaseQueryService {
@@ -47,11 +63,101 @@ export class CaseQueryService {
   }
 
   async list(q: CaseListQuery, defaultOrder: Prisma.CaseOrderByWithRelationInput[] = [{ startedAt: "desc" }, { number: "desc" }]) {
+    return this.page(q, this.filter(q), defaultOrder);
+  }
+
+  private async page(q: CaseListQuery, filter: CaseListFilter, defaultOrder: Prisma.CaseOrderByWithRelationInput[]) {
     const order: Prisma.CaseOrderByWithRelationInput[] =
       q.sort === "newest" ? [{ startedAt: "desc" }, { number: "desc" }] : q.sort === "oldest" ? [{ startedAt: "asc" }, { number: "asc" }] : defaultOrder;
     const now = this.clock();
-    const { total, items } = await this.cases.list(this.db.prisma, this.filter(q), { limit: q.limit, offset: q.offset }, order, now);
-    return { total, limit: q.limit, offset: q.offset, items: items.map((c) => caseView(c, now)) };
+    const { total, items } = await this.cases.list(this.db.prisma, filter, { limit: q.limit, offset: q.offset }, order, now);
+    return { total, limit: q.limit, offset: q.offset, items: await this.views(items, now) };
+  }
+
+  /**
+   * Candidates awaiting review, highest priority first, then oldest first; and any case with a
+   * party's statement nobody has read yet, so the command center answers it (the item says so).
+   */
+  async reviewQueue(q: CaseListQuery) {
+    const unread = await this.casesWithUnreadStatements();
+    return this.page(q, { ...this.filter({ ...q, state: ["candidate"] }), orIds: unread }, [{ priority: "desc" }, { startedAt: "asc" }, { number: "asc" }]);
+  }
+
+  /** Cases with a statement no one has marked as read (statements are few: a scan is cheap). */
+  async casesWithUnreadStatements(): Promise<string[]> {
+    const rows = await this.db.prisma.$queryRawUnsafe<{ caseId: string }[]>(
+      `SELECT DISTINCT s."caseId" FROM "PartyStatement" s
+       WHERE NOT EXISTS (
+         SELECT 1 FROM "AuditEntry" a
+         WHERE a."caseId" = s."caseId" AND a.action = $1 AND a.after -> 'statementIds' @> jsonb_build_array(s.id)
+       )`,
+      STATEMENT_READ_ACTION,
+    );
+    return rows.map((r) => r.caseId);
+  }
+
+  /** Cases as the API shows them: people by name as well as id, and the party's statements counted (two queries, whatever the count). */
+  async views(cases: Case[], now = this.clock()) {
+    const [people, statements] = await Promise.all([
+      this.people(cases.flatMap((c) => [c.assigneeId, c.confirmedBy])),
+      this.statementSummaries(cases.map((c) => c.id)),
+    ]);
+    return cases.map((c) => {
+      const v = caseView(c, now);
+      return {
+        ...v,
+        confirmedByName: v.confirmedBy ? (people.get(v.confirmedBy)?.name ?? null) : null,
+        dispatch: v.dispatch ? { ...v.dispatch, assigneeName: people.get(v.dispatch.assigneeId)?.name ?? null } : null,
+        statements: statements.get(c.id) ?? noStatements,
+      };
+    });
+  }
+
+  async view(c: Case) {
+    return (await this.views([c]))[0];
+  }
+
+  /** Names and roles of these user ids, in one query; ids that are not people (party, system:…, edge:…) are left out. */
+  async people(ids: Iterable<string | null | undefined>): Promise<Map<string, PersonRef>> {
+    const wanted = [...new Set([...ids].filter((id): id is string => typeof id === "string" && id.length > 0))];
+    if (!wanted.length) return new Map();
+    const rows = await this.db.prisma.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, role: true } });
+    return new Map(rows.map((u) => [u.id, { name: u.name, role: u.role }]));
+  }
+
+  private async statementSummaries(caseIds: string[]): Promise<Map<string, StatementSummary>> {
+    if (!caseIds.length) return new Map();
+    const rows = await this.db.prisma.partyStatement.findMany({ where: { caseId: { in: caseIds } }, select: { id: true, caseId: true, submittedAt: true } });
+    if (!rows.length) return new Map();
+    const read = await this.readStatementIds([...new Set(rows.map((r) => r.caseId))]);
+    const out = new Map<string, StatementSummary>();
+    for (const r of rows) {
+      const s = out.get(r.caseId) ?? { ...noStatements };
+      s.total++;
+      if (!read.has(r.id)) s.unread++;
+      if (!s.lastAt || r.submittedAt > s.lastAt) s.lastAt = r.submittedAt;
+      out.set(r.caseId, s);
+    }
+    return out;
+  }
+
+  /** Statements someone marked as read, from the cases' records (reading is recorded there). */
+  private async readStatementIds(caseIds: string[]): Promise<Set<string>> {
+    const entries = await this.db.prisma.auditEntry.findMany({ where: { caseId: { in: caseIds }, action: STATEMENT_READ_ACTION }, select: { after: true } });
+    return new Set(entries.flatMap((e) => statementsRead(e.after)));
+  }
+
+  /** The party's statements on a case, oldest first, each marked read or not. */
+  async statementsOf(caseId: string) {
+    const [rows, read] = await Promise.all([
+      this.db.prisma.partyStatement.findMany({
+        where: { caseId },
+        orderBy: { submittedAt: "asc" },
+        select: { id: true, text: true, contact: true, submittedAt: true },
+      }),
+      this.readStatementIds([caseId]),
+    ]);
+    return rows.map((s) => ({ ...s, read: read.has(s.id) }));
   }
 
   private tableFilter(q: Omit<CaseTableExportQuery, "lang" | "timeZone">): CaseTableFilter {
@@ -168,11 +274,6 @@ export class CaseQueryService {
     return this.cases.fieldStaff(this.db.prisma);
   }
 
-  /** Candidates awaiting review: highest priority first, then oldest first. */
-  reviewQueue(q: CaseListQuery) {
-    return this.list({ ...q, state: ["candidate"] }, [{ priority: "desc" }, { startedAt: "asc" }, { number: "asc" }]);
-  }
-
   /** Overdue cases, the longest overdue first. */
   overdue(q: CaseListQuery) {
     return this.list({ ...q, overdue: "true" }, [{ dueAt: "asc" }]);
@@ -195,9 +296,14 @@ export class CaseQueryService {
     const c = await this.cases.findById(this.db.prisma, id);
     if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
     const merged = await this.cases.mergedInto(this.db.prisma, c.id);
-    const evidence = await this.cases.evidenceOf(this.db.prisma, [c.candidateId, ...merged.map((m) => m.candidateId)]);
+    const [evidence, view, partyStatements] = await Promise.all([
+      this.cases.evidenceOf(this.db.prisma, [c.candidateId, ...merged.map((m) => m.candidateId)]),
+      this.view(c),
+      this.statementsOf(c.id),
+    ]);
     return {
-      ...caseView(c, this.clock()),
+      ...view,
+      partyStatements,
       mergedCases: merged.map((m) => ({ id: m.id, candidateId: m.candidateId })),
       evidence: evidence.map((e) => ({
         candidateId: e.candidateId,
@@ -215,8 +321,11 @@ export class CaseQueryService {
     const c = await this.cases.findById(this.db.prisma, id);
     if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
     const entries = await this.audit.entriesOf(this.db.prisma, c.candidateId);
+    // Whoever acted or was named in a step (an assignee, a confirming operator), by name: one query for the whole record.
+    const named = entries.flatMap((e) => [e.actorId, ...personFields(e.before), ...personFields(e.after)]);
     return {
       chain: c.candidateId,
+      people: Object.fromEntries(await this.people(named)),
       /** Every hash recomputed and linked from the chain's genesis. */
       intact: chainIntact(c.candidateId, entries),
       entries: entries.map((e) => ({
@@ -278,4 +387,11 @@ export class CaseQueryService {
       byOutcome,
     };
   }
+}
+
+/** User ids a record entry names besides its actor. */
+function personFields(v: unknown): string[] {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return [];
+  const o = v as Record<string, unknown>;
+  return ["assigneeId", "confirmedBy"].flatMap((k) => (typeof o[k] === "string" ? [o[k] as string] : []));
 }

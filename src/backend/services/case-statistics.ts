@@ -5,6 +5,7 @@
  */
 import type { Durations, GroupStatistics } from "../../contracts/statistics.ts";
 import { csvField, UTF8_BOM } from "./csv.ts";
+import { labelIn } from "../../contracts/bilingual-label.ts";
 
 export type { Durations, GroupStatistics };
 
@@ -88,7 +89,6 @@ export function statisticsBy(rows: CaseFacts[], by: StatisticsDimension, timeZon
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => summarise(k, g));
 }
 
-/** CSV with one row per group; every reason and outcome seen becomes its own column. */
 /** Chinese column names for the CSV (the console asks in its language); English names are the keys. */
 const zhColumns: Record<string, string> = {
   day: "日期",
@@ -115,9 +115,31 @@ const zhColumns: Record<string, string> = {
   outcome_no_case_filed: "处置-不予立案",
   outcome_not_a_case: "处置-非转案",
 };
-const zhColumn = (name: string) => zhColumns[name] ?? (name.startsWith("rejected_") ? `驳回-${name.slice("rejected_".length)}` : name);
+/** Names of the reference data a CSV row or column stands for, as stored (bilingual labels, see contracts/bilingual-label.ts). */
+export interface CsvLabels {
+  /** Rejection reason code → label. */
+  rejectReasons?: Record<string, string>;
+  /** Event code "05/01" → name. */
+  eventCodes?: Record<string, string>;
+}
 
-export function statisticsCsv(groups: GroupStatistics[], by: StatisticsDimension, lang: "en" | "zh" = "en"): string {
+/** Groups and reasons with no value of their own, in the CSV's language. */
+const placeholders: Record<string, string> = { "(no street)": "（无街道）", "(none)": "（未注明）" };
+
+/** CSV with one row per group; every reason and outcome seen becomes its own column. */
+export function statisticsCsv(groups: GroupStatistics[], by: StatisticsDimension, lang: "en" | "zh" = "en", labels: CsvLabels = {}): string {
+  // A reason's or code's own words in the CSV's language, never its code alone or both languages at once.
+  const reasonName = (code: string) => {
+    if (lang === "zh" && placeholders[code]) return placeholders[code];
+    const label = labels.rejectReasons?.[code];
+    return label ? labelIn(label, lang) : code;
+  };
+  const zhColumn = (name: string) => zhColumns[name] ?? (name.startsWith("rejected_") ? `驳回-${reasonName(name.slice("rejected_".length))}` : name);
+  const groupName = (group: string) => {
+    if (lang === "zh" && placeholders[group]) return placeholders[group];
+    const name = by === "code" ? labels.eventCodes?.[group] : undefined;
+    return name ? `${group} ${labelIn(name, lang)}` : group;
+  };
   const reasons = [...new Set(groups.flatMap((g) => Object.keys(g.rejectedByReason)))].sort();
   const outcomes = [...new Set(groups.flatMap((g) => Object.keys(g.outcomes)))].sort();
   const header = [
@@ -141,7 +163,7 @@ export function statisticsCsv(groups: GroupStatistics[], by: StatisticsDimension
   ];
   if (lang === "zh") header.splice(0, header.length, ...header.map(zhColumn));
   const lines = groups.map((g) => [
-    g.group,
+    groupName(g.group),
     g.candidates,
     g.confirmed,
     g.rejected,

@@ -1,12 +1,13 @@
 import type { Case, Prisma } from "../../generated/prisma/client.ts";
 import type { Database } from "../db/database.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, type DomainErrorKind } from "../domain/errors.ts";
 import type { Actor } from "../domain/actor.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { CaseRepository } from "../repositories/case.repository.ts";
 import { withRetries, type Tx } from "../repositories/tx.ts";
 import { IllegalTransition, mergeTargetStates, nextState, type CaseAction, type CaseState } from "../domain/case-transitions.ts";
-import type { ChangeFeed } from "./change-feed.ts";
+import type { CaseChange, ChangeFeed } from "./change-feed.ts";
+import { caseNumber } from "../dtos/case.dto.ts";
 import { assignmentProblem, type TaskKind } from "../domain/dispatch-rules.ts";
 import { lookbackStart, penaltyTreatment } from "../domain/first-violation.ts";
 import { acceptanceProblem, class721Of, enforcementDecisions, outcomeProblem, photoProofProblem, type Outcome } from "../domain/outcome-rules.ts";
@@ -32,6 +33,18 @@ export interface WorkflowSettings {
   firstViolationLookbackDays: number;
   repeatedThreshold: number;
 }
+
+type StepFn = (tx: Tx, c: Case, now: Date) => Promise<Step>;
+
+/** A bulk action as the API takes it (dtos/case.dto.ts `bulkBody`). */
+export type BulkInput =
+  | { action: "reject"; cases: { id: string; expectedVersion?: number }[]; reason: string; text?: string }
+  | { action: "dispatch"; cases: { id: string; expectedVersion?: number }[]; assigneeId: string; task?: TaskKind };
+
+/** What a bulk action did to one case: its state after, or the stable code of the refusal (and its state as it is). */
+export type BulkResult =
+  | { id: string; number: string; ok: true; state: string; accessCode?: string }
+  | { id: string; number: string | null; ok: false; state: string | null; kind: DomainErrorKind; code: string };
 
 interface Step {
   /** Columns to change besides state/version. */
@@ -84,7 +97,11 @@ export class CaseWorkflowService {
   ) {}
 
   confirm(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Case> {
-    return this.transition(id, actor, "confirm", input.expectedVersion, async (tx, c, now) => {
+    return this.transition(id, actor, "confirm", input.expectedVersion, this.confirmStep(actor, input));
+  }
+
+  private confirmStep(actor: Actor, input: { note?: string }): StepFn {
+    return async (tx, c, now) => {
       const code = await this.cases.eventCode(tx, c.eventMajor, c.eventMinor);
       if (!code || !code.active)
         throw new DomainError("unprocessable", `event code ${c.eventMajor}/${c.eventMinor} is not configured; add it before confirming`).withCode(
@@ -97,23 +114,26 @@ export class CaseWorkflowService {
       };
       if (c.subjectKey) Object.assign(data, await this.subjectStanding(tx, c, c.subjectKey, code.minorViolation));
       return { data, note: input.note };
-    });
+    };
   }
 
   reject(id: string, actor: Actor, input: { reason: string; text?: string; expectedVersion?: number }): Promise<Case> {
-    return this.transition(id, actor, "reject", input.expectedVersion, async (tx) => {
-      const reason = await this.cases.rejectReason(tx, input.reason);
-      if (!reason || !reason.active)
-        throw new DomainError("unprocessable", `unknown rejection reason "${input.reason}"`).withCode("invalid_value", [
-          { path: "reason", code: "invalid_value" },
-        ]);
-      const text = input.text?.trim() || null;
-      if (reason.requiresText && (!text || text.length < 2))
-        throw new DomainError("unprocessable", `rejection reason "${reason.code}" needs an explanation (text)`).withCode("text_required", [
-          { path: "text", code: "required" },
-        ]);
-      return { data: { rejectReason: reason.code, rejectText: text } };
-    });
+    return this.transition(id, actor, "reject", input.expectedVersion, async (tx) => this.rejection(tx, input));
+  }
+
+  /** The rejection's columns, once the reason is known, active and explained when it must be. */
+  private async rejection(tx: Tx, input: { reason: string; text?: string }): Promise<Step> {
+    const reason = await this.cases.rejectReason(tx, input.reason);
+    if (!reason || !reason.active)
+      throw new DomainError("unprocessable", `unknown rejection reason "${input.reason}"`).withCode("invalid_value", [
+        { path: "reason", code: "invalid_value" },
+      ]);
+    const text = input.text?.trim() || null;
+    if (reason.requiresText && (!text || text.length < 2))
+      throw new DomainError("unprocessable", `rejection reason "${reason.code}" needs an explanation (text)`).withCode("text_required", [
+        { path: "text", code: "required" },
+      ]);
+    return { data: { rejectReason: reason.code, rejectText: text } };
   }
 
   merge(id: string, actor: Actor, input: { intoCaseId: string; expectedVersion?: number }): Promise<Case> {
@@ -143,17 +163,69 @@ export class CaseWorkflowService {
   }
 
   dispatch(id: string, actor: Actor, input: { assigneeId: string; task?: TaskKind; note?: string; expectedVersion?: number }): Promise<Transitioned> {
+    return this.transition(id, actor, "dispatch", input.expectedVersion, this.dispatchStep(input));
+  }
+
+  private dispatchStep(input: { assigneeId: string; task?: TaskKind; note?: string }): StepFn {
     const task = input.task ?? "enforcement";
-    return this.transition(id, actor, "dispatch", input.expectedVersion, async (tx, _c, now) => {
-      const user = await this.cases.userWithCertificates(tx, input.assigneeId);
-      if (!user)
-        throw new DomainError("unprocessable", `user ${input.assigneeId} does not exist`).withCode("assignee_not_found", [
-          { path: "assigneeId", code: "not_found" },
-        ]);
-      const problem = assignmentProblem(user, task, now);
-      if (problem) throw new DomainError("unprocessable", problem).withCode("assignee_not_eligible", [{ path: "assigneeId", code: "assignee_not_eligible" }]);
+    return async (tx, _c, now) => {
+      const user = await this.eligibleAssignee(tx, input.assigneeId, task, now);
       return { data: { assigneeId: user.id, taskKind: task, dispatchedAt: now }, note: input.note };
-    });
+    };
+  }
+
+  private async eligibleAssignee(tx: Tx, assigneeId: string, task: TaskKind, now: Date) {
+    const user = await this.cases.userWithCertificates(tx, assigneeId);
+    if (!user)
+      throw new DomainError("unprocessable", `user ${assigneeId} does not exist`).withCode("assignee_not_found", [{ path: "assigneeId", code: "not_found" }]);
+    const problem = assignmentProblem(user, task, now);
+    if (problem) throw new DomainError("unprocessable", problem).withCode("assignee_not_eligible", [{ path: "assigneeId", code: "assignee_not_eligible" }]);
+    return user;
+  }
+
+  /**
+   * One decision for several cases (the operator's selection in the queue): reject them with one
+   * reason, or dispatch them to one person (a candidate among them is confirmed and dispatched
+   * in the same transaction). What is the same for every case (the reason, the assignee) is
+   * checked once and refuses the whole request; then each case is checked and changed on its
+   * own (state, version, existence) in its own transaction with its own record entries, and the
+   * answer says per case what happened. One change notice covers them all.
+   */
+  async bulk(actor: Actor, input: BulkInput): Promise<BulkResult[]> {
+    const now = this.clock();
+    if (input.action === "reject") await this.rejection(this.db.prisma, input);
+    else await this.eligibleAssignee(this.db.prisma, input.assigneeId, input.task ?? "enforcement", now);
+    const results: BulkResult[] = [];
+    const changes: CaseChange[] = [];
+    for (const item of input.cases) {
+      try {
+        const after = await withRetries(3, () =>
+          this.db.prisma.$transaction(async (tx) => {
+            if (input.action === "reject") return this.transitionIn(tx, item.id, actor, "reject", item.expectedVersion, async (t) => this.rejection(t, input));
+            let expected = item.expectedVersion;
+            const c = await this.cases.findById(tx, item.id);
+            if (c?.state === "candidate") {
+              expected = (await this.transitionIn(tx, item.id, actor, "confirm", expected, this.confirmStep(actor, {}))).version;
+            }
+            return this.transitionIn(tx, item.id, actor, "dispatch", expected, this.dispatchStep(input));
+          }),
+        );
+        changes.push({ caseId: after.id, candidateId: after.candidateId, action: input.action, state: after.state });
+        results.push({
+          id: item.id,
+          number: caseNumber(after.number),
+          ok: true,
+          state: after.state,
+          ...(after.accessCode ? { accessCode: after.accessCode } : {}),
+        });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        const c = await this.cases.findById(this.db.prisma, item.id);
+        results.push({ id: item.id, number: c ? caseNumber(c.number) : null, ok: false, state: c?.state ?? null, kind: err.kind, code: err.code });
+      }
+    }
+    this.feed?.publish(changes);
+    return results;
   }
 
   recordOutcome(
@@ -253,61 +325,56 @@ export class CaseWorkflowService {
     return { subjectViolationCount: count, penaltyTreatment: penaltyTreatment(count, minorViolation, this.settings.repeatedThreshold) };
   }
 
-  private async transition(
-    id: string,
-    actor: Actor,
-    action: CaseAction,
-    expectedVersion: number | undefined,
-    step: (tx: Tx, c: Case, now: Date) => Promise<Step>,
-  ): Promise<Transitioned> {
-    const updated = await withRetries(3, () =>
-      this.db.prisma.$transaction(async (tx) => {
-        const now = this.clock();
-        const c = await this.cases.findById(tx, id);
-        if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
-        if (expectedVersion !== undefined && expectedVersion !== c.version) {
-          throw new DomainError("conflict", `case ${c.number} changed since you loaded it (version ${c.version}, you had ${expectedVersion}); reload`).withCode(
-            "stale_version",
-          );
-        }
-        let to: CaseState;
-        try {
-          to = nextState(c.state as CaseState, action);
-        } catch (err) {
-          if (err instanceof IllegalTransition) throw new DomainError("conflict", err.message, { state: c.state, action }).withCode("illegal_transition");
-          throw err;
-        }
-        const s = await step(tx, c, now);
-        const after = await this.cases.updateIfVersion(tx, c.id, c.version, { ...s.data, state: to });
-        if (!after)
-          throw new DomainError("conflict", `case ${c.number} was changed by someone else at the same time; reload and try again`, { action }).withCode(
-            "concurrent_update",
-          );
-        const accessCode = issuesAccessCode.includes(action) && !c.accessCodeHash ? await this.issueFirstAccessCode(tx, after, now) : null;
-        await this.audit.append(
-          tx,
-          [
-            {
-              chain: c.candidateId,
-              actorId: actor.id,
-              action: `case.${action}`,
-              caseId: c.id,
-              before: snapshot(c),
-              after: { ...snapshot(after), ...(s.note ? { note: s.note } : {}) },
-            },
-            ...(s.alsoRecord ?? []).map((r) => ({ chain: r.chain, actorId: actor.id, action: r.action, caseId: r.caseId, after: r.after })),
-            // The issue is recorded, never the code nor its hash (a short code's hash is worth attacking offline).
-            ...(accessCode
-              ? [{ chain: c.candidateId, actorId: actor.id, action: "case.access_code_issued", caseId: c.id, after: { with: `case.${action}` } }]
-              : []),
-          ],
-          now,
-        );
-        return accessCode ? { ...after, accessCode } : after;
-      }),
-    );
+  private async transition(id: string, actor: Actor, action: CaseAction, expectedVersion: number | undefined, step: StepFn): Promise<Transitioned> {
+    const updated = await withRetries(3, () => this.db.prisma.$transaction((tx) => this.transitionIn(tx, id, actor, action, expectedVersion, step)));
     this.feed?.publish([{ caseId: updated.id, candidateId: updated.candidateId, action, state: updated.state }]);
     return updated;
+  }
+
+  /** One transition inside the caller's transaction: read, check the rule and the version, write, record. */
+  private async transitionIn(tx: Tx, id: string, actor: Actor, action: CaseAction, expectedVersion: number | undefined, step: StepFn): Promise<Transitioned> {
+    const now = this.clock();
+    const c = await this.cases.findById(tx, id);
+    if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
+    if (expectedVersion !== undefined && expectedVersion !== c.version) {
+      throw new DomainError("conflict", `case ${c.number} changed since you loaded it (version ${c.version}, you had ${expectedVersion}); reload`).withCode(
+        "stale_version",
+      );
+    }
+    let to: CaseState;
+    try {
+      to = nextState(c.state as CaseState, action);
+    } catch (err) {
+      if (err instanceof IllegalTransition) throw new DomainError("conflict", err.message, { state: c.state, action }).withCode("illegal_transition");
+      throw err;
+    }
+    const s = await step(tx, c, now);
+    const after = await this.cases.updateIfVersion(tx, c.id, c.version, { ...s.data, state: to });
+    if (!after)
+      throw new DomainError("conflict", `case ${c.number} was changed by someone else at the same time; reload and try again`, { action }).withCode(
+        "concurrent_update",
+      );
+    const accessCode = issuesAccessCode.includes(action) && !c.accessCodeHash ? await this.issueFirstAccessCode(tx, after, now) : null;
+    await this.audit.append(
+      tx,
+      [
+        {
+          chain: c.candidateId,
+          actorId: actor.id,
+          action: `case.${action}`,
+          caseId: c.id,
+          before: snapshot(c),
+          after: { ...snapshot(after), ...(s.note ? { note: s.note } : {}) },
+        },
+        ...(s.alsoRecord ?? []).map((r) => ({ chain: r.chain, actorId: actor.id, action: r.action, caseId: r.caseId, after: r.after })),
+        // The issue is recorded, never the code nor its hash (a short code's hash is worth attacking offline).
+        ...(accessCode
+          ? [{ chain: c.candidateId, actorId: actor.id, action: "case.access_code_issued", caseId: c.id, after: { with: `case.${action}` } }]
+          : []),
+      ],
+      now,
+    );
+    return accessCode ? { ...after, accessCode } : after;
   }
 }
 

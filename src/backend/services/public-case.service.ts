@@ -10,6 +10,7 @@ import { outcomeLabels, type Outcome } from "../domain/outcome-rules.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
 import type { NormalisedBox } from "./bystander-blur.ts";
 import type { PublicImageRedactor } from "./public-image-redaction.ts";
+import type { ChangeFeed } from "./change-feed.ts";
 import sharp from "sharp";
 
 /** Same answer for "no such case" and "wrong code", so case numbers cannot be enumerated. */
@@ -40,6 +41,7 @@ export class PublicCaseService {
     private store: EvidenceStore,
     private throttle: LoginThrottle,
     private redactor: PublicImageRedactor,
+    private feed: ChangeFeed | null = null,
   ) {}
 
   private async find(number: string, accessCode: string, ip: string) {
@@ -130,6 +132,8 @@ export class PublicCaseService {
         submittedAt,
       );
     });
+    // The command center is told at once: the case shows the statement and the review queue flags it.
+    this.feed?.publish([{ caseId: c.id, candidateId: c.candidateId, action: "statement", state: c.state }]);
     return { submittedAt: submittedAt.toISOString() };
   }
 

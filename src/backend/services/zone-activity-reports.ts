@@ -1,5 +1,5 @@
 import type { ZoneActivity } from "../../contracts/index.ts";
-import { HttpError } from "../http/errors.ts";
+import { DomainError } from "../domain/errors.ts";
 import type { FleetMonitor } from "../mqtt/fleet-monitor.ts";
 import type { CameraRegistry } from "./camera-registry.service.ts";
 
@@ -19,7 +19,7 @@ export class ZoneActivityReports {
     const health = this.fleet.cameras.get(cameraId);
     // Activity from an edge the camera has since left describes rules that no longer run there.
     if (!health?.zoneActivity || !camera.edgeId || health.edgeId !== camera.edgeId)
-      throw new HttpError(404, `the edge of camera ${cameraId} has not reported zone activity yet`).withCode("zone_activity_not_reported");
+      throw new DomainError("not_found", `the edge of camera ${cameraId} has not reported zone activity yet`).withCode("zone_activity_not_reported");
     return health.zoneActivity;
   }
 }

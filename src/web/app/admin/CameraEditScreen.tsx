@@ -11,7 +11,7 @@ import { LiveView } from "../review/LiveView.tsx";
 
 const text = ["name", "district", "street", "grid", "address", "streamUrl", "edgeId", "legalReviewer", "legalReviewRef"] as const;
 
-/** Register or edit a camera; once it exists, its zones are drawn below on a current frame. */
+/** Register or edit a camera; once it exists, its zones are drawn on a current frame at the top of its page. */
 export function CameraEditScreen({ cameraId }: { cameraId: string | null }) {
   const { t } = useI18n();
   const cam = useLoad((signal) => (cameraId ? cameraApi.get(cameraId, signal) : Promise.resolve(null)), [cameraId]);
@@ -20,6 +20,9 @@ export function CameraEditScreen({ cameraId }: { cameraId: string | null }) {
     <section>
       <h2>{cameraId ? `${t("Camera")} ${cameraId}` : t("New camera")}</h2>
       <ErrorNotice error={cam.error} onRetry={cam.reload} />
+      {/* The zones first: drawing them is what the page is opened for once the camera exists, and canvas and zone list fit one screen. */}
+      {cameraId && cam.value && <ZoneEditor cameraId={cameraId} initial={(cam.value.zones ?? []) as Zone[]} />}
+      {cameraId && cam.value && <h3 className="camera-details-head">{t("Camera details")}</h3>}
       <CameraForm
         key={cameraId ?? "new"}
         camera={cam.value ?? null}
@@ -33,7 +36,6 @@ export function CameraEditScreen({ cameraId }: { cameraId: string | null }) {
           <LiveView cameraId={cameraId} />
         </div>
       )}
-      {cameraId && cam.value && <ZoneEditor cameraId={cameraId} initial={(cam.value.zones ?? []) as Zone[]} />}
     </section>
   );
 }

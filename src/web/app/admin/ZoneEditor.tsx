@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { get, put } from "../api/client.ts";
 import type { Shop } from "../api/types.ts";
 import type { Zone } from "../../../contracts/edge-config.ts";
@@ -11,7 +11,7 @@ import { ScheduleGrid } from "./ScheduleGrid.tsx";
 import { useStaticMasks, type StaticMaskState } from "./static-masks.ts";
 import { useZoneActivity } from "./zone-activity.ts";
 import { ZoneActivityBoxes, ZoneActivityPanel } from "./ZoneActivityPanel.tsx";
-import { draftFromZone, newZoneDraft, toZone, type Point, type ZoneDraft, type ZoneProblem } from "./zone-draft.ts";
+import { draftFromZone, newZoneDraft, polygonProblem, toZone, withoutRepeats, type Point, type ZoneDraft, type ZoneProblem } from "./zone-draft.ts";
 
 /** Draw zones over a current frame, set each zone's rule and arming schedule, save them all at once. */
 export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Zone[] }) {
@@ -27,6 +27,10 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
   const [snapshotUrl, setSnapshotUrl] = useState<string | null>(() => cameraApi.snapshotUrl(cameraId));
   const [snapshotFailed, setSnapshotFailed] = useState(false);
   const [problems, setProblems] = useState<ZoneProblem[]>([]);
+  // Why the shape being drawn cannot be finished yet; said next to the canvas, drawing goes on.
+  const [drawProblem, setDrawProblem] = useState<ZoneProblem["code"] | null>(null);
+  // The zone selected before a new one was begun: selected again when that drawing is cancelled.
+  const selectedBefore = useRef<string | null>(null);
   const [saved, setSaved] = useState(false);
   const shops = useLoad((signal) => get<Shop[]>("/shops", signal), []);
   const save = useAction();
@@ -42,30 +46,57 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
 
   const start = (m: DrawMode) => {
     if (m === "polygon" && (!selected || selected.polygon.length)) {
+      selectedBefore.current = selectedId;
       const d = newZoneDraft(zones.length + 1);
       while (zones.some((z) => z.id === d.id)) d.id += "x";
       setZones((all) => [...all, d]);
       setSelectedId(d.id);
     }
     setPending([]);
+    setDrawProblem(null);
     setMode(m);
   };
 
+  /**
+   * Ends drawing with the points clicked, if they make a valid shape: an area needs 3 corners
+   * and edges that do not cross, a front line 2 points. Otherwise it says why and drawing goes
+   * on, so a point can be undone or added.
+   */
   const finish = useCallback(() => {
+    const points = withoutRepeats(pending);
+    const problem = mode === "polygon" ? polygonProblem(points) : mode === "frontline" && points.length < 2 ? "front_line" : null;
+    if (problem) {
+      setPending(points);
+      setDrawProblem(problem);
+      return;
+    }
     setZones((all) =>
       all.map((z) => {
         if (z.id !== selectedId) return z;
-        if (mode === "polygon" && pending.length >= 3) return { ...z, polygon: pending };
-        if (mode === "frontline" && pending.length >= 2) return { ...z, frontLine: pending };
+        if (mode === "polygon") return { ...z, polygon: points };
+        if (mode === "frontline") return { ...z, frontLine: points };
         return z;
       }),
     );
     setPending([]);
+    setDrawProblem(null);
     setMode(null);
     setSaved(false);
   }, [mode, pending, selectedId]);
 
+  /** Leaves drawing without changing the zone; a zone begun by this drawing and still without an area goes again. */
+  const cancelDrawing = () => {
+    if (mode === "polygon" && selected && selected.polygon.length === 0) {
+      setZones((all) => all.filter((z) => z.id !== selected.id));
+      setSelectedId(selectedBefore.current);
+    }
+    setPending([]);
+    setDrawProblem(null);
+    setMode(null);
+  };
+
   const addPoint = (p: Point) => {
+    setDrawProblem(null);
     if (mode === "streetside" && selected) {
       update({ ...selected, streetSidePoint: p });
       setMode(null);
@@ -107,28 +138,18 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
     <section className="zone-editor" aria-label={t("Zone editor")}>
       <h3>{t("Zone editor")}</h3>
       <div className="zone-layout">
-        <div>
-          <div className="actions">
-            <button type="button" onClick={() => start("polygon")} aria-pressed={mode === "polygon"}>
+        <div className="zone-main">
+          <div className="actions zone-tools">
+            <button type="button" onClick={() => start("polygon")} aria-pressed={mode === "polygon"} disabled={mode !== null}>
               ⬠ {t("Draw polygon")}
             </button>
             {selected?.kind === "shop_overflow" && (
               <>
-                <button type="button" onClick={() => start("frontline")} aria-pressed={mode === "frontline"}>
+                <button type="button" onClick={() => start("frontline")} aria-pressed={mode === "frontline"} disabled={mode !== null}>
                   ╱ {t("Draw shop front line")}
                 </button>
-                <button type="button" onClick={() => start("streetside")} aria-pressed={mode === "streetside"}>
+                <button type="button" onClick={() => start("streetside")} aria-pressed={mode === "streetside"} disabled={mode !== null}>
                   • {t("Mark street side")}
-                </button>
-              </>
-            )}
-            {mode && (
-              <>
-                <button type="button" onClick={() => setPending((p) => p.slice(0, -1))}>
-                  {t("Undo point")}
-                </button>
-                <button type="button" className="primary" onClick={finish}>
-                  {t("Finish")}
                 </button>
               </>
             )}
@@ -139,15 +160,41 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
               ◩ {t("Show static objects")}
             </button>
           </div>
-          {mode && (
-            <p className="muted">
-              {mode === "streetside"
-                ? t("Click a point on the street side of the shop front line")
-                : mode === "frontline"
-                  ? t("Click along the shop front (at least 2 points), then press “Finish”")
-                  : t("Click the corners of the area (at least 3 points, edges must not cross), then press “Finish”")}
-            </p>
-          )}
+          {/* Always there, so the canvas does not jump: what to do now, and while drawing the buttons to end it. */}
+          <div className={mode ? "draw-bar drawing" : "draw-bar"} data-draw-mode={mode ?? ""}>
+            {drawProblem ? (
+              <span className="field-error draw-problem" role="alert" data-draw-problem={drawProblem}>
+                {t(problemWords[drawProblem])}
+              </span>
+            ) : (
+              <span className="draw-hint">
+                {mode === "streetside"
+                  ? t("Click a point on the street side of the shop front line")
+                  : mode === "frontline"
+                    ? t("Click along the shop front (at least 2 points), then press “Finish”")
+                    : mode === "polygon"
+                      ? t("Click the corners of the area (at least 3 points, edges must not cross), then press “Finish”")
+                      : t("Choose a zone below, or draw a new one")}
+              </span>
+            )}
+            {mode && (
+              <span className="draw-buttons">
+                {mode !== "streetside" && (
+                  <button type="button" onClick={() => (setDrawProblem(null), setPending((p) => p.slice(0, -1)))} disabled={!pending.length}>
+                    ↶ {t("Undo point")}
+                  </button>
+                )}
+                <button type="button" onClick={cancelDrawing}>
+                  {t("Cancel")}
+                </button>
+                {mode !== "streetside" && (
+                  <button type="button" className="primary" onClick={finish} data-finish-drawing>
+                    ✓ {t("Finish")} ({pending.length})
+                  </button>
+                )}
+              </span>
+            )}
+          </div>
           {snapshotFailed && <p className="notice warn">{t("Snapshot unavailable")}</p>}
           <ZoneCanvas
             snapshotUrl={snapshotFailed ? null : snapshotUrl}
@@ -164,15 +211,16 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
             <ZoneActivityBoxes state={activity} zoneId={selectedId} />
           </ZoneCanvas>
           <StaticMaskNotes state={statics} zones={zones} />
-          <ul className="zone-tabs">
+          <ul className="zone-tabs" aria-label={t("Zones")}>
             {zones.map((z) => (
               <li key={z.id}>
-                <button type="button" className={z.id === selectedId ? "selected" : ""} onClick={() => setSelectedId(z.id)}>
+                <button type="button" className={z.id === selectedId ? "selected" : ""} onClick={() => setSelectedId(z.id)} disabled={mode !== null}>
                   {z.name || z.id} ({z.polygon.length})
                 </button>
               </li>
             ))}
           </ul>
+          <StaticMaskNotes state={statics} zones={zones} />
         </div>
         {selected && (
           <div className="zone-props">
@@ -261,18 +309,20 @@ function StaticMaskNotes({ state, zones }: { state: StaticMaskState; zones: Zone
   );
 }
 
+/** Each zone problem in words (English keys; zh.ts holds the Chinese). */
+const problemWords: Record<ZoneProblem["code"], string> = {
+  polygon_points: "the area needs at least 3 points",
+  polygon_self_intersects: "the area's edges cross each other; redraw it without crossing",
+  polygon_no_area: "the area has no surface (points in a line or repeated)",
+  front_line: "draw the shop front line (at least 2 points)",
+  street_side: "mark which side of the front line is the street",
+  shop: "choose the linked shop",
+  zone_id: "the ID may use only letters, digits, _ . - (at most 64)",
+  event_code: "the event code must look like 05/01",
+  field: "a rule parameter is out of range",
+};
+
 /** A zone problem in the person's language, naming the zone. */
 function zoneProblemText(p: ZoneProblem, t: (phrase: string, vars?: Record<string, string | number>) => string): string {
-  const what: Record<ZoneProblem["code"], string> = {
-    polygon_points: "the area needs at least 3 points",
-    polygon_self_intersects: "the area's edges cross each other; redraw it without crossing",
-    polygon_no_area: "the area has no surface (points in a line or repeated)",
-    front_line: "draw the shop front line (at least 2 points)",
-    street_side: "mark which side of the front line is the street",
-    shop: "choose the linked shop",
-    zone_id: "the ID may use only letters, digits, _ . - (at most 64)",
-    event_code: "the event code must look like 05/01",
-    field: "a rule parameter is out of range",
-  };
-  return `${t("Zone {id}", { id: p.zoneId })}: ${t(what[p.code])}${p.field ? ` (${t(p.field)})` : ""}`;
+  return `${t("Zone {id}", { id: p.zoneId })}: ${t(problemWords[p.code])}${p.field ? ` (${t(p.field)})` : ""}`;
 }

@@ -1,4 +1,4 @@
-import { zoneSchema, type Zone } from "../../../contracts/edge-config.ts";
+import { polygonSchema, zoneSchema, type Zone } from "../../../contracts/edge-config.ts";
 import { gridFromSchedule, scheduleFromGrid, type HourGrid } from "./schedule.ts";
 
 export type Point = [number, number];
@@ -119,10 +119,27 @@ export function selfIntersects(points: Point[]): boolean {
   return false;
 }
 
+/** What is wrong with a drawn area, if anything: too few corners, crossing edges, or no surface. */
+export function polygonProblem(points: Point[]): "polygon_points" | "polygon_self_intersects" | "polygon_no_area" | null {
+  if (points.length < 3) return "polygon_points";
+  if (selfIntersects(points)) return "polygon_self_intersects";
+  if (!polygonSchema.safeParse(points).success) return "polygon_no_area";
+  return null;
+}
+
+/** Clicks on (nearly) the same spot count once: a double-click to finish lands two more points where the last one is. */
+export function withoutRepeats(points: Point[], tolerance = 0.002): Point[] {
+  const same = (a: Point, b: Point) => Math.abs(a[0] - b[0]) <= tolerance && Math.abs(a[1] - b[1]) <= tolerance;
+  const out: Point[] = [];
+  for (const p of points) if (!out.length || !same(out[out.length - 1], p)) out.push(p);
+  while (out.length > 2 && same(out[0], out[out.length - 1])) out.pop();
+  return out;
+}
+
 /** The draft as the edge-config contract's zone, or what is wrong with it as problem codes. */
 export function toZone(d: ZoneDraft): { ok: true; zone: Zone } | { ok: false; errors: ZoneProblem[] } {
-  if (d.polygon.length < 3) return { ok: false, errors: [{ zoneId: d.id, code: "polygon_points" }] };
-  if (selfIntersects(d.polygon)) return { ok: false, errors: [{ zoneId: d.id, code: "polygon_self_intersects" }] };
+  const area = polygonProblem(d.polygon);
+  if (area) return { ok: false, errors: [{ zoneId: d.id, code: area }] };
   // Kept fields of the other rule kind are dropped: the schema refuses keys a kind does not have.
   const { gearRoles, objectRoles, ...keptCommon } = d.kept;
   const common = {

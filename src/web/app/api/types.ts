@@ -50,9 +50,14 @@ export interface CaseView {
   mergedIntoId: string | null;
   dueAt: string | null;
   overdue: boolean;
-  dispatch: { assigneeId: string; task: string; at: string; sendBacks: number } | null;
+  /** The assignee by name as well (null when the id names nobody any more). */
+  dispatch: { assigneeId: string; assigneeName: string | null; task: string; at: string; sendBacks: number } | null;
   outcome: { outcome: Outcome; reason: string | null; note: string | null; class721: string | null; at: string } | null;
   confirmedAt: string | null;
+  confirmedBy?: string | null;
+  confirmedByName?: string | null;
+  /** The party's statements (陈述申辩): unread = not yet marked read by the command center. */
+  statements: { total: number; unread: number; lastAt: string | null };
   verifiedAt: string | null;
   closedAt: string | null;
   accessCodeIssuedAt: string | null;
@@ -68,10 +73,32 @@ export interface EvidenceLink {
   href: string;
 }
 
+export interface PartyStatement {
+  id: string;
+  text: string;
+  contact: string | null;
+  submittedAt: string;
+  read: boolean;
+}
+
 export interface CaseDetail extends CaseView {
   evidence: EvidenceLink[];
   mergedCases: { id: string; candidateId: string }[];
+  partyStatements: PartyStatement[];
 }
+
+/** A case's full-process record, with the people it names (actors, assignees) by name. */
+export interface CaseRecord {
+  chain: string;
+  intact?: boolean;
+  entries: AuditEntry[];
+  people: Record<string, { name: string; role: Role }>;
+}
+
+/** What a bulk action did to one case (POST /api/cases/bulk). */
+export type BulkResult =
+  | { id: string; number: string; ok: true; state: CaseState; accessCode?: string }
+  | { id: string; number: string | null; ok: false; state: CaseState | null; status: number; code: string };
 
 export interface Page<T> {
   total: number;

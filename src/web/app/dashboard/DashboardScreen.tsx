@@ -1,5 +1,8 @@
 import { useMemo, useState } from "react";
+import { get } from "../api/client.ts";
+import type { EventCode } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { eventCodeLabel } from "../i18n/labels.ts";
 import { ErrorNotice, ProgressBar, useAction, useLoad } from "../shell/feedback.tsx";
 import { EChart } from "./EChart.tsx";
 import { downloadCsv, loadFigures, thisMonth, today, type Figures, type GroupStatistics } from "./figures.ts";
@@ -73,17 +76,17 @@ function FigureCards({ f }: { f: Figures }) {
 }
 
 /** Stacked bars: confirmed and rejected per group, so the false positives show where they come from. */
-function groupBars(groups: GroupStatistics[], t: (s: string) => string) {
+function groupBars(groups: GroupStatistics[], t: (s: string) => string, name: (group: string) => string = (g) => g) {
   const rows = [...groups]
     .sort((a, b) => b.candidates - a.candidates)
     .slice(0, 12)
     .reverse();
   return {
-    grid: { left: 90, right: 16, top: 30, bottom: 24 },
+    grid: { left: 140, right: 16, top: 30, bottom: 24 },
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     xAxis: { type: "value", minInterval: 1 },
-    yAxis: { type: "category", data: rows.map((g) => g.group) },
+    yAxis: { type: "category", data: rows.map((g) => name(g.group)) },
     series: [
       { name: t("Confirmed"), type: "bar", stack: "n", data: rows.map((g) => g.confirmed), itemStyle: { color: "#1d6fb8" } },
       { name: t("rejected"), type: "bar", stack: "n", data: rows.map((g) => g.rejected), itemStyle: { color: "#ee6666" } },
@@ -99,9 +102,14 @@ function groupBars(groups: GroupStatistics[], t: (s: string) => string) {
 }
 
 function Charts({ f }: { f: Figures }) {
-  const { t } = useI18n();
-  const byStreet = useMemo(() => groupBars(f.byStreet, t), [f, t]);
-  const byCode = useMemo(() => groupBars(f.byCode, t), [f, t]);
+  const { t, lang } = useI18n();
+  // Event codes by their names in the person's language ("05/01 无照经营游商"), not the bare code.
+  const codes = useLoad((signal) => get<EventCode[]>("/event-codes", signal).catch(() => [] as EventCode[]), []);
+  const byStreet = useMemo(() => groupBars(f.byStreet, t, (g) => (g === "(no street)" ? t("No street") : g)), [f, t]);
+  const byCode = useMemo(() => {
+    const named = new Map((codes.value ?? []).map((c) => [`${c.major}/${c.minor}`, eventCodeLabel(c, lang)]));
+    return groupBars(f.byCode, t, (g) => named.get(g) ?? g);
+  }, [f, t, codes.value, lang]);
   const split = useMemo(
     () => ({
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },

@@ -41,6 +41,7 @@ export const en: Record<string, string> = {
   first_violation_education: "First violation: education",
   repeated: "Repeated violation",
   normal: "Normal",
+  person: "Person",
   mon: "Mon",
   tue: "Tue",
   wed: "Wed",

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, get, post } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { labelIn } from "../i18n/labels.ts";
 import { ErrorNotice, FieldError, formatDate, formatTime, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 import { LanguageSwitch } from "../shell/LanguageSwitch.tsx";
 
@@ -107,7 +108,7 @@ function CaseView({ c, creds, onBack }: { c: PublicCase; creds: Credentials; onB
       </h2>
       <dl className="facts">
         <dt>{t("Violation")}</dt>
-        <dd>{c.violation.name ?? c.violation.code}</dd>
+        <dd>{c.violation.name ? labelIn(c.violation.name, lang) : c.violation.code}</dd>
         <dt>{t("Place")}</dt>
         <dd>{[c.place.district, c.place.street, c.place.address].filter(Boolean).join(" · ") || "—"}</dd>
         <dt>{t("Observed")}</dt>
@@ -225,7 +226,8 @@ function PublishedCameras() {
             <b>{c.name}</b>
             <span>{[c.district, c.street, c.address].filter(Boolean).join(" · ")}</span>
             <span className="muted">
-              {t("Watches")}: {c.watches.map((w) => w.name ?? w.code).join("、") || "—"} · {t("Published")} {formatDate(c.publishedAt, lang)}
+              {t("Watches")}: {c.watches.map((w) => (w.name ? labelIn(w.name, lang) : w.code)).join("、") || "—"} · {t("Published")}{" "}
+              {formatDate(c.publishedAt, lang)}
             </span>
           </li>
         ))}

@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { get } from "../api/client.ts";
-import type { AuditEntry, CaseDetail } from "../api/types.ts";
+import type { AuditEntry, CaseDetail, CaseRecord, RejectReason } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { rejectReasonLabel } from "../i18n/labels.ts";
 import { ErrorNotice, formatTime, Spinner, useLoad } from "../shell/feedback.tsx";
 
 /** Each recorded action in words, and the step of the case it belongs to. */
@@ -24,6 +25,7 @@ const actions: Record<string, { words: string; step: Step }> = {
   "case.verify": { words: "Verified", step: "closing" },
   "case.close": { words: "Closed", step: "closing" },
   "party.statement": { words: "The party sent a statement", step: "party" },
+  "party.statement_read": { words: "The party's statement was read", step: "party" },
   "case.access_code_issued": { words: "Access code issued to the party", step: "party" },
   "case.note": { words: "Note added", step: "handling" },
   "evidence.accessed": { words: "Evidence viewed", step: "reads" },
@@ -40,14 +42,33 @@ const steps: { id: Step; label: string }[] = [
 ];
 const stepOf = (action: string): Step => actions[action]?.step ?? "handling";
 
-/** What an entry recorded, in a short line: the note, reason or outcome people care about. */
-function detail(e: AuditEntry, t: (p: string) => string): string {
+type Translate = (p: string, vars?: Record<string, string | number>) => string;
+
+/** Who acted, in words: a person by name (and role), the party, the edge or the system — never a bare id. */
+function actorWords(id: string, people: CaseRecord["people"], t: Translate): string {
+  const p = people[id];
+  if (p) return `${p.name} · ${t(p.role)}`;
+  if (id === "party") return t("The party");
+  if (id.startsWith("edge:")) return t("Edge worker");
+  if (id.startsWith("system:")) return t("System");
+  return id;
+}
+
+/** What an entry recorded, in a short line: the note, reason, outcome or assignee people care about, in words. */
+function detail(e: AuditEntry, people: CaseRecord["people"], reasons: RejectReason[], lang: "zh" | "en", t: Translate): string {
   const after = (e.after ?? {}) as Record<string, unknown>;
   const parts: string[] = [];
-  for (const k of ["note", "text", "reason", "rejectReason", "outcome", "assigneeId", "mergedCaseNumber"]) {
-    const v = after[k];
-    if (typeof v === "string" && v) parts.push(k === "outcome" ? t(v) : v);
+  const str = (k: string) => (typeof after[k] === "string" && after[k] ? (after[k] as string) : null);
+  if (e.action === "case.dispatch" && str("assigneeId")) {
+    const who = people[str("assigneeId")!]?.name ?? t("a person no longer registered");
+    const task = str("taskKind") ? t(str("taskKind")!) : null;
+    parts.push(t("to {who}", { who }) + (task ? (lang === "zh" ? `（${task}）` : ` (${task})`) : ""));
   }
+  if (e.action === "case.reject" && str("rejectReason")) parts.push(rejectReasonLabel(str("rejectReason")!, reasons, lang));
+  if (e.action === "case.reject" && str("rejectText")) parts.push(str("rejectText")!);
+  if (e.action === "case.outcome" && str("outcome")) parts.push(t(str("outcome")!));
+  if (e.action === "party.statement_read" && Array.isArray(after.statementIds)) parts.push(t("{n} statement(s)", { n: after.statementIds.length }));
+  for (const k of ["note", "text", "reason", "mergedCaseNumber"]) if (str(k)) parts.push(str(k)!);
   return parts.join(" · ");
 }
 
@@ -55,7 +76,10 @@ function detail(e: AuditEntry, t: (p: string) => string): string {
 export function CaseRecordScreen({ caseId }: { caseId: string }) {
   const { t, lang } = useI18n();
   const c = useLoad((signal) => get<CaseDetail>(`/cases/${caseId}`, signal), [caseId]);
-  const record = useLoad((signal) => get<{ chain: string; intact?: boolean; entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal), [caseId]);
+  const record = useLoad((signal) => get<CaseRecord>(`/cases/${caseId}/record`, signal), [caseId]);
+  // Rejection reasons by their words; without them the record still reads, with the reason's code.
+  const reasons = useLoad((signal) => get<RejectReason[]>("/reject-reasons", signal).catch(() => [] as RejectReason[]), []);
+  const people = record.value?.people ?? {};
   const [shown, setShown] = useState<Set<Step>>(() => new Set(steps.filter((s) => s.id !== "reads").map((s) => s.id)));
   const entries = record.value?.entries ?? [];
   const toggle = (s: Step) => setShown((cur) => (cur.has(s) ? new Set([...cur].filter((x) => x !== s)) : new Set([...cur, s])));
@@ -116,10 +140,12 @@ export function CaseRecordScreen({ caseId }: { caseId: string }) {
                     <tr key={e.seq} data-action={e.action}>
                       <td>{e.seq}</td>
                       <td>{formatTime(e.at, lang)}</td>
-                      <td>{e.actorId}</td>
-                      <td>{actions[e.action] ? t(actions[e.action].words) : e.action}</td>
+                      <td title={e.actorId} data-actor={e.actorId}>
+                        {actorWords(e.actorId, people, t)}
+                      </td>
+                      <td>{actions[e.action] ? t(actions[e.action].words) : t("Other step")}</td>
                       <td className="wrap">
-                        {detail(e, t)}
+                        {detail(e, people, reasons.value ?? [], lang, t)}
                         {e.evidenceSha256 && <span className="muted"> SHA-256 {e.evidenceSha256.slice(0, 12)}…</span>}
                       </td>
                       <td>

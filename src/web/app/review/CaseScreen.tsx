@@ -5,11 +5,13 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, Spinner, useLoad } from "../shell/feedback.tsx";
 import { Link, navigate } from "../shell/router.tsx";
 import { useUser } from "../shell/session.tsx";
-import { CaseWorkspace } from "./CaseWorkspace.tsx";
+import { CaseWorkspace, type DoneStep } from "./CaseWorkspace.tsx";
+import { eventCodeLabel } from "../i18n/labels.ts";
+import { doneWords, Toasts, useToasts } from "./Toasts.tsx";
 import { CameraSidePanel } from "./CameraSidePanel.tsx";
 import { caseHref, rememberedCaseList, worksCases } from "./case-links.ts";
 import { useCaseEvents } from "./useCaseEvents.ts";
-import { useReferenceData, zoneOf } from "./useReferenceData.ts";
+import { useReferenceData, zoneNameOf, zoneOf } from "./useReferenceData.ts";
 
 /**
  * One case in the operator's workspace, opened from the all-cases table or the case-number
@@ -17,8 +19,9 @@ import { useReferenceData, zoneOf } from "./useReferenceData.ts";
  * table page it was opened from. Supervisors are sent to the record, field staff to their task.
  */
 export function CaseScreen({ caseId }: { caseId: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const user = useUser();
+  const toasts = useToasts();
   const mayWork = worksCases(user.role);
   useEffect(() => {
     if (!mayWork) navigate(caseHref(user.role, caseId), true);
@@ -47,6 +50,22 @@ export function CaseScreen({ caseId }: { caseId: string }) {
   };
   const open = (id: string) => navigate(`/cases/${encodeURIComponent(id)}`);
   const cameraName = (id: string) => ref.cameras.find((c) => c.id === id)?.name || id;
+  const codeLabel = (code: string) => {
+    const known = ref.codes.find((c) => `${c.major}/${c.minor}` === code);
+    return known ? eventCodeLabel(known, lang) : code;
+  };
+  /** A step that finished the case: say what happened; the case stays open here with its new state. */
+  const onDone = (doneStep: DoneStep, after: CaseView, accessCode: string | null) => {
+    toasts.push({
+      caseId: after.id,
+      caseNumber: after.number,
+      text: t(doneWords[doneStep], { n: after.number, who: after.dispatch?.assigneeName ?? "—" }),
+      recordLink: true,
+      ...(accessCode ? { accessCode } : {}),
+    });
+    detail.reload();
+    recent.reload();
+  };
 
   if (!mayWork) return <Spinner />;
   return (
@@ -65,9 +84,12 @@ export function CaseScreen({ caseId }: { caseId: string }) {
               key={detail.value.id}
               detail={detail.value}
               zone={zoneOf(ref.cameras, detail.value.cameraId, detail.value.zoneId)}
+              zoneLabel={zoneNameOf(ref.cameras, detail.value.cameraId, detail.value.zoneId) ?? detail.value.zoneId ?? "—"}
               cameraLabel={cameraName(detail.value.cameraId)}
+              eventCodeLabel={codeLabel(detail.value.eventCode)}
               reasons={ref.reasons}
               onChanged={() => (detail.reload(), recent.reload())}
+              onDone={onDone}
               onNext={() => step(1)}
               onPrevious={() => step(-1)}
             />
@@ -85,6 +107,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
           />
         )}
       </div>
+      <Toasts toasts={toasts.toasts} onDismiss={toasts.dismiss} />
     </div>
   );
 }

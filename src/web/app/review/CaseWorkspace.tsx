@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
-import type { AuditEntry, CaseDetail, CaseView, RejectReason, Suggestion } from "../api/types.ts";
-import { ApiError, get, post } from "../api/client.ts";
+import type { CaseDetail, CaseView, PartyStatement, RejectReason } from "../api/types.ts";
+import { ApiError, post } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { ErrorNotice, formatTime, useAction, useLoad } from "../shell/feedback.tsx";
+import { rejectReasonLabel } from "../i18n/labels.ts";
+import { ErrorNotice, formatTime, useAction } from "../shell/feedback.tsx";
 import { Link } from "../shell/router.tsx";
 import { EvidenceViewer } from "./EvidenceViewer.tsx";
 import { RejectDialog } from "./RejectDialog.tsx";
@@ -16,6 +17,10 @@ const reloadingCodes = new Set(["stale_version", "concurrent_update", "illegal_t
 
 type Dialog = "reject" | "merge" | null;
 
+/** Steps after which the case is done here: the operator is told what happened and the workspace moves on. */
+export type DoneStep = "reject" | "merge" | "dispatch" | "send-back" | "close";
+const doneSteps: readonly string[] = ["reject", "merge", "dispatch", "send-back", "close"] satisfies DoneStep[];
+
 /**
  * One case under review: its evidence and the actions its state allows, all reachable
  * from the keyboard. Every action sends the version on screen; a 409 reloads the case
@@ -24,43 +29,55 @@ type Dialog = "reject" | "merge" | null;
 export function CaseWorkspace({
   detail,
   zone,
+  zoneLabel,
   cameraLabel,
+  eventCodeLabel,
   reasons,
   onChanged,
+  onDone,
   onNext,
   onPrevious,
 }: {
   detail: CaseDetail;
   zone: [number, number][] | null;
+  zoneLabel: string;
   cameraLabel: string;
+  /** The event code with its name in the person's language. */
+  eventCodeLabel: string;
   reasons: RejectReason[];
-  onChanged: (after: CaseView | null, advance: boolean) => void;
+  /** The case changed but stays here (confirmed, verified, a refusal that reloads it). */
+  onChanged: (after: CaseView | null) => void;
+  /** The case is done here: say what happened (with the party's access code when this step issued one) and move on. */
+  onDone: (step: DoneStep, after: CaseView, accessCode: string | null) => void;
   onNext: () => void;
   onPrevious: () => void;
 }) {
   const { t, lang } = useI18n();
   const [dialog, setDialog] = useState<Dialog>(null);
   const action = useAction();
-  // The party's access code as last issued here (dispatch, a decision or a re-issue); the workspace is keyed by case.
+  // The party's access code as last issued here (a re-issue or a step that stays); the workspace is keyed by case.
   const [accessCode, setAccessCode] = useState<string | null>(null);
   const c = detail;
 
-  async function transition(verb: string, body: Record<string, unknown>, advance: boolean) {
+  async function transition(verb: string, body: Record<string, unknown>) {
     const after = await action.run(() => post<CaseView & { accessCode?: string }>(`/cases/${c.id}/${verb}`, { ...body, expectedVersion: c.version }));
     if (!after) return;
+    // A code is shown only in this answer: a step that moves on hands it to the toast, which stays until closed.
+    if (doneSteps.includes(verb)) return onDone(verb as DoneStep, after, after.accessCode ?? null);
     if (after.accessCode) setAccessCode(after.accessCode);
-    // A code is shown only in this answer: stay on the case so it can go on the notice.
-    onChanged(after, advance && !after.accessCode);
+    onChanged(after);
   }
 
   useEffect(() => {
-    if (action.error instanceof ApiError && reloadingCodes.has(action.error.code)) onChanged(null, false);
+    if (action.error instanceof ApiError && reloadingCodes.has(action.error.code)) onChanged(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [action.error]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (dialog || action.busy || e.ctrlKey || e.metaKey || e.altKey) return;
+      // A dialog or the lightbox opened elsewhere (bulk actions) owns the keyboard meanwhile.
+      if (document.querySelector(".dialog-backdrop, .lightbox")) return;
       const el = e.target as HTMLElement;
       if (el.closest("input, textarea, select, [contenteditable]")) return;
       const key = e.key.toLowerCase();
@@ -74,15 +91,15 @@ export function CaseWorkspace({
         a: () => document.querySelector<HTMLAnchorElement>("[data-record-link]")?.click(),
       };
       if (c.state === "candidate") {
-        handlers.c = () => void transition("confirm", {}, false);
+        handlers.c = () => void transition("confirm", {});
         handlers.r = () => setDialog("reject");
         handlers.m = () => setDialog("merge");
       }
       if (c.state === "confirmed") {
         for (let i = 1; i <= 9; i++) handlers[String(i)] = () => document.querySelectorAll<HTMLButtonElement>("[data-dispatch-to]")[i - 1]?.click();
       }
-      if (c.state === "handled") handlers.v = () => void transition("verify", {}, false);
-      if (c.state === "verified") handlers.x = () => void transition("close", {}, true);
+      if (c.state === "handled") handlers.v = () => void transition("verify", {});
+      if (c.state === "verified") handlers.x = () => void transition("close", {});
       const h = handlers[key];
       if (h) {
         e.preventDefault();
@@ -102,13 +119,13 @@ export function CaseWorkspace({
         </h2>
         <dl className="facts">
           <dt>{t("Rule")}</dt>
-          <dd>
-            {t(c.rule)} · {c.eventCode}
+          <dd data-rule>
+            {t(c.rule)} · {eventCodeLabel}
           </dd>
           <dt>{t("Camera")}</dt>
           <dd>{cameraLabel}</dd>
           <dt>{t("Zone")}</dt>
-          <dd>{c.zoneId ?? "—"}</dd>
+          <dd>{zoneLabel}</dd>
           <dt>{t("Time")}</dt>
           <dd>
             {formatTime(c.startedAt, lang)} – {formatTime(c.lastSeenAt, lang)}
@@ -124,8 +141,23 @@ export function CaseWorkspace({
           {c.dispatch && (
             <>
               <dt>{t("Assignee")}</dt>
+              <dd data-assignee>
+                {c.dispatch.assigneeName ?? t("a person no longer registered")} · {t(c.dispatch.task)}
+              </dd>
+            </>
+          )}
+          {c.confirmedByName && (
+            <>
+              <dt>{t("Confirmed by")}</dt>
+              <dd>{c.confirmedByName}</dd>
+            </>
+          )}
+          {c.rejection && (
+            <>
+              <dt>{t("Rejection reason")}</dt>
               <dd>
-                <AssigneeName caseId={c.id} assigneeId={c.dispatch.assigneeId} />
+                {rejectReasonLabel(c.rejection.reason, reasons, lang)}
+                {c.rejection.text && ` · ${c.rejection.text}`}
               </dd>
             </>
           )}
@@ -137,6 +169,9 @@ export function CaseWorkspace({
           </p>
         )}
       </header>
+
+      {/* Unread statements are why the case is in the queue: they come first. */}
+      {c.statements.unread > 0 && <PartyStatements detail={c} onRead={() => onChanged(null)} />}
 
       {c.state === "handled" || c.state === "verified" || c.state === "closed" ? (
         <VerifyPanel detail={detail} />
@@ -150,7 +185,7 @@ export function CaseWorkspace({
       <div className="actions action-bar">
         {c.state === "candidate" && (
           <>
-            <button type="button" className="primary" disabled={action.busy} onClick={() => void transition("confirm", {}, false)}>
+            <button type="button" className="primary" disabled={action.busy} onClick={() => void transition("confirm", {})}>
               <kbd>C</kbd> {t("Confirm")}
             </button>
             <button type="button" className="danger" disabled={action.busy} onClick={() => setDialog("reject")}>
@@ -163,14 +198,14 @@ export function CaseWorkspace({
         )}
         {c.state === "handled" && (
           <>
-            <button type="button" className="primary" disabled={action.busy} onClick={() => void transition("verify", {}, false)}>
+            <button type="button" className="primary" disabled={action.busy} onClick={() => void transition("verify", {})}>
               <kbd>V</kbd> {t("Verify")}
             </button>
-            <SendBackButton busy={action.busy} onSendBack={(reason) => void transition("send-back", { reason }, true)} />
+            <SendBackButton busy={action.busy} onSendBack={(reason) => void transition("send-back", { reason })} />
           </>
         )}
         {c.state === "verified" && (
-          <button type="button" className="primary" disabled={action.busy} onClick={() => void transition("close", {}, true)}>
+          <button type="button" className="primary" disabled={action.busy} onClick={() => void transition("close", {})}>
             <kbd>X</kbd> {t("Close case")}
           </button>
         )}
@@ -193,10 +228,10 @@ export function CaseWorkspace({
         </Link>
       </div>
 
-      <PartyStatements caseId={c.id} version={c.version} />
+      {c.statements.unread === 0 && <PartyStatements detail={c} onRead={() => onChanged(null)} />}
 
       {c.state === "confirmed" && (
-        <DispatchPanel c={c} busy={action.busy} onDispatch={(assigneeId, task) => void transition("dispatch", { assigneeId, task }, false)} />
+        <DispatchPanel c={c} busy={action.busy} onDispatch={(assigneeId, task) => void transition("dispatch", { assigneeId, task })} />
       )}
 
       {dialog === "reject" && (
@@ -205,7 +240,7 @@ export function CaseWorkspace({
           onCancel={() => setDialog(null)}
           onReject={(reason, text) => {
             setDialog(null);
-            void transition("reject", { reason, ...(text ? { text } : {}) }, true);
+            void transition("reject", { reason, ...(text ? { text } : {}) });
           }}
         />
       )}
@@ -215,7 +250,7 @@ export function CaseWorkspace({
           onCancel={() => setDialog(null)}
           onMerge={(intoCaseId) => {
             setDialog(null);
-            void transition("merge", { intoCaseId }, true);
+            void transition("merge", { intoCaseId });
           }}
         />
       )}
@@ -282,43 +317,56 @@ function AccessCodeButton({
   );
 }
 
-/** The assignee by name (operators may not list users; the field-staff list they dispatch from has the names). */
-function AssigneeName({ caseId, assigneeId }: { caseId: string; assigneeId: string }) {
-  const { t } = useI18n();
-  const staff = useLoad(
-    (signal) => get<{ suggestions: Suggestion[] }>(`/cases/${caseId}/suggested-assignees?scope=all`, signal).catch(() => ({ suggestions: [] as Suggestion[] })),
-    [caseId],
-  );
-  const u = staff.value?.suggestions.find((s) => s.id === assigneeId);
-  return <>{u ? `${u.name} · ${t(u.role)}` : assigneeId}</>;
-}
-
-/** A party's statements (陈述申辩) from the public page, shown on the case itself. */
-function PartyStatements({ caseId, version }: { caseId: string; version: number }) {
+/**
+ * A party's statements (陈述申辩) from the public page, on the case itself: the text, when, and the
+ * contact if they left one. Unread ones are flagged (the queue says 新陈述) until someone in the
+ * command center marks them read, which the record keeps.
+ */
+function PartyStatements({ detail, onRead }: { detail: CaseDetail; onRead: () => void }) {
   const { t, lang } = useI18n();
-  const record = useLoad(
-    (signal) => get<{ entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal).catch(() => ({ entries: [] as AuditEntry[] })),
-    [caseId, version],
-  );
-  const statements = (record.value?.entries ?? []).filter((e) => e.action === "party.statement");
+  const action = useAction();
+  const statements: PartyStatement[] = detail.partyStatements ?? [];
   if (!statements.length) return null;
+  const unread = statements.filter((s) => !s.read);
   return (
     <section className="panel party-statements" aria-label={t("Party's statements")}>
       <h3>
-        {t("Party's statements")} <span className="badge overdue">{statements.length}</span>
+        {t("Party's statements")} <span className="badge">{statements.length}</span>
+        {unread.length > 0 && <span className="badge new-statement">{t("{n} unread", { n: unread.length })}</span>}
       </h3>
-      {statements.map((e) => {
-        const a = (e.after ?? {}) as { text?: string; contact?: string | null };
-        return (
-          <blockquote key={e.seq} data-statement>
-            <p>{a.text}</p>
-            <footer className="muted">
-              {formatTime(e.at, lang)}
-              {a.contact ? ` · ${t("Contact")}: ${a.contact}` : ""}
-            </footer>
-          </blockquote>
-        );
-      })}
+      {statements.map((s) => (
+        <blockquote key={s.id} data-statement={s.id} className={s.read ? "read" : "unread"}>
+          <p className="statement-text">{s.text}</p>
+          <footer className="muted">
+            <span data-statement-at>{formatTime(s.submittedAt, lang)}</span>
+            {s.contact ? (
+              <span data-statement-contact>
+                {" "}
+                · {t("Contact")}: {s.contact}
+              </span>
+            ) : (
+              <span> · {t("No contact given")}</span>
+            )}
+            {!s.read && <b className="unread-mark"> · {t("Unread")}</b>}
+          </footer>
+        </blockquote>
+      ))}
+      {unread.length > 0 && (
+        <button
+          type="button"
+          className="primary"
+          disabled={action.busy}
+          data-mark-statements-read
+          onClick={() =>
+            void action
+              .run(() => post(`/cases/${detail.id}/statements/read`, { statementIds: unread.map((s) => s.id) }))
+              .then((r) => r !== undefined && onRead())
+          }
+        >
+          ✓ {t("Mark as read")}
+        </button>
+      )}
+      <ErrorNotice error={action.error} />
     </section>
   );
 }

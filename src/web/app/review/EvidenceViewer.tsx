@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { CaseDetail, DetectedObject, EvidenceLink } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ProgressBar } from "../shell/feedback.tsx";
+import { SnapshotLightbox, type LightboxView } from "./SnapshotLightbox.tsx";
 
 const snapshotOrder = ["snapshot_start_annotated", "snapshot_end_annotated", "snapshot_start", "snapshot_end"];
 
@@ -12,20 +13,40 @@ export function pickSnapshots(evidence: EvidenceLink[]): EvidenceLink[] {
     .sort((a, b) => snapshotOrder.indexOf(a.kind) - snapshotOrder.indexOf(b.kind));
 }
 
+/**
+ * The ways to look at the shown snapshot full-screen: the edge's annotated file and the plain
+ * one of the same moment; with only a plain file, "annotated" is that file with our boxes over it.
+ */
+export function lightboxViews(evidence: EvidenceLink[], shown: EvidenceLink, objects?: DetectedObject[] | null): LightboxView[] {
+  const moment = shown.kind.startsWith("snapshot_end") ? "snapshot_end" : "snapshot_start";
+  const snaps = pickSnapshots(evidence);
+  const annotated = snaps.find((e) => e.kind === `${moment}_annotated`);
+  const plain = snaps.find((e) => e.kind === moment);
+  const views: LightboxView[] = [];
+  if (annotated) views.push({ href: annotated.href, kind: "annotated", overlay: false });
+  else if (plain && objects?.length) views.push({ href: plain.href, kind: "annotated", overlay: true });
+  if (plain) views.push({ href: plain.href, kind: "plain", overlay: false });
+  return views.length ? views : [{ href: shown.href, kind: "plain", overlay: false }];
+}
+
 export function SnapshotWithBoxes({
   src,
   objects,
   zone,
   alt,
+  onOpen,
 }: {
   src: string;
   objects?: DetectedObject[] | null;
   zone?: [number, number][] | null;
   alt: string;
+  /** Opens the picture full-screen (the lightbox); without it the picture is not clickable. */
+  onOpen?: () => void;
 }) {
+  const { t } = useI18n();
   const [failed, setFailed] = useState(false);
-  return (
-    <figure className="snapshot">
+  const picture = (
+    <>
       {failed ? <div className="snapshot-missing">{alt} ✕</div> : <img src={src} alt={alt} onError={() => setFailed(true)} />}
       <svg viewBox="0 0 1 1" preserveAspectRatio="none" className="overlay" aria-hidden>
         {zone && zone.length > 2 && <polygon points={zone.map((p) => p.join(",")).join(" ")} className="zone-outline" />}
@@ -35,6 +56,20 @@ export function SnapshotWithBoxes({
             <rect key={i} x={o.box[0]} y={o.box[1]} width={o.box[2] - o.box[0]} height={o.box[3] - o.box[1]} className={`box role-${o.role}`} />
           ))}
       </svg>
+    </>
+  );
+  return (
+    <figure className="snapshot">
+      {onOpen && !failed ? (
+        <button type="button" className="snapshot-open" onClick={onOpen} title={t("Open full-screen to zoom")} data-open-lightbox>
+          {picture}
+          <span className="snapshot-zoom-hint" aria-hidden>
+            ⤢
+          </span>
+        </button>
+      ) : (
+        picture
+      )}
     </figure>
   );
 }
@@ -68,6 +103,7 @@ export function ClipPlayer({ src }: { src: string }) {
 
 export function EvidenceViewer({ detail, zone }: { detail: CaseDetail; zone?: [number, number][] | null }) {
   const { t } = useI18n();
+  const [open, setOpen] = useState(false);
   const snaps = pickSnapshots(detail.evidence);
   const clip = detail.evidence.find((e) => e.kind === "clip" && e.uploaded);
   if (!snaps.length && !clip)
@@ -80,9 +116,24 @@ export function EvidenceViewer({ detail, zone }: { detail: CaseDetail; zone?: [n
   return (
     <div className="evidence">
       {main && (
-        <SnapshotWithBoxes src={main.href} alt={t("Annotated snapshot")} objects={main.kind.endsWith("_annotated") ? null : detail.objects} zone={zone} />
+        <SnapshotWithBoxes
+          src={main.href}
+          alt={t("Annotated snapshot")}
+          objects={main.kind.endsWith("_annotated") ? null : detail.objects}
+          zone={zone}
+          onOpen={() => setOpen(true)}
+        />
       )}
       {clip && <ClipPlayer src={clip.href} />}
+      {open && main && (
+        <SnapshotLightbox
+          views={lightboxViews(detail.evidence, main, detail.objects)}
+          objects={detail.objects}
+          zone={zone}
+          title={`${detail.number} · ${t("Snapshot")}`}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </div>
   );
 }

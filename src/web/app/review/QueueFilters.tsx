@@ -1,5 +1,6 @@
 import { caseStates, type Camera, type EventCode } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { eventCodeLabel } from "../i18n/labels.ts";
 
 export interface Filters {
   street: string;
@@ -10,7 +11,7 @@ export interface Filters {
 }
 
 export function QueueFilters({ value, onChange, cameras, codes }: { value: Filters; onChange: (f: Filters) => void; cameras: Camera[]; codes: EventCode[] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const streets = [...new Set(cameras.map((c) => c.street).filter((s): s is string => !!s))].sort();
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => onChange({ ...value, [k]: e.target.value });
   return (
@@ -41,7 +42,7 @@ export function QueueFilters({ value, onChange, cameras, codes }: { value: Filte
           <option value="">{t("All")}</option>
           {codes.map((c) => (
             <option key={`${c.major}/${c.minor}`} value={`${c.major}/${c.minor}`}>
-              {c.major}/{c.minor} {c.name}
+              {eventCodeLabel(c, lang)}
             </option>
           ))}
         </select>

@@ -1,18 +1,22 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { RejectReason } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { labelIn } from "../i18n/labels.ts";
 
 /** Keyboard: digits pick a reason, Enter rejects, Escape cancels. */
 export function RejectDialog({
   reasons,
+  title,
   onReject,
   onCancel,
 }: {
   reasons: RejectReason[];
+  /** The heading (several candidates at once say how many). */
+  title?: string;
   onReject: (reason: string, text: string) => void;
   onCancel: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const active = reasons.filter((r) => r.active);
   const [reason, setReason] = useState(active[0]?.code ?? "");
   const [text, setText] = useState("");
@@ -35,8 +39,8 @@ export function RejectDialog({
   }
   return (
     <div className="dialog-backdrop">
-      <form className="dialog card" role="dialog" aria-label={t("Rejection reason")} onSubmit={submit} onKeyDown={onKey}>
-        <h2>{t("Rejection reason")}</h2>
+      <form className="dialog card" role="dialog" aria-label={title ?? t("Rejection reason")} onSubmit={submit} onKeyDown={onKey}>
+        <h2>{title ?? t("Rejection reason")}</h2>
         <div className="reason-list" role="radiogroup">
           {active.map((r, i) => (
             <label key={r.code} className={r.code === reason ? "reason selected" : "reason"}>
@@ -48,7 +52,7 @@ export function RejectDialog({
                 onChange={() => setReason(r.code)}
                 data-autofocus={i === 0 ? "" : undefined}
               />
-              <kbd>{i + 1}</kbd> {r.label}
+              <kbd>{i + 1}</kbd> {labelIn(r.label, lang)}
             </label>
           ))}
         </div>

@@ -1,21 +1,24 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { get, qs } from "../api/client.ts";
 import type { CaseDetail, CaseView, Page } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { eventCodeLabel } from "../i18n/labels.ts";
 import { ErrorNotice, Spinner, useLoad } from "../shell/feedback.tsx";
 import { QueueFilters, type Filters } from "./QueueFilters.tsx";
-import { QueueList } from "./QueueList.tsx";
-import { CaseWorkspace } from "./CaseWorkspace.tsx";
+import { bulkSelectable, QueueList } from "./QueueList.tsx";
+import { CaseWorkspace, type DoneStep } from "./CaseWorkspace.tsx";
 import { CameraSidePanel } from "./CameraSidePanel.tsx";
 import { useCaseEvents } from "./useCaseEvents.ts";
-import { useReferenceData, zoneOf } from "./useReferenceData.ts";
+import { useReferenceData, zoneNameOf, zoneOf } from "./useReferenceData.ts";
+import { doneWords, Toasts, useToasts } from "./Toasts.tsx";
+import { BulkBar, BulkResults, type BulkOutcome } from "./BulkActions.tsx";
 
 /**
  * The operator's screen: queue on the left, the selected case in the middle, its camera on
  * the right. New candidates arrive over SSE without a reload; the selection survives reloads.
  */
 export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const ref = useReferenceData();
   const [filters, setFilters] = useState<Filters>({ street: "", cameraId: "", code: "", state: initialState });
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -29,18 +32,39 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
     },
     [filters.street, filters.cameraId, filters.code, filters.state, sort],
   );
-  const items = list.value?.items ?? [];
+  const items = useMemo(() => list.value?.items ?? [], [list.value]);
   const fresh = useNewArrivals(list.loading ? undefined : list.value?.items, sound, `${filters.street}|${filters.cameraId}|${filters.code}|${filters.state}`);
 
   const detail = useLoad((signal) => (selectedId ? get<CaseDetail>(`/cases/${selectedId}`, signal) : Promise.resolve(null)), [selectedId]);
   const cameraId = detail.value?.cameraId;
   const recent = useLoad((signal) => (cameraId ? get<Page<CaseView>>(`/cases${qs({ cameraId, limit: 8 })}`, signal) : Promise.resolve(null)), [cameraId]);
 
-  // Keep something selected: the first item once the queue has one.
-  const firstId = items[0]?.id;
+  // Keep something selected: the first item once the queue has one. Not while the list reloads after an action,
+  // and never a case just dealt with: the list on screen may still show it for a moment.
+  const finished = useRef(new Set<string>());
+  const firstId = items.find((c) => !finished.current.has(c.id))?.id;
   useEffect(() => {
-    if (!selectedId && firstId) setSelectedId(firstId);
-  }, [firstId, selectedId]);
+    if (!selectedId && firstId && !list.loading) setSelectedId(firstId);
+  }, [firstId, selectedId, list.loading]);
+  // Once a reloaded list no longer has a finished case, forget it: should it come back (a party's statement), it is news again.
+  useEffect(() => {
+    if (list.loading) return;
+    for (const id of finished.current) if (!items.some((c) => c.id === id)) finished.current.delete(id);
+  }, [items, list.loading]);
+
+  // Items ticked for a bulk action; an item that left the queue (someone else acted on it) drops out.
+  const [pickedIds, setPickedIds] = useState<ReadonlySet<string>>(new Set());
+  const picked = useMemo(() => items.filter((c) => pickedIds.has(c.id) && bulkSelectable(c)), [items, pickedIds]);
+  const pick = (ids: string[], on: boolean) =>
+    setPickedIds((cur) => {
+      const next = new Set(cur);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
+      return next;
+    });
+  const [bulk, setBulk] = useState<BulkOutcome | null>(null);
+  const toasts = useToasts();
 
   const feed = useCaseEvents(
     useCallback(
@@ -61,18 +85,51 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
     setSelectedId(items[next].id);
   };
 
-  function onChanged(after: CaseView | null, advance: boolean) {
-    if (advance) {
-      const rest = items.filter((c) => c.id !== selectedId);
-      const i = items.findIndex((c) => c.id === selectedId);
-      setSelectedId(rest[Math.min(Math.max(i, 0), rest.length - 1)]?.id ?? null);
-    } else detail.reload();
+  /** The item after the current one (or before it, at the end), leaving out cases that are done. */
+  function advanceFrom(done: ReadonlySet<string>) {
+    for (const id of done) finished.current.add(id);
+    const i = items.findIndex((c) => c.id === selectedId);
+    const open = (c: CaseView) => !finished.current.has(c.id);
+    const after = items.slice(i + 1).find(open) ?? items.slice(0, Math.max(i, 0)).reverse().find(open);
+    setSelectedId(after?.id ?? null);
+  }
+
+  function onChanged() {
+    detail.reload();
     list.reload();
     recent.reload();
-    void after;
+  }
+
+  /** A step that finished the case here: say what happened to which case, and go on to the next item instead of a blank workspace. */
+  function onDone(step: DoneStep, after: CaseView, accessCode: string | null) {
+    toasts.push({
+      caseId: after.id,
+      caseNumber: after.number,
+      text: t(doneWords[step], { n: after.number, who: after.dispatch?.assigneeName ?? "—" }),
+      recordLink: true,
+      ...(accessCode ? { accessCode } : {}),
+    });
+    advanceFrom(new Set([after.id]));
+    list.reload();
+    recent.reload();
+  }
+
+  function onBulkDone(outcome: BulkOutcome) {
+    setBulk(outcome);
+    setPickedIds(new Set());
+    // Every case of the selection was just dealt with (or found changed by someone else): the next item is one not among them.
+    const touched = new Set(outcome.results.map((r) => r.id));
+    if (selectedId && touched.has(selectedId)) advanceFrom(touched);
+    else detail.reload();
+    list.reload();
+    recent.reload();
   }
 
   const cameraName = (id: string) => ref.cameras.find((c) => c.id === id)?.name || id;
+  const codeLabel = (code: string) => {
+    const known = ref.codes.find((c) => `${c.major}/${c.minor}` === code);
+    return known ? eventCodeLabel(known, lang) : code;
+  };
 
   return (
     <div className="review">
@@ -114,31 +171,46 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
       </div>
       <div className="review-grid">
         <div className="queue-column">
+          {picked.length > 0 && <BulkBar picked={picked} reasons={ref.reasons} onClear={() => setPickedIds(new Set())} onDone={onBulkDone} />}
           <ErrorNotice error={list.error} onRetry={list.reload} />
-          {list.loading && !list.value ? <Spinner /> : <QueueList items={items} selectedId={selectedId} onSelect={setSelectedId} cameraName={cameraName} />}
+          {list.loading && !list.value ? (
+            <Spinner />
+          ) : (
+            <QueueList items={items} selectedId={selectedId} onSelect={setSelectedId} cameraName={cameraName} picked={pickedIds} onPick={pick} />
+          )}
         </div>
         <div className="workspace-column">
+          {bulk && <BulkResults outcome={bulk} onClose={() => setBulk(null)} />}
           <ErrorNotice error={detail.error} onRetry={detail.reload} />
-          {detail.value ? (
+          {selectedId && detail.value?.id === selectedId ? (
             <CaseWorkspace
               key={detail.value.id}
               detail={detail.value}
               zone={zoneOf(ref.cameras, detail.value.cameraId, detail.value.zoneId)}
+              zoneLabel={zoneNameOf(ref.cameras, detail.value.cameraId, detail.value.zoneId) ?? detail.value.zoneId ?? "—"}
               cameraLabel={cameraName(detail.value.cameraId)}
+              eventCodeLabel={codeLabel(detail.value.eventCode)}
               reasons={ref.reasons}
               onChanged={onChanged}
+              onDone={onDone}
               onNext={() => step(1)}
               onPrevious={() => step(-1)}
             />
+          ) : selectedId ? (
+            <Spinner />
           ) : (
-            selectedId && <Spinner />
+            !list.loading && (
+              <p className="empty workspace-empty" data-queue-done>
+                {t("Nothing left to review here; new candidates appear in the queue live")}
+              </p>
+            )
           )}
           <p className="keys muted">
             {t("Keys")}: C {t("Confirm")} · R {t("Reject")} · M {t("Merge")} · J/↓ {t("Next")} · K/↑ {t("Previous")} · 1–9 {t("Dispatch")} · V {t("Verify")} · X{" "}
             {t("Close case")} · L {t("Live view")} · A {t("Full-process record")}
           </p>
         </div>
-        {detail.value && (
+        {selectedId && detail.value?.id === selectedId && (
           <CameraSidePanel
             camera={ref.cameras.find((c) => c.id === cameraId)}
             cameraId={detail.value.cameraId}
@@ -148,18 +220,24 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
           />
         )}
       </div>
+      <Toasts toasts={toasts.toasts} onDismiss={toasts.dismiss} />
     </div>
   );
 }
 
 /**
- * Items that arrived since the operator last looked: counted on a badge and in the tab title,
- * with an optional short tone. The first load counts as seen.
+ * Items that arrived since the operator last looked, and items with a party's statement that
+ * arrived since then: counted on a badge and in the tab title, with an optional short tone.
+ * The first load counts as seen.
  */
 function useNewArrivals(loaded: CaseView[] | undefined, sound: boolean, scope: string) {
   const items = loaded ?? [];
-  const seen = useRef<Set<string> | null>(null);
+  // Per item seen: how many statements it had then (a new one makes it news again).
+  const seen = useRef<Map<string, number> | null>(null);
+  // The list as last loaded: "seen" during a reload means what was on screen, not the empty list meanwhile.
+  const shown = useRef<CaseView[]>([]);
   const [count, setCount] = useState(0);
+  const snapshot = (list: CaseView[]) => new Map(list.map((c) => [c.id, c.statements?.total ?? 0]));
   // Another filter shows other items: they are not news.
   useEffect(() => {
     seen.current = null;
@@ -167,12 +245,13 @@ function useNewArrivals(loaded: CaseView[] | undefined, sound: boolean, scope: s
   }, [scope]);
   useEffect(() => {
     if (loaded === undefined) return;
+    shown.current = loaded;
     if (seen.current === null) {
-      seen.current = new Set(items.map((c) => c.id));
+      seen.current = snapshot(items);
       return;
     }
     const known = seen.current;
-    const n = items.filter((c) => !known.has(c.id)).length;
+    const n = items.filter((c) => !known.has(c.id) || (c.statements?.total ?? 0) > known.get(c.id)!).length;
     if (n > count && sound) beep();
     setCount(n);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -182,7 +261,7 @@ function useNewArrivals(loaded: CaseView[] | undefined, sound: boolean, scope: s
     document.title = count > 0 ? `(${count}) ${base}` : base;
   }, [count]);
   const markSeen = () => {
-    seen.current = new Set(items.map((c) => c.id));
+    seen.current = snapshot(shown.current);
     setCount(0);
   };
   return { count, markSeen };

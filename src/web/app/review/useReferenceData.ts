@@ -28,3 +28,10 @@ export function zoneOf(cameras: Camera[], cameraId: string, zoneId: string | nul
   const zone = (cam?.zones as { id: string; polygon: [number, number][] }[] | undefined)?.find((z) => z.id === zoneId);
   return zone?.polygon ?? null;
 }
+
+/** The zone's name as the administrator gave it (null when it has none or is unknown). */
+export function zoneNameOf(cameras: Camera[], cameraId: string, zoneId: string | null): string | null {
+  const cam = cameras.find((c) => c.id === cameraId);
+  const zone = (cam?.zones as { id: string; name?: string }[] | undefined)?.find((z) => z.id === zoneId);
+  return zone?.name || null;
+}
