@@ -9,7 +9,6 @@ import {
   caseListQuery,
   caseTableExportQuery,
   caseTableQuery,
-  caseView,
   BULK_MAX_CASES,
   bulkBody,
   confirmBody,
