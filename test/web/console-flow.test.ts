@@ -1190,7 +1190,7 @@ describe.runIf(canRun)("web console in a real browser", () => {
     await page.goto("/cases");
     await page.locator('select[name="cameraId"]').selectOption(cameraId);
     await page.locator('select[name="state"]').selectOption("dispatched");
-    await page.locator(`.queue-item[data-case-id="${fifth.id}"]`).click();
+    await page.locator(`tr[data-case-id="${fifth.id}"] a.case-link`).click();
     await expect.poll(() => page.locator(".facts [data-assignee]").innerText(), { timeout: 20_000 }).toBe(`${people.officer.name} · 执法`);
   }, 120_000);
 });

@@ -210,7 +210,6 @@ export function ZoneEditor({ cameraId, initial }: { cameraId: string; initial: Z
           >
             <ZoneActivityBoxes state={activity} zoneId={selectedId} />
           </ZoneCanvas>
-          <StaticMaskNotes state={statics} zones={zones} />
           <ul className="zone-tabs" aria-label={t("Zones")}>
             {zones.map((z) => (
               <li key={z.id}>
