@@ -14,7 +14,7 @@ const statisticsQuery = z
     to: z.iso.datetime({ offset: true }),
     by: z.enum(statisticsDimensions).default("day"),
     format: z.enum(["json", "csv"]).default("json"),
-    lang: z.enum(["en", "zh"]).default("en").describe("language of the CSV column names"),
+    lang: z.enum(["keys", "en", "zh"]).default("keys").describe("CSV column names: keys (for programs), or words in en / zh"),
     timeZone: z
       .string()
       .max(64)

@@ -115,6 +115,32 @@ const zhColumns: Record<string, string> = {
   outcome_no_case_filed: "处置-不予立案",
   outcome_not_a_case: "处置-非转案",
 };
+/** English column names for people (lang=en); without a language the columns keep their keys, for programs. */
+const enColumns: Record<string, string> = {
+  day: "Day",
+  street: "Street",
+  camera: "Camera",
+  code: "Event code",
+  candidates: "Candidates",
+  confirmed: "Confirmed",
+  rejected: "Rejected",
+  false_positive_rate: "False-positive rate",
+  confirm_median_min: "Time to confirm, median (min)",
+  confirm_p90_min: "Time to confirm, P90 (min)",
+  dispatch_median_min: "Time to dispatch, median (min)",
+  dispatch_p90_min: "Time to dispatch, P90 (min)",
+  close_median_min: "Time to close, median (min)",
+  close_p90_min: "Time to close, P90 (min)",
+  overdue: "Overdue",
+  split721_service: "721: service",
+  split721_management: "721: management",
+  split721_enforcement: "721: enforcement",
+  outcome_education: "Outcome: education",
+  outcome_order_to_correct: "Outcome: order to correct",
+  outcome_file_case: "Outcome: case filed",
+  outcome_no_case_filed: "Outcome: no case filed",
+  outcome_not_a_case: "Outcome: not a case",
+};
 /** Names of the reference data a CSV row or column stands for, as stored (bilingual labels, see contracts/bilingual-label.ts). */
 export interface CsvLabels {
   /** Rejection reason code → label. */
@@ -127,18 +153,19 @@ export interface CsvLabels {
 const placeholders: Record<string, string> = { "(no street)": "（无街道）", "(none)": "（未注明）" };
 
 /** CSV with one row per group; every reason and outcome seen becomes its own column. */
-export function statisticsCsv(groups: GroupStatistics[], by: StatisticsDimension, lang: "en" | "zh" = "en", labels: CsvLabels = {}): string {
+export function statisticsCsv(groups: GroupStatistics[], by: StatisticsDimension, lang: "keys" | "en" | "zh" = "keys", labels: CsvLabels = {}): string {
   // A reason's or code's own words in the CSV's language, never its code alone or both languages at once.
   const reasonName = (code: string) => {
     if (lang === "zh" && placeholders[code]) return placeholders[code];
     const label = labels.rejectReasons?.[code];
-    return label ? labelIn(label, lang) : code;
+    return label ? labelIn(label, lang === "zh" ? "zh" : "en") : code;
   };
+  const enColumn = (name: string) => enColumns[name] ?? (name.startsWith("rejected_") ? `Rejected: ${reasonName(name.slice("rejected_".length))}` : name);
   const zhColumn = (name: string) => zhColumns[name] ?? (name.startsWith("rejected_") ? `驳回-${reasonName(name.slice("rejected_".length))}` : name);
   const groupName = (group: string) => {
     if (lang === "zh" && placeholders[group]) return placeholders[group];
     const name = by === "code" ? labels.eventCodes?.[group] : undefined;
-    return name ? `${group} ${labelIn(name, lang)}` : group;
+    return name ? `${group} ${labelIn(name, lang === "zh" ? "zh" : "en")}` : group;
   };
   const reasons = [...new Set(groups.flatMap((g) => Object.keys(g.rejectedByReason)))].sort();
   const outcomes = [...new Set(groups.flatMap((g) => Object.keys(g.outcomes)))].sort();
@@ -162,6 +189,7 @@ export function statisticsCsv(groups: GroupStatistics[], by: StatisticsDimension
     "split721_enforcement",
   ];
   if (lang === "zh") header.splice(0, header.length, ...header.map(zhColumn));
+  if (lang === "en") header.splice(0, header.length, ...header.map(enColumn));
   const lines = groups.map((g) => [
     groupName(g.group),
     g.candidates,
