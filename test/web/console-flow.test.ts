@@ -518,6 +518,13 @@ describe.runIf(canRun)("web console in a real browser", () => {
     // A straight line has no height, so "attached" rather than "visible".
     await page.locator(".zone-canvas polyline.front-line").waitFor({ state: "attached" });
     expect(await page.locator(".draw-bar.drawing").count()).toBe(0);
+    // A rule parameter out of range is named by its label in the form, never by its key.
+    await page.locator('input[name="dwellSeconds"]').fill("0");
+    await page.locator(".zone-editor .actions button.primary").click();
+    const fieldProblem = page.locator('[data-problem="field"]');
+    await fieldProblem.waitFor();
+    expect(await fieldProblem.innerText()).toContain("(持续时间(秒))");
+    expect(await page.locator(".zone-editor .notice.error").innerText()).not.toMatch(/dwellSeconds|[a-z][A-Z]/);
     await ctx.close();
     // Nothing was saved: the camera keeps its one street-vending zone.
     const cam = await call("GET", `/cameras/${cameraId}`);

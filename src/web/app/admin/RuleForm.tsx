@@ -16,6 +16,11 @@ type NumberKey =
   | "minObjects";
 
 /** Each rule parameter with its range and what it decides (shown under the field). */
+/** The form's label of a rule field (English key; zh.ts holds the Chinese), for messages that name it. */
+export function ruleFieldLabel(key: string): string | undefined {
+  return numberFields.find((f) => f.key === key)?.label;
+}
+
 const numberFields: { key: NumberKey; label: string; help: string; min: number; max?: number; step?: number; only?: ZoneDraft["kind"] }[] = [
   { key: "dwellSeconds", label: "Dwell seconds", help: "How long the situation must last inside the zone before a candidate is raised", min: 1, max: 86400 },
   { key: "minPersons", label: "Minimum persons", help: "People that must stand still in the zone (0: gear alone is enough)", min: 0, only: "street_vending" },

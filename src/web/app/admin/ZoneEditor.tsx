@@ -6,7 +6,7 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, formatTime, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 import { cameraApi } from "./camera-api.ts";
 import { ZoneCanvas, type DrawMode } from "./ZoneCanvas.tsx";
-import { RuleForm } from "./RuleForm.tsx";
+import { ruleFieldLabel, RuleForm } from "./RuleForm.tsx";
 import { ScheduleGrid } from "./ScheduleGrid.tsx";
 import { useStaticMasks, type StaticMaskState } from "./static-masks.ts";
 import { useZoneActivity } from "./zone-activity.ts";
@@ -323,5 +323,7 @@ const problemWords: Record<ZoneProblem["code"], string> = {
 
 /** A zone problem in the person's language, naming the zone. */
 function zoneProblemText(p: ZoneProblem, t: (phrase: string, vars?: Record<string, string | number>) => string): string {
-  return `${t("Zone {id}", { id: p.zoneId })}: ${t(problemWords[p.code])}${p.field ? ` (${t(p.field)})` : ""}`;
+  // The field by the label the form shows it under; a field the form does not show is not named.
+  const field = p.field ? ruleFieldLabel(p.field) : undefined;
+  return `${t("Zone {id}", { id: p.zoneId })}: ${t(problemWords[p.code])}${field ? ` (${t(field)})` : ""}`;
 }
