@@ -5,8 +5,7 @@ import { EdgeConfigPublisher } from "./services/edge-config-publisher.ts";
 import { EdgeRegistry } from "./services/edge-registry.service.ts";
 import { cameraController } from "./controllers/camera.controller.ts";
 import { ZoneReferences } from "./services/zone-references.service.ts";
-import { StaticMaskReports } from "./services/static-mask-reports.ts";
-import { ZoneActivityReports } from "./services/zone-activity-reports.ts";
+import { CameraReports } from "./services/camera-reports.ts";
 import { grabSnapshot } from "./services/camera-snapshot.ts";
 import { edgeController } from "./controllers/edge.controller.ts";
 import { RequestRateLimit } from "./http/request-rate-limit.ts";
@@ -52,12 +51,7 @@ export const camerasModule: BackendModuleFactory = (ctx) => {
   return {
     name: "cameras",
     routes: [
-      cameraController(
-        cameras,
-        new ZoneReferences(db, cameras, publisher, (url) => grabSnapshot(url)),
-        new StaticMaskReports(cameras, ctx.fleet),
-        new ZoneActivityReports(cameras, ctx.fleet),
-      ),
+      cameraController(cameras, new ZoneReferences(db, cameras, publisher, (url) => grabSnapshot(url)), new CameraReports(cameras, ctx.fleet)),
       edgeController(edges, publisher, ctx.brokerUrl, limit),
     ],
     async start() {

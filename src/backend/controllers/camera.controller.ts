@@ -6,8 +6,7 @@ import { cameraBody, cameraViewSchema } from "../../contracts/api/camera.ts";
 import type { CameraRegistry } from "../services/camera-registry.service.ts";
 import { grabSnapshot } from "../services/camera-snapshot.ts";
 import type { ZoneReferences } from "../services/zone-references.service.ts";
-import type { StaticMaskReports } from "../services/static-mask-reports.ts";
-import type { ZoneActivityReports } from "../services/zone-activity-reports.ts";
+import type { CameraReports } from "../services/camera-reports.ts";
 import { requireActor } from "../http/api-route.ts";
 
 const cameraId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "camera ids are letters, digits, _ . - (max 64)");
@@ -15,12 +14,7 @@ const cameraId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "camera ids are lett
 /** Camera registry: anyone logged in reads (no credentials ever), administrators change, command center grabs frames. */
 const zoneId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "zone ids are letters, digits, _ . - (max 64)");
 
-export function cameraController(
-  cameras: CameraRegistry,
-  references: ZoneReferences,
-  staticMasks: StaticMaskReports,
-  zoneActivity: ZoneActivityReports,
-): Router {
+export function cameraController(cameras: CameraRegistry, references: ZoneReferences, reports: CameraReports): Router {
   const r = Router();
   const tag = "cameras";
   apiRoute(r, {
@@ -113,7 +107,7 @@ export function cameraController(
       "200 {at, zones: [{zoneId, width, height, region, cells}]} — cells: base64 bitset, row-major, 1 = static · 404 camera (not_found) or nothing reported yet (static_masks_not_reported)",
     handler: async ({ params, res }) => {
       res.setHeader("Cache-Control", "private, no-store");
-      return staticMasks.of(cameraId.parse(params.id));
+      return reports.latest(cameraId.parse(params.id), "staticMasks");
     },
   });
   apiRoute(r, {
@@ -126,7 +120,7 @@ export function cameraController(
       "200 {at, zones: [{zoneId, detections: [{label, role, score, box}], rules: [{ruleId, kind, state, detail}]}]} — state: raised, counting, not_enough, outside_schedule, cooldown or no_frames · 404 camera (not_found) or nothing reported yet (zone_activity_not_reported)",
     handler: async ({ params, res }) => {
       res.setHeader("Cache-Control", "private, no-store");
-      return zoneActivity.of(cameraId.parse(params.id));
+      return reports.latest(cameraId.parse(params.id), "zoneActivity");
     },
   });
   return r;

@@ -1,5 +1,5 @@
-import { useEffect, useState } from "react";
-import { ApiError } from "../api/client.ts";
+import { useMemo } from "react";
+import { useEdgeReport } from "./edge-report.ts";
 import { decodeStaticCells, type StaticMasks } from "../../../contracts/static-mask.ts";
 import { cameraApi } from "./camera-api.ts";
 
@@ -22,41 +22,12 @@ export type StaticMaskState =
   | { kind: "not_reported" }
   | { kind: "error"; error: unknown };
 
-/** The edge publishes camera health every 5 s; asking more often shows nothing new. */
-const REFRESH_MS = 5_000;
+const loadMasks = (cameraId: string, signal: AbortSignal) => cameraApi.staticMasks(cameraId, signal);
 
 /** The masks while `enabled`, refreshed as the edge reports them; "off" otherwise. */
 export function useStaticMasks(cameraId: string, enabled: boolean): StaticMaskState {
-  const [state, setState] = useState<StaticMaskState>({ kind: "off" });
-  useEffect(() => {
-    if (!enabled) {
-      setState({ kind: "off" });
-      return;
-    }
-    setState({ kind: "loading" });
-    let ctl = new AbortController();
-    const load = () => {
-      ctl.abort();
-      ctl = new AbortController();
-      const signal = ctl.signal;
-      cameraApi.staticMasks(cameraId, signal).then(
-        (m) => !signal.aborted && setState({ kind: "ready", at: m.at, zones: decoded(m) }),
-        (err: unknown) => {
-          if (signal.aborted) return;
-          if (err instanceof ApiError && err.code === "static_masks_not_reported") setState({ kind: "not_reported" });
-          // A refresh that fails keeps the masks already shown; only a first failure is shown as one.
-          else setState((s) => (s.kind === "ready" ? s : { kind: "error", error: err }));
-        },
-      );
-    };
-    load();
-    const timer = setInterval(load, REFRESH_MS);
-    return () => {
-      clearInterval(timer);
-      ctl.abort();
-    };
-  }, [cameraId, enabled]);
-  return state;
+  const report = useEdgeReport(cameraId, enabled, loadMasks, "static_masks_not_reported");
+  return useMemo(() => (report.kind === "ready" ? { kind: "ready", at: report.value.at, zones: decoded(report.value) } : report), [report]);
 }
 
 function decoded(m: StaticMasks): StaticMaskView[] {

@@ -1,5 +1,5 @@
-import { useEffect, useState } from "react";
-import { ApiError } from "../api/client.ts";
+import { useMemo } from "react";
+import { useEdgeReport } from "./edge-report.ts";
 import type { RuleActivity, ZoneActivity, ZoneDetection } from "../../../contracts/zone-activity.ts";
 import { cameraApi } from "./camera-api.ts";
 
@@ -13,41 +13,12 @@ export type ZoneActivityState =
   | { kind: "not_reported" }
   | { kind: "error"; error: unknown };
 
-/** The edge publishes camera health every 5 s; asking more often shows nothing new. */
-const REFRESH_MS = 5_000;
+const loadActivity = (cameraId: string, signal: AbortSignal) => cameraApi.zoneActivity(cameraId, signal);
 
 /** The camera's zone activity while `enabled`, refreshed as the edge reports it; "off" otherwise. */
 export function useZoneActivity(cameraId: string, enabled: boolean): ZoneActivityState {
-  const [state, setState] = useState<ZoneActivityState>({ kind: "off" });
-  useEffect(() => {
-    if (!enabled) {
-      setState({ kind: "off" });
-      return;
-    }
-    setState({ kind: "loading" });
-    let ctl = new AbortController();
-    const load = () => {
-      ctl.abort();
-      ctl = new AbortController();
-      const signal = ctl.signal;
-      cameraApi.zoneActivity(cameraId, signal).then(
-        (activity) => !signal.aborted && setState({ kind: "ready", activity }),
-        (err: unknown) => {
-          if (signal.aborted) return;
-          if (err instanceof ApiError && err.code === "zone_activity_not_reported") setState({ kind: "not_reported" });
-          // A refresh that fails keeps the report already shown; only a first failure is shown as one.
-          else setState((s) => (s.kind === "ready" ? s : { kind: "error", error: err }));
-        },
-      );
-    };
-    load();
-    const timer = setInterval(load, REFRESH_MS);
-    return () => {
-      clearInterval(timer);
-      ctl.abort();
-    };
-  }, [cameraId, enabled]);
-  return state;
+  const report = useEdgeReport(cameraId, enabled, loadActivity, "zone_activity_not_reported");
+  return useMemo(() => (report.kind === "ready" ? { kind: "ready", activity: report.value } : report), [report]);
 }
 
 /** Where a rule stands, in plain words (never the state's name). */

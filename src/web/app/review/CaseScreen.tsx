@@ -6,12 +6,11 @@ import { ErrorNotice, Spinner, useLoad } from "../shell/feedback.tsx";
 import { Link, navigate } from "../shell/router.tsx";
 import { useUser } from "../shell/session.tsx";
 import { CaseWorkspace, type DoneStep } from "./CaseWorkspace.tsx";
-import { eventCodeLabel } from "../i18n/labels.ts";
-import { doneWords, Toasts, useToasts } from "./Toasts.tsx";
+import { doneToast, Toasts, useToasts } from "./Toasts.tsx";
 import { CameraSidePanel } from "./CameraSidePanel.tsx";
 import { caseHref, rememberedCaseList, worksCases } from "./case-links.ts";
 import { useCaseEvents } from "./useCaseEvents.ts";
-import { useReferenceData, zoneNameOf, zoneOf } from "./useReferenceData.ts";
+import { eventCodeLabelOf, useReferenceData, zoneNameOf, zoneOf } from "./useReferenceData.ts";
 
 /**
  * One case in the operator's workspace, opened from the all-cases table or the case-number
@@ -50,19 +49,10 @@ export function CaseScreen({ caseId }: { caseId: string }) {
   };
   const open = (id: string) => navigate(`/cases/${encodeURIComponent(id)}`);
   const cameraName = (id: string) => ref.cameras.find((c) => c.id === id)?.name || id;
-  const codeLabel = (code: string) => {
-    const known = ref.codes.find((c) => `${c.major}/${c.minor}` === code);
-    return known ? eventCodeLabel(known, lang) : code;
-  };
+  const codeLabel = (code: string) => eventCodeLabelOf(ref.codes, code, lang);
   /** A step that finished the case: say what happened; the case stays open here with its new state. */
   const onDone = (doneStep: DoneStep, after: CaseView, accessCode: string | null) => {
-    toasts.push({
-      caseId: after.id,
-      caseNumber: after.number,
-      text: t(doneWords[doneStep], { n: after.number, who: after.dispatch?.assigneeName ?? "—" }),
-      recordLink: true,
-      ...(accessCode ? { accessCode } : {}),
-    });
+    toasts.push(doneToast(t, doneStep, after, accessCode));
     detail.reload();
     recent.reload();
   };

@@ -2,15 +2,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { get, qs } from "../api/client.ts";
 import type { CaseDetail, CaseView, Page } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { eventCodeLabel } from "../i18n/labels.ts";
 import { ErrorNotice, Spinner, useLoad } from "../shell/feedback.tsx";
 import { QueueFilters, type Filters } from "./QueueFilters.tsx";
 import { bulkSelectable, QueueList } from "./QueueList.tsx";
 import { CaseWorkspace, type DoneStep } from "./CaseWorkspace.tsx";
 import { CameraSidePanel } from "./CameraSidePanel.tsx";
 import { useCaseEvents } from "./useCaseEvents.ts";
-import { useReferenceData, zoneNameOf, zoneOf } from "./useReferenceData.ts";
-import { doneWords, Toasts, useToasts } from "./Toasts.tsx";
+import { eventCodeLabelOf, useReferenceData, zoneNameOf, zoneOf } from "./useReferenceData.ts";
+import { doneToast, Toasts, useToasts } from "./Toasts.tsx";
 import { BulkBar, BulkResults, type BulkOutcome } from "./BulkActions.tsx";
 
 /**
@@ -102,13 +101,7 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
 
   /** A step that finished the case here: say what happened to which case, and go on to the next item instead of a blank workspace. */
   function onDone(step: DoneStep, after: CaseView, accessCode: string | null) {
-    toasts.push({
-      caseId: after.id,
-      caseNumber: after.number,
-      text: t(doneWords[step], { n: after.number, who: after.dispatch?.assigneeName ?? "—" }),
-      recordLink: true,
-      ...(accessCode ? { accessCode } : {}),
-    });
+    toasts.push(doneToast(t, step, after, accessCode));
     advanceFrom(new Set([after.id]));
     list.reload();
     recent.reload();
@@ -126,10 +119,7 @@ export function ReviewScreen({ initialState = "" }: { initialState?: string }) {
   }
 
   const cameraName = (id: string) => ref.cameras.find((c) => c.id === id)?.name || id;
-  const codeLabel = (code: string) => {
-    const known = ref.codes.find((c) => `${c.major}/${c.minor}` === code);
-    return known ? eventCodeLabel(known, lang) : code;
-  };
+  const codeLabel = (code: string) => eventCodeLabelOf(ref.codes, code, lang);
 
   return (
     <div className="review">

@@ -1,4 +1,5 @@
 import type { DoneStep } from "./CaseWorkspace.tsx";
+import type { CaseView } from "../api/types.ts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useI18n } from "../i18n/i18n.tsx";
 import { Link } from "../shell/router.tsx";
@@ -12,6 +13,22 @@ export const doneWords: Record<DoneStep, string> = {
   "send-back": "Case {n} sent back to {who}",
   close: "Case {n} closed",
 };
+
+/** The toast after a step that finished a case: what happened to which case, in words, with its record and any new access code. */
+export function doneToast(
+  t: (phrase: string, vars?: Record<string, string | number>) => string,
+  step: DoneStep,
+  after: CaseView,
+  accessCode: string | null,
+): Omit<Toast, "id"> {
+  return {
+    caseId: after.id,
+    caseNumber: after.number,
+    text: t(doneWords[step], { n: after.number, who: after.dispatch?.assigneeName ?? "—" }),
+    recordLink: true,
+    ...(accessCode ? { accessCode } : {}),
+  };
+}
 
 export interface Toast {
   id: number;

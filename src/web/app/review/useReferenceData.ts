@@ -1,3 +1,4 @@
+import { eventCodeLabel } from "../i18n/labels.ts";
 import { useEffect, useState } from "react";
 import { get } from "../api/client.ts";
 import type { Camera, EventCode, RejectReason } from "../api/types.ts";
@@ -34,4 +35,10 @@ export function zoneNameOf(cameras: Camera[], cameraId: string, zoneId: string |
   const cam = cameras.find((c) => c.id === cameraId);
   const zone = (cam?.zones as { id: string; name?: string }[] | undefined)?.find((z) => z.id === zoneId);
   return zone?.name || null;
+}
+
+/** An event code ("05/01") in the person's language, or the code itself when it is not configured. */
+export function eventCodeLabelOf(codes: EventCode[], code: string, lang: "zh" | "en"): string {
+  const known = codes.find((c) => `${c.major}/${c.minor}` === code);
+  return known ? eventCodeLabel(known, lang) : code;
 }
