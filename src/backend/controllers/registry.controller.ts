@@ -2,7 +2,22 @@ import { Router } from "express";
 import { z } from "zod";
 import { apiRoute, requireActor } from "../http/api-route.ts";
 import { administrators, anyUser } from "../http/roles.ts";
-import { certificateBody, eventCodeBody, idParam, rejectReasonBody, shopBody, userBody, vendorBody } from "../dtos/registry.dto.ts";
+import {
+  certificateBody,
+  certificateViewSchema,
+  eventCodeBody,
+  eventCodeViewSchema,
+  idParam,
+  rejectReasonBody,
+  rejectReasonViewSchema,
+  shopBody,
+  shopViewSchema,
+  userBody,
+  userUnlockSchema,
+  userViewSchema,
+  vendorBody,
+  vendorViewSchema,
+} from "../../contracts/api/registry.ts";
 import type { RegistryService } from "../services/registry.service.ts";
 import type { UserDirectory } from "../services/user-directory.ts";
 
@@ -11,7 +26,15 @@ const code2 = z.string().regex(/^\d{2}$/, "two digits");
 export function registryController(registry: RegistryService, users: UserDirectory): Router {
   const r = Router();
   const tag = "registry";
-  apiRoute(r, { method: "get", path: "/users", tag, access: administrators, summary: "List users", handler: () => users.list() });
+  apiRoute(r, {
+    method: "get",
+    path: "/users",
+    tag,
+    access: administrators,
+    summary: "List users",
+    response: z.array(userViewSchema),
+    handler: () => users.list(),
+  });
   apiRoute(r, {
     method: "put",
     path: "/users/:id",
@@ -19,6 +42,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: administrators,
     summary: "Create or update a user (a password given here must be changed at next login)",
     body: userBody,
+    response: userViewSchema,
     handler: ({ req, params, body }) => users.put(idParam.parse(params.id), body, req.header("if-none-match") === "*"),
   });
   apiRoute(r, {
@@ -28,6 +52,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: administrators,
     summary: "Lift a user's login lockout from every address",
     responds: "{username, cleared} · 404 unknown user",
+    response: userUnlockSchema,
     handler: ({ params }) => users.unlock(idParam.parse(params.id)),
   });
   apiRoute(r, {
@@ -37,6 +62,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: administrators,
     summary: "Register an officer's enforcement certificate",
     body: certificateBody,
+    response: certificateViewSchema,
     handler: ({ params, body }) => registry.addCertificate(idParam.parse(params.id), body),
   });
   apiRoute(r, {
@@ -45,9 +71,18 @@ export function registryController(registry: RegistryService, users: UserDirecto
     tag,
     access: administrators,
     summary: "Revoke an enforcement certificate",
+    response: certificateViewSchema,
     handler: ({ params }) => registry.revokeCertificate(params.number),
   });
-  apiRoute(r, { method: "get", path: "/shops", tag, access: anyUser, summary: "List registered shops", handler: () => registry.listShops() });
+  apiRoute(r, {
+    method: "get",
+    path: "/shops",
+    tag,
+    access: anyUser,
+    summary: "List registered shops",
+    response: z.array(shopViewSchema),
+    handler: () => registry.listShops(),
+  });
   apiRoute(r, {
     method: "put",
     path: "/shops/:id",
@@ -55,6 +90,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: administrators,
     summary: "Create or update a shop",
     body: shopBody,
+    response: shopViewSchema,
     handler: ({ params, body }) => registry.putShop(idParam.parse(params.id), body),
   });
   apiRoute(r, {
@@ -63,6 +99,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     tag,
     access: anyUser,
     summary: "List known vendors (identity numbers masked)",
+    response: z.array(vendorViewSchema),
     handler: () => registry.listVendors(),
   });
   apiRoute(r, {
@@ -71,6 +108,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     tag,
     access: anyUser,
     summary: "Get a vendor (full identity number for administrators, operators and officers, recorded in the audit chain; masked for others)",
+    response: vendorViewSchema,
     handler: ({ params, actor }) => registry.vendor(idParam.parse(params.id), requireActor(actor)),
   });
   apiRoute(r, {
@@ -80,6 +118,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: ["administrator", "operator", "officer"],
     summary: "Create or update a vendor",
     body: vendorBody,
+    response: vendorViewSchema,
     handler: ({ params, body }) => registry.putVendor(idParam.parse(params.id), body),
   });
   apiRoute(r, {
@@ -88,6 +127,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     tag,
     access: anyUser,
     summary: "List event codes and time limits",
+    response: z.array(eventCodeViewSchema),
     handler: () => registry.listEventCodes(),
   });
   apiRoute(r, {
@@ -97,9 +137,18 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: administrators,
     summary: "Create or update an event code",
     body: eventCodeBody,
+    response: eventCodeViewSchema,
     handler: ({ params, body }) => registry.putEventCode(code2.parse(params.major), code2.parse(params.minor), body),
   });
-  apiRoute(r, { method: "get", path: "/reject-reasons", tag, access: anyUser, summary: "List rejection reasons", handler: () => registry.listRejectReasons() });
+  apiRoute(r, {
+    method: "get",
+    path: "/reject-reasons",
+    tag,
+    access: anyUser,
+    summary: "List rejection reasons",
+    response: z.array(rejectReasonViewSchema),
+    handler: () => registry.listRejectReasons(),
+  });
   apiRoute(r, {
     method: "put",
     path: "/reject-reasons/:code",
@@ -107,6 +156,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: administrators,
     summary: "Create or update a rejection reason",
     body: rejectReasonBody,
+    response: rejectReasonViewSchema,
     handler: ({ params, body }) =>
       registry.putRejectReason(
         z

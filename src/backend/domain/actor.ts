@@ -1,5 +1,7 @@
-export const userRoles = ["administrator", "operator", "officer", "auxiliary", "supervisor"] as const;
-export type UserRole = (typeof userRoles)[number];
+import type { UserRole } from "../../contracts/api/registry.ts";
+
+// The roles are part of the API contract (the console names them too); the back end takes them from there.
+export { userRoles, type UserRole } from "../../contracts/api/registry.ts";
 
 /** Who is acting. System actors (ingest, sweepers, edge uploads) have ids starting with "system:" or "edge:". */
 export interface Actor {

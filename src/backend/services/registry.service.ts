@@ -1,13 +1,75 @@
-import type { z } from "zod";
-import type { Vendor } from "../../generated/prisma/client.ts";
+import type { EventCode, OfficerCertificate, RejectReason, Shop, Vendor } from "../../generated/prisma/client.ts";
+import type {
+  CertificateInput,
+  CertificateView,
+  EventCodeInput,
+  EventCodeView,
+  RejectReasonInput,
+  RejectReasonView,
+  ShopInput,
+  ShopView,
+  VendorInput,
+  VendorView,
+} from "../../contracts/api/registry.ts";
 import type { Database } from "../db/database.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Actor } from "../domain/actor.ts";
 import { AuditRepository } from "../repositories/audit.repository.ts";
 import { maskIdNumber, seesFullPersonalData } from "./personal-data.ts";
 
-const maskedVendor = (v: Vendor) => ({ ...v, idNumber: maskIdNumber(v.idNumber), idNumberMasked: v.idNumber !== null });
-import type { certificateBody, eventCodeBody, rejectReasonBody, shopBody, vendorBody } from "../dtos/registry.dto.ts";
+// Views built field by field: the answer is exactly the contract, and a new column is not sent until the contract names it.
+const vendorView = (v: Vendor, idNumber: string | null, idNumberMasked: boolean): VendorView => ({
+  id: v.id,
+  name: v.name,
+  description: v.description,
+  idNumber,
+  idNumberMasked,
+  createdAt: v.createdAt.toISOString(),
+});
+const maskedVendor = (v: Vendor): VendorView => vendorView(v, maskIdNumber(v.idNumber), v.idNumber !== null);
+
+export const certificateView = (c: OfficerCertificate): CertificateView => ({
+  id: c.id,
+  userId: c.userId,
+  number: c.number,
+  issuingAuthority: c.issuingAuthority,
+  validFrom: c.validFrom.toISOString(),
+  expiresAt: c.expiresAt.toISOString(),
+  revokedAt: c.revokedAt?.toISOString() ?? null,
+  createdAt: c.createdAt.toISOString(),
+});
+
+const shopView = (s: Shop): ShopView => ({
+  id: s.id,
+  name: s.name,
+  address: s.address,
+  licenceNo: s.licenceNo,
+  street: s.street,
+  cameraId: s.cameraId,
+  zoneId: s.zoneId,
+  // A Json column, but only ever written through shopBody's frontLine (a list of normalised points).
+  frontLine: (s.frontLine as [number, number][] | null) ?? null,
+  createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
+});
+
+const eventCodeView = (e: EventCode): EventCodeView => ({
+  major: e.major,
+  minor: e.minor,
+  name: e.name,
+  timeLimitMinutes: e.timeLimitMinutes,
+  priority: e.priority,
+  minorViolation: e.minorViolation,
+  active: e.active,
+});
+
+const rejectReasonView = (r: RejectReason): RejectReasonView => ({
+  code: r.code,
+  label: r.label,
+  requiresText: r.requiresText,
+  active: r.active,
+  sortOrder: r.sortOrder,
+});
 
 /**
  * The registry the case workflow needs: certificates, shops, vendors, event codes,
@@ -18,34 +80,35 @@ export class RegistryService {
 
   constructor(private db: Database) {}
 
-  async addCertificate(userId: string, b: z.infer<typeof certificateBody>) {
+  async addCertificate(userId: string, b: CertificateInput): Promise<CertificateView> {
     const user = await this.db.prisma.user.findUnique({ where: { id: userId } });
     if (!user) throw new DomainError("not_found", `user ${userId} does not exist`);
     if (user.role !== "officer") throw new DomainError("unprocessable", `enforcement certificates belong to officers; ${userId} is ${user.role}`);
     const existing = await this.db.prisma.officerCertificate.findUnique({ where: { number: b.number } });
     if (existing) throw new DomainError("conflict", `certificate ${b.number} is already registered`);
-    return this.db.prisma.officerCertificate.create({
+    const created = await this.db.prisma.officerCertificate.create({
       data: { userId, number: b.number, issuingAuthority: b.issuingAuthority, validFrom: new Date(b.validFrom), expiresAt: new Date(b.expiresAt) },
     });
+    return certificateView(created);
   }
 
-  async revokeCertificate(number: string) {
+  async revokeCertificate(number: string): Promise<CertificateView> {
     const c = await this.db.prisma.officerCertificate.findUnique({ where: { number } });
     if (!c) throw new DomainError("not_found", `certificate ${number} does not exist`);
-    return this.db.prisma.officerCertificate.update({ where: { number }, data: { revokedAt: c.revokedAt ?? new Date() } });
+    return certificateView(await this.db.prisma.officerCertificate.update({ where: { number }, data: { revokedAt: c.revokedAt ?? new Date() } }));
   }
 
-  listShops() {
-    return this.db.prisma.shop.findMany({ orderBy: { id: "asc" } });
+  async listShops(): Promise<ShopView[]> {
+    return (await this.db.prisma.shop.findMany({ orderBy: { id: "asc" } })).map(shopView);
   }
 
-  putShop(id: string, b: z.infer<typeof shopBody>) {
+  async putShop(id: string, b: ShopInput): Promise<ShopView> {
     const data = { ...b, frontLine: b.frontLine ?? undefined };
-    return this.db.prisma.shop.upsert({ where: { id }, create: { id, ...data }, update: data });
+    return shopView(await this.db.prisma.shop.upsert({ where: { id }, create: { id, ...data }, update: data }));
   }
 
   /** Identity numbers masked for every role: full numbers are read one vendor at a time (vendor), and each such read is recorded. */
-  async listVendors() {
+  async listVendors(): Promise<VendorView[]> {
     return (await this.db.prisma.vendor.findMany({ orderBy: { id: "asc" } })).map(maskedVendor);
   }
 
@@ -54,7 +117,7 @@ export class RegistryService {
    * to the vendor's chain of the full-process record (who, when, which role) in the same
    * transaction; everyone else gets it masked.
    */
-  async vendor(id: string, actor: Actor) {
+  async vendor(id: string, actor: Actor): Promise<VendorView> {
     const full = seesFullPersonalData(actor.role);
     return this.db.prisma.$transaction(async (tx) => {
       const v = await tx.vendor.findUnique({ where: { id } });
@@ -63,28 +126,28 @@ export class RegistryService {
       await this.audit.append(tx, [
         { chain: `vendor:${v.id}`, actorId: actor.id, action: "personal_data.id_number_read", after: { vendorId: v.id, role: actor.role } },
       ]);
-      return { ...v, idNumberMasked: false };
+      return vendorView(v, v.idNumber, false);
     });
   }
 
   /** The writer knows what they sent: the answer shows the number masked, so no response echoes it. */
-  async putVendor(id: string, b: z.infer<typeof vendorBody>) {
+  async putVendor(id: string, b: VendorInput): Promise<VendorView> {
     return maskedVendor(await this.db.prisma.vendor.upsert({ where: { id }, create: { id, ...b }, update: b }));
   }
 
-  listEventCodes() {
-    return this.db.prisma.eventCode.findMany({ orderBy: [{ major: "asc" }, { minor: "asc" }] });
+  async listEventCodes(): Promise<EventCodeView[]> {
+    return (await this.db.prisma.eventCode.findMany({ orderBy: [{ major: "asc" }, { minor: "asc" }] })).map(eventCodeView);
   }
 
-  putEventCode(major: string, minor: string, b: z.infer<typeof eventCodeBody>) {
-    return this.db.prisma.eventCode.upsert({ where: { major_minor: { major, minor } }, create: { major, minor, ...b }, update: b });
+  async putEventCode(major: string, minor: string, b: EventCodeInput): Promise<EventCodeView> {
+    return eventCodeView(await this.db.prisma.eventCode.upsert({ where: { major_minor: { major, minor } }, create: { major, minor, ...b }, update: b }));
   }
 
-  listRejectReasons() {
-    return this.db.prisma.rejectReason.findMany({ orderBy: [{ sortOrder: "asc" }, { code: "asc" }] });
+  async listRejectReasons(): Promise<RejectReasonView[]> {
+    return (await this.db.prisma.rejectReason.findMany({ orderBy: [{ sortOrder: "asc" }, { code: "asc" }] })).map(rejectReasonView);
   }
 
-  putRejectReason(code: string, b: z.infer<typeof rejectReasonBody>) {
-    return this.db.prisma.rejectReason.upsert({ where: { code }, create: { code, ...b }, update: b });
+  async putRejectReason(code: string, b: RejectReasonInput): Promise<RejectReasonView> {
+    return rejectReasonView(await this.db.prisma.rejectReason.upsert({ where: { code }, create: { code, ...b }, update: b }));
   }
 }

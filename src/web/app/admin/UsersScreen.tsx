@@ -1,28 +1,8 @@
 import { useState, type FormEvent } from "react";
 import { api, get, post } from "../api/client.ts";
-import type { Role } from "../api/types.ts";
+import { roles, type RegistryUser as UserRow, type Role } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, FieldError, formatDate, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
-
-interface Certificate {
-  number: string;
-  issuingAuthority: string;
-  validFrom: string;
-  expiresAt: string;
-  revokedAt?: string | null;
-}
-interface UserRow {
-  id: string;
-  username?: string;
-  name: string;
-  role: Role;
-  active: boolean;
-  streets: string[];
-  grids: string[];
-  certificates?: Certificate[];
-}
-
-const roles: Role[] = ["administrator", "operator", "officer", "auxiliary", "supervisor"];
 
 /** Users, their streets/grids (which decide dispatch suggestions) and officers' enforcement certificates. */
 export function UsersScreen() {
@@ -62,7 +42,7 @@ export function UsersScreen() {
                 <td>{t(u.role)}</td>
                 <td>{[...u.streets, ...u.grids].join(", ") || "—"}</td>
                 <td>
-                  {(u.certificates ?? []).map((c) => (
+                  {u.certificates.map((c) => (
                     <div key={c.number}>
                       {c.number} · {t("Expires")} {formatDate(c.expiresAt, lang)} {c.revokedAt ? `✕ ${t("Revoked")}` : ""}
                       {!c.revokedAt && (

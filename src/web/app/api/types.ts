@@ -1,6 +1,8 @@
 import type { CameraView } from "../../../contracts/api/camera.ts";
+import type { CertificateView, EventCodeView, RejectReasonView, ShopView, UserRole, UserView, VendorView } from "../../../contracts/api/registry.ts";
 /** Shapes the console reads from the API (see GET /api/openapi.json). */
-export type Role = "administrator" | "operator" | "officer" | "auxiliary" | "supervisor";
+export type Role = UserRole;
+export { userRoles as roles } from "../../../contracts/api/registry.ts";
 export type CaseState = "candidate" | "confirmed" | "rejected" | "merged" | "dispatched" | "handled" | "verified" | "closed";
 export const caseStates: CaseState[] = ["candidate", "confirmed", "dispatched", "handled", "verified", "closed", "rejected", "merged"];
 export type Outcome = "education" | "order_to_correct" | "file_case" | "no_case_filed" | "not_a_case";
@@ -130,30 +132,14 @@ export interface Suggestion {
 /** A camera as the API answers it (defined once, in the API contract). */
 export type Camera = CameraView;
 
-export interface Shop {
-  id: string;
-  name: string;
-  address: string;
-  licenceNo?: string | null;
-  street?: string | null;
-  cameraId?: string | null;
-  zoneId?: string | null;
-  frontLine?: [number, number][] | null;
-}
-
-export interface RejectReason {
-  code: string;
-  label: string;
-  requiresText: boolean;
-  active: boolean;
-}
-
-export interface EventCode {
-  major: string;
-  minor: string;
-  name: string;
-  timeLimitMinutes: number;
-}
+/** The reference registry as the API answers it (defined once, in the API contract). */
+export type Shop = ShopView;
+export type RejectReason = RejectReasonView;
+export type EventCode = EventCodeView;
+export type Vendor = VendorView;
+export type Certificate = CertificateView;
+/** A user as the registry (GET /api/users) lists them, with their certificates. */
+export type RegistryUser = UserView;
 
 export interface CaseChange {
   caseId: string;
