@@ -81,7 +81,8 @@ export function CaseRecordScreen({ caseId }: { caseId: string }) {
   const reasons = useLoad((signal) => get<RejectReason[]>("/reject-reasons", signal).catch(() => [] as RejectReason[]), []);
   const people = record.value?.people ?? {};
   const [shown, setShown] = useState<Set<Step>>(() => new Set(steps.filter((s) => s.id !== "reads").map((s) => s.id)));
-  const entries = record.value?.entries ?? [];
+  // Entries wait for the reasons' words (a failed load leaves codes): a row never changes its words under a reader.
+  const entries = reasons.value ? (record.value?.entries ?? []) : [];
   const toggle = (s: Step) => setShown((cur) => (cur.has(s) ? new Set([...cur].filter((x) => x !== s)) : new Set([...cur, s])));
   return (
     <section className="record">
@@ -97,7 +98,7 @@ export function CaseRecordScreen({ caseId }: { caseId: string }) {
         </a>
       </div>
       <ErrorNotice error={record.error ?? c.error} onRetry={record.reload} />
-      {record.loading && !record.value && <Spinner />}
+      {((record.loading && !record.value) || (record.value && !reasons.value)) && <Spinner />}
       {record.value?.intact !== undefined && (
         <p className={record.value.intact ? "notice ok" : "notice error"} data-integrity={record.value.intact ? "intact" : "broken"}>
           {record.value.intact
