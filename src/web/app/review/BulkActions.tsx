@@ -7,8 +7,7 @@ import { ErrorNotice, Spinner, useAction, useLoad } from "../shell/feedback.tsx"
 import { Link } from "../shell/router.tsx";
 import { AccessCodeNotice } from "../shell/AccessCodeNotice.tsx";
 import { RejectDialog } from "./RejectDialog.tsx";
-
-type Task = "enforcement" | "dissuasion";
+import { AssigneeFields, useAssigneePick, type Task } from "./AssigneePicker.tsx";
 
 /** The ticked cases as they were on screen when the action was chosen: their versions go with the request. */
 export type Picked = Pick<CaseView, "id" | "number" | "version" | "state">[];
@@ -95,11 +94,9 @@ function BulkDispatchDialog({ cases, onDispatch, onCancel }: { cases: Picked; on
     (signal) => get<{ suggestions: Suggestion[] }>(`/cases/${encodeURIComponent(cases[0].id)}/suggested-assignees${qs({ scope: "all" })}`, signal),
     [cases[0].id],
   );
-  const [who, setWho] = useState("");
-  const [task, setTask] = useState<Task>("enforcement");
   const people = staff.value?.suggestions ?? [];
-  const person = people.find((u) => u.id === who);
-  const blocked = person !== undefined && task === "enforcement" && !person.canTakeEnforcement;
+  const pick = useAssigneePick(people);
+  const { person, blocked, task } = pick;
   const candidates = cases.filter((c) => c.state === "candidate").length;
   return (
     <div className="dialog-backdrop">
@@ -116,27 +113,7 @@ function BulkDispatchDialog({ cases, onDispatch, onCancel }: { cases: Picked; on
         <h2>{t("Dispatch {n}", { n: cases.length })}</h2>
         {candidates > 0 && <p className="notice warn">{t("{n} of them are candidates: they are confirmed and dispatched in one step", { n: candidates })}</p>}
         <ErrorNotice error={staff.error} onRetry={staff.reload} />
-        <label>
-          {t("Person")}
-          <select name="bulkAssignee" value={who} onChange={(e) => setWho(e.target.value)} autoFocus>
-            <option value="">—</option>
-            {people.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} · {t(u.role)} · {u.canTakeEnforcement ? t("certified") : t("no valid certificate")} · {u.openTasks} {t("open tasks")}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("Task")}
-          <select name="bulkTask" value={task} onChange={(e) => setTask(e.target.value as Task)}>
-            <option value="enforcement">{t("enforcement")}</option>
-            <option value="dissuasion">{t("dissuasion")}</option>
-          </select>
-        </label>
-        {blocked && (
-          <p className="field-error">{t("An enforcement task needs an officer with a valid certificate; choose a dissuasion task or another person")}</p>
-        )}
+        <AssigneeFields staff={people} pick={pick} names={{ person: "bulkAssignee", task: "bulkTask" }} autoFocus />
         <div className="actions">
           <button type="submit" className="primary" disabled={!person || blocked}>
             {t("Dispatch")}

@@ -1,10 +1,9 @@
-import { useState } from "react";
 import type { CaseView, Suggestion } from "../api/types.ts";
 import { get, qs } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, Spinner, useLoad } from "../shell/feedback.tsx";
+import { AssigneeFields, useAssigneePick, type Task } from "./AssigneePicker.tsx";
 
-type Task = "enforcement" | "dissuasion";
 type Staff = { suggestions: Suggestion[]; street: string | null; grid: string | null };
 
 /**
@@ -48,36 +47,14 @@ export function DispatchPanel({ c, onDispatch, busy }: { c: CaseView; onDispatch
 function ManualPick({ caseId, busy, onDispatch }: { caseId: string; busy: boolean; onDispatch: (assigneeId: string, task: Task) => void }) {
   const { t } = useI18n();
   const all = useLoad((signal) => get<Staff>(`/cases/${caseId}/suggested-assignees${qs({ scope: "all" })}`, signal), [caseId]);
-  const [who, setWho] = useState("");
-  const [task, setTask] = useState<Task>("enforcement");
   const staff = all.value?.suggestions ?? [];
-  const person = staff.find((u) => u.id === who);
-  const blocked = person && task === "enforcement" && !person.canTakeEnforcement;
+  const pick = useAssigneePick(staff);
+  const { person, blocked, task } = pick;
   return (
     <fieldset className="manual-dispatch">
       <legend>{t("Choose another person")}</legend>
       <ErrorNotice error={all.error} onRetry={all.reload} />
-      <label>
-        {t("Person")}
-        <select name="manualAssignee" value={who} onChange={(e) => setWho(e.target.value)}>
-          <option value="">—</option>
-          {staff.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name} · {t(u.role)} · {u.canTakeEnforcement ? t("certified") : t("no valid certificate")} · {u.openTasks} {t("open tasks")}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("Task")}
-        <select name="manualTask" value={task} onChange={(e) => setTask(e.target.value as Task)}>
-          <option value="enforcement">{t("enforcement")}</option>
-          <option value="dissuasion">{t("dissuasion")}</option>
-        </select>
-      </label>
-      {blocked && (
-        <p className="field-error">{t("An enforcement task needs an officer with a valid certificate; choose a dissuasion task or another person")}</p>
-      )}
+      <AssigneeFields staff={staff} pick={pick} names={{ person: "manualAssignee", task: "manualTask" }} />
       <button
         type="button"
         className="primary"
