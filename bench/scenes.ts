@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config/load.ts";
 import { releaseDetectors } from "../src/detector/index.ts";
 import { readSceneManifest } from "../src/edge/scenes/scene-manifest.ts";
-import { formatSceneResult, runSceneSafely, sceneTotals, type SceneResult } from "../src/edge/scenes/run-scene.ts";
+import { formatSceneResult, runSceneSet } from "../src/edge/scenes/run-scene.ts";
 import { createLogger } from "../src/shared/logger.ts";
 import { generateScenes } from "../scripts/scenes/generate-scenes.ts";
 
@@ -28,18 +28,11 @@ const manifest = readSceneManifest(path.join(repoRoot, "bench/scenes/manifest.ya
 const scenes = manifest.scenes.filter((s) => !only || only.has(s.id));
 const config = loadConfig({});
 const log = createLogger("bench-scenes", "warn");
-const results: SceneResult[] = [];
-for (const scene of scenes) {
-  const r = await runSceneSafely(scene, {
-    modelsDir: config.edge.modelsDir,
-    threads: config.edge.detectorThreads,
-    log,
-    evidenceDir: evidenceDir && path.resolve(evidenceDir),
-  });
-  results.push(r);
-  console.log(json ? JSON.stringify(r) : formatSceneResult(r));
-}
-const totals = sceneTotals(results, scenes);
+const totals = await runSceneSet(
+  scenes,
+  { modelsDir: config.edge.modelsDir, threads: config.edge.detectorThreads, log, evidenceDir: evidenceDir && path.resolve(evidenceDir) },
+  (r) => console.log(json ? JSON.stringify(r) : formatSceneResult(r)),
+);
 console.log(
   json
     ? JSON.stringify(totals)

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config/load.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { readSceneManifest } from "../../edge/scenes/scene-manifest.ts";
-import { formatSceneResult, runSceneSafely, sceneTotals, type SceneResult } from "../../edge/scenes/run-scene.ts";
+import { formatSceneResult, runSceneSet } from "../../edge/scenes/run-scene.ts";
 import { releaseDetectors } from "../../detector/index.ts";
 
 export function register(program: Command): void {
@@ -24,18 +24,11 @@ export function register(program: Command): void {
         if (unknown.length) throw new Error(`--only: no scene ${unknown.join(", ")} in ${manifestFile}`);
       }
       const scenes = manifest.scenes.filter((s) => !only || only.has(s.id));
-      const results: SceneResult[] = [];
-      for (const scene of scenes) {
-        const r = await runSceneSafely(scene, {
-          modelsDir: config.edge.modelsDir,
-          threads: config.edge.detectorThreads,
-          log,
-          evidenceDir: opts.evidence ? path.resolve(opts.evidence) : undefined,
-        });
-        results.push(r);
-        process.stdout.write(`${opts.json ? JSON.stringify(r) : formatSceneResult(r)}\n`);
-      }
-      const totals = sceneTotals(results, scenes);
+      const totals = await runSceneSet(
+        scenes,
+        { modelsDir: config.edge.modelsDir, threads: config.edge.detectorThreads, log, evidenceDir: opts.evidence ? path.resolve(opts.evidence) : undefined },
+        (r) => process.stdout.write(`${opts.json ? JSON.stringify(r) : formatSceneResult(r)}\n`),
+      );
       process.stdout.write(
         opts.json
           ? `${JSON.stringify(totals)}\n`

@@ -165,6 +165,17 @@ export async function runScene(scene: Scene, opts: RunSceneOptions): Promise<Sce
   }
 }
 
+/** Replays the scenes one after another, handing each result over as it is judged; returns the totals. */
+export async function runSceneSet(scenes: Scene[], opts: RunSceneOptions, onResult: (r: SceneResult) => void): Promise<SceneTotals> {
+  const results: SceneResult[] = [];
+  for (const scene of scenes) {
+    const r = await runSceneSafely(scene, opts);
+    results.push(r);
+    onResult(r);
+  }
+  return sceneTotals(results, scenes);
+}
+
 export interface SceneTotals {
   scenes: number;
   positives: number;
