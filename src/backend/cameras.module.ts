@@ -1,6 +1,6 @@
 import type { BackendModuleFactory } from "./server.ts";
 import { CameraRegistry } from "./services/camera-registry.service.ts";
-import { CameraSecrets, secretBoxFor } from "./services/camera-secrets.ts";
+import { backendGraph } from "./composition-root.ts";
 import { EdgeConfigPublisher } from "./services/edge-config-publisher.ts";
 import { EdgeRegistry } from "./services/edge-registry.service.ts";
 import { cameraController } from "./controllers/camera.controller.ts";
@@ -18,7 +18,7 @@ import { reloadMosquitto } from "./security/mosquitto-reload.ts";
  */
 export const camerasModule: BackendModuleFactory = (ctx) => {
   const { config, db, log } = ctx;
-  const secrets = new CameraSecrets(secretBoxFor(config.security.secretKey, config.dataDir, log));
+  const secrets = backendGraph(ctx).cameraSecrets;
   const publisher = new EdgeConfigPublisher(db, ctx.mqtt, secrets, log.child({ part: "edge-config" }));
   const edges = new EdgeRegistry(db);
   ctx.brokerAccess?.attach(edges);

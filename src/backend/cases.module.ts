@@ -1,9 +1,8 @@
 import type { BackendModuleFactory } from "./server.ts";
-import { sharedServices } from "./shared-services.ts";
+import { backendGraph } from "./composition-root.ts";
 import { periodicJob } from "./periodic-job.ts";
 import { CaseWorkflowService } from "./services/case-workflow.service.ts";
 import { CaseQueryService } from "./services/case-query.service.ts";
-import { EvidenceStore } from "./services/evidence-store.ts";
 import { EvidenceService } from "./services/evidence.service.ts";
 import { OverdueService } from "./services/overdue.service.ts";
 import { anchorChainHeads } from "./audit/audit-anchor.ts";
@@ -19,10 +18,9 @@ import { openApiController } from "./controllers/openapi.controller.ts";
 
 /** The case workflow, evidence store, full-process record upkeep, SSE and the OpenAPI document. */
 export const casesModule: BackendModuleFactory = (ctx) => {
-  const { changes, ingestStats } = sharedServices(ctx);
+  const { changes, ingestStats, evidenceStore: store } = backendGraph(ctx);
   const { config, db, log } = ctx;
   const evidenceDir = config.evidence.dir!;
-  const store = new EvidenceStore(evidenceDir, config.evidence.maxUploadBytes);
   const evidence = new EvidenceService(db, store, config.evidence.maxUploadBytes, log);
   const workflow = new CaseWorkflowService(db, changes, {
     firstViolationLookbackDays: config.cases.firstViolationLookbackDays,

@@ -5,7 +5,7 @@ import type { CameraConfig } from "../contracts/edge-config.ts";
 import { readEdgeConfigFile } from "../edge/config/edge-config-file.ts";
 import type { RunningBackend } from "./server.ts";
 import { EdgeRegistry } from "./services/edge-registry.service.ts";
-import { CameraSecrets, secretBoxFor } from "./services/camera-secrets.ts";
+import { backendGraph } from "./composition-root.ts";
 import { EdgeConfigPublisher } from "./services/edge-config-publisher.ts";
 
 /**
@@ -17,7 +17,7 @@ import { EdgeConfigPublisher } from "./services/edge-config-publisher.ts";
  * that edge later never drops them. Returns the environment the edge child needs.
  */
 export async function provisionLocalEdge(backend: RunningBackend, edgeId: string, edgeConfigFile: string | undefined): Promise<NodeJS.ProcessEnv> {
-  const { db, config, log } = backend.ctx;
+  const { db, log } = backend.ctx;
   const edges = new EdgeRegistry(db);
   const cameras = edgeConfigFile ? camerasIn(edgeConfigFile) : [];
   const creds = await edges.setCredentials(edgeId, "local edge (curbwatch start)");
@@ -32,8 +32,7 @@ export async function provisionLocalEdge(backend: RunningBackend, edgeId: string
   }
   await backend.ctx.brokerAccess?.refresh();
   if (cameras.length) {
-    const secrets = new CameraSecrets(secretBoxFor(config.security.secretKey, config.dataDir, log));
-    await new EdgeConfigPublisher(db, backend.ctx.mqtt, secrets, log.child({ part: "edge-config" })).publish(edgeId);
+    await new EdgeConfigPublisher(db, backend.ctx.mqtt, backendGraph(backend.ctx).cameraSecrets, log.child({ part: "edge-config" })).publish(edgeId);
   }
   return { MQTT_USERNAME: creds.mqtt.username, MQTT_PASSWORD: creds.mqtt.password, EDGE_TOKEN: creds.apiToken, EDGE_ID: edgeId };
 }

@@ -2,12 +2,12 @@ import type { BackendModuleFactory } from "./server.ts";
 import { CandidateBatchWriter } from "./ingest/batch-writer.ts";
 import { CandidateConsumer, defaultIngestClientId } from "./ingest/candidate-consumer.ts";
 import { CommitAckPublisher } from "./ingest/commit-acks.ts";
-import { sharedServices } from "./shared-services.ts";
+import { backendGraph } from "./composition-root.ts";
 import { deadLetterController } from "./controllers/dead-letter.controller.ts";
 
 /** MQTT candidate ingest: shared subscription, validation, batched idempotent writes, PUBACK and end-to-end commit ack after commit. */
 export const ingestModule: BackendModuleFactory = (ctx) => {
-  const { changes, ingestStats } = sharedServices(ctx);
+  const { changes, ingestStats } = backendGraph(ctx);
   const log = ctx.log.child({ part: "ingest" });
   const writer = new CandidateBatchWriter(ctx.db, changes, ingestStats, log, {
     maxMessages: ctx.config.ingest.batchMaxMessages,

@@ -14,7 +14,7 @@ import type { Logger } from "../shared/logger.ts";
 import { VERSION } from "../shared/version.ts";
 import { BackendBrokerAccess } from "./security/backend-broker-access.ts";
 import { IntakeHealth } from "./ingest/intake-health.ts";
-import { sharedServices } from "./shared-services.ts";
+import { backendGraph } from "./composition-root.ts";
 
 import type { BackendContext, BackendModule, BackendModuleFactory } from "./backend-context.ts";
 
@@ -70,7 +70,7 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
     fleet,
     { url: brokerUrl, embedded: broker !== null },
     VERSION,
-    new IntakeHealth(db, sharedServices(ctx).ingestStats),
+    new IntakeHealth(db, backendGraph(ctx).ingestStats),
   );
   const app = createApp({
     log,
