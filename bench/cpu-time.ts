@@ -23,15 +23,29 @@ const clockTicksPerSecond = os.platform() === "linux" ? 100 : 1;
  * takes its time with it, so compare readings taken while the same connections are open.
  */
 export function namedProcessesCpuSeconds(name: string): number {
-  let total = 0;
+  return processIdsNamed(name).reduce((total, pid) => total + (processCpuSeconds(pid) || 0), 0);
+}
+
+/** Ids of every live process with this command name (e.g. "postgres": the server and its per-connection backends). */
+export function processIdsNamed(name: string): number[] {
+  const pids: number[] = [];
   for (const entry of fs.readdirSync("/proc", { withFileTypes: true })) {
     if (!/^\d+$/.test(entry.name)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry.name}/stat`, "utf8");
-      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name) total += processCpuSeconds(Number(entry.name));
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === name) pids.push(Number(entry.name));
     } catch {
       // gone meanwhile
     }
   }
-  return total;
+  return pids;
+}
+
+/** Every thread of a process (Linux schedules, and nices, threads one by one). */
+export function threadIdsOf(pid: number): number[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).map(Number);
+  } catch {
+    return [pid];
+  }
 }
