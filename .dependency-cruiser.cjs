@@ -15,9 +15,25 @@ module.exports = {
     {
       name: "repositories-not-services",
       severity: "error",
-      comment: "Repositories hold data access only; rules they need belong in the domain.",
+      comment:
+        "Repositories hold data access only; rules they need belong in the domain. They may implement the services' ports (services/ports/), which are declarations.",
       from: { path: "^src/backend/repositories/" },
-      to: { path: "^src/backend/services/" },
+      to: { path: "^src/backend/services/", pathNot: "^src/backend/services/ports/" },
+    },
+    {
+      name: "ports-are-declarations",
+      severity: "error",
+      comment: "The services' ports say what they need from storage in the domain's words; they know no implementation of it.",
+      from: { path: "^src/backend/services/ports/" },
+      to: { path: ["^src/backend/(repositories|db|controllers|http)/", "src/generated/"] },
+    },
+    {
+      name: "workflow-services-no-prisma",
+      severity: "error",
+      comment:
+        "The case workflow's services take their storage as ports (services/ports/) through their constructors: no Prisma client, no repository, no database handle, so they run against in-memory stores in unit tests.",
+      from: { path: "^src/backend/services/(case-workflow|overdue|case-notes|field-task|evidence)\\.service\\.ts$" },
+      to: { path: ["src/generated/", "^src/backend/(repositories|db)/"] },
     },
     {
       name: "domain-is-pure",

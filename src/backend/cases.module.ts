@@ -15,25 +15,31 @@ import { operationsController } from "./controllers/operations.controller.ts";
 import { caseFileController } from "./controllers/case-file.controller.ts";
 import { CaseFilePdf } from "./services/case-file-pdf.ts";
 import { openApiController } from "./controllers/openapi.controller.ts";
+import { systemClock } from "./services/ports/common.ts";
+import { randomAccessCodes } from "./auth/opaque-token.ts";
 
 /** The case workflow, evidence store, full-process record upkeep, SSE and the OpenAPI document. */
 export const casesModule: BackendModuleFactory = (ctx) => {
-  const { changes, ingestStats, evidenceStore: store } = backendGraph(ctx);
+  const { changes, ingestStats, evidenceStore: store, repositories } = backendGraph(ctx);
   const { config, db, log } = ctx;
   const evidenceDir = config.evidence.dir!;
-  const evidence = new EvidenceService(db, store, config.evidence.maxUploadBytes, log);
-  const workflow = new CaseWorkflowService(db, changes, {
-    firstViolationLookbackDays: config.cases.firstViolationLookbackDays,
-    repeatedThreshold: config.cases.repeatedThreshold,
-  });
+  const { caseStore } = repositories;
+  const evidence = new EvidenceService(caseStore, store, config.evidence.maxUploadBytes, log, systemClock);
+  const workflow = new CaseWorkflowService(
+    caseStore,
+    changes,
+    { firstViolationLookbackDays: config.cases.firstViolationLookbackDays, repeatedThreshold: config.cases.repeatedThreshold },
+    systemClock,
+    randomAccessCodes,
+  );
   const queries = new CaseQueryService(db);
-  const overdue = new OverdueService(db, changes);
+  const overdue = new OverdueService(caseStore, changes, systemClock);
   const jobs: { stop(): Promise<void> }[] = [];
   return {
     name: "cases",
     routes: [
       caseFileController(new CaseFilePdf(db, queries, store)),
-      caseController(workflow, queries, evidence, new CaseNotesService(db, changes)),
+      caseController(workflow, queries, evidence, new CaseNotesService(caseStore, changes, systemClock, randomAccessCodes)),
       evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0),
       eventsController(changes, (ids) => queries.assigneesOf(ids)),
       operationsController(ingestStats, db, evidenceDir),

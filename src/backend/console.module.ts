@@ -6,6 +6,7 @@ import { LiveRelay } from "./live-view/live-relay.ts";
 import { liveViewController } from "./live-view/live-view.controller.ts";
 import { liveStreamUrl } from "./live-view/stream-source.ts";
 import { ffmpegPath } from "../shared/ffmpeg-path.ts";
+import { systemClock } from "./services/ports/common.ts";
 
 /**
  * What the web console needs beyond the case API: officers' task acceptance and on-site
@@ -13,8 +14,8 @@ import { ffmpegPath } from "../shared/ffmpeg-path.ts";
  */
 export const consoleModule: BackendModuleFactory = (ctx) => {
   const { config, db, log } = ctx;
-  const { evidenceStore: store, cameraSecrets: secrets } = backendGraph(ctx);
-  const tasks = new FieldTaskService(db, store, config.evidence.maxUploadBytes);
+  const { evidenceStore: store, cameraSecrets: secrets, repositories } = backendGraph(ctx);
+  const tasks = new FieldTaskService(repositories.caseStore, store, config.evidence.maxUploadBytes, systemClock);
   const relay = new LiveRelay({ host: config.server.host, port: config.server.livePort, ffmpegPath: ffmpegPath(), log: log.child({ part: "live-view" }) });
   relay.setStreamResolver((cameraId) => liveStreamUrl(db, secrets, cameraId));
   const cameraExists = async (id: string) => (await db.prisma.camera.count({ where: { id } })) > 0;

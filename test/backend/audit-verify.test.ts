@@ -11,6 +11,9 @@ import { CaseWorkflowService } from "../../src/backend/services/case-workflow.se
 import { EvidenceService } from "../../src/backend/services/evidence.service.ts";
 import { EvidenceStore } from "../../src/backend/services/evidence-store.ts";
 import { FieldTaskService } from "../../src/backend/services/field-task.service.ts";
+import { PrismaCaseStore } from "../../src/backend/repositories/case-store.ts";
+import { systemClock } from "../../src/backend/services/ports/common.ts";
+import { randomAccessCodes } from "../../src/backend/auth/opaque-token.ts";
 import { anchorChainHeads } from "../../src/backend/audit/audit-anchor.ts";
 import { installAppendOnlyGuard } from "../../src/backend/audit/append-only-guard.ts";
 import { verifyAuditRecord } from "../../src/backend/audit/audit-verify.ts";
@@ -46,9 +49,21 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
     db = await openDatabase({ url, pgliteDir: "memory://" });
     await installAppendOnlyGuard(db.prisma);
     await addPeople(db);
-    const wf = new CaseWorkflowService(db, null, { firstViolationLookbackDays: 365, repeatedThreshold: 3 });
-    const evidence = new EvidenceService(db, new EvidenceStore(evidenceDir, 1024 * 1024), 1024 * 1024, createLogger("t", "silent"));
-    const tasks = new FieldTaskService(db, new EvidenceStore(evidenceDir, 1024 * 1024), 1024 * 1024);
+    const wf = new CaseWorkflowService(
+      new PrismaCaseStore(db),
+      null,
+      { firstViolationLookbackDays: 365, repeatedThreshold: 3 },
+      systemClock,
+      randomAccessCodes,
+    );
+    const evidence = new EvidenceService(
+      new PrismaCaseStore(db),
+      new EvidenceStore(evidenceDir, 1024 * 1024),
+      1024 * 1024,
+      createLogger("t", "silent"),
+      systemClock,
+    );
+    const tasks = new FieldTaskService(new PrismaCaseStore(db), new EvidenceStore(evidenceDir, 1024 * 1024), 1024 * 1024, systemClock);
     for (let i = 0; i < 3; i++) {
       const id = await reportCandidate(db);
       const c = await db.prisma.case.findUniqueOrThrow({ where: { id } });

@@ -14,6 +14,9 @@ import { tokenHash } from "../../src/backend/auth/opaque-token.ts";
 import { caseNumber } from "../../src/backend/dtos/case.dto.ts";
 import { CaseQueryService } from "../../src/backend/services/case-query.service.ts";
 import { OverdueService } from "../../src/backend/services/overdue.service.ts";
+import { PrismaCaseStore } from "../../src/backend/repositories/case-store.ts";
+import { systemClock } from "../../src/backend/services/ports/common.ts";
+import { randomAccessCodes } from "../../src/backend/auth/opaque-token.ts";
 import { caseStates, transitions, type CaseAction, type CaseState } from "../../src/backend/domain/case-transitions.ts";
 import type { Actor } from "../../src/backend/http/actor.ts";
 import { httpStatusOf } from "../../src/backend/http/errors.ts";
@@ -63,8 +66,8 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     drop = t.drop;
     db = await openDatabase({ url: t.url, pgliteDir: "memory://", poolSize: 8 });
     await addPeople(db);
-    wf = new CaseWorkflowService(db, null, { firstViolationLookbackDays: 365, repeatedThreshold: 3 });
-    tasks = new FieldTaskService(db, store, 1024 * 1024);
+    wf = new CaseWorkflowService(new PrismaCaseStore(db), null, { firstViolationLookbackDays: 365, repeatedThreshold: 3 }, systemClock, randomAccessCodes);
+    tasks = new FieldTaskService(new PrismaCaseStore(db), store, 1024 * 1024, systemClock);
   });
   afterAll(async () => {
     await db?.close();
@@ -347,14 +350,20 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
 
   it("flags cases whose time limit (处置时限) passed, once, and lists them as overdue", async () => {
     const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
-    const late = new CaseWorkflowService(db, null, { firstViolationLookbackDays: 365, repeatedThreshold: 3 }, () => twoHoursAgo);
+    const late = new CaseWorkflowService(
+      new PrismaCaseStore(db),
+      null,
+      { firstViolationLookbackDays: 365, repeatedThreshold: 3 },
+      () => twoHoursAgo,
+      randomAccessCodes,
+    );
     const overdueId = await reportCandidate(db, { cameraId: "cam-overdue" });
     const c = await late.confirm(overdueId, operator, {});
     expect(c.dueAt!.getTime()).toBe(twoHoursAgo.getTime() + 60 * 60_000); // 05/01 has a 60-minute limit
     const onTime = await reportCandidate(db, { cameraId: "cam-overdue" });
     await wf.confirm(onTime, operator, {});
 
-    const overdue = new OverdueService(db, null);
+    const overdue = new OverdueService(new PrismaCaseStore(db), null, systemClock);
     expect(await overdue.flagOverdue()).toBeGreaterThanOrEqual(1);
     expect(await overdue.flagOverdue(), "already flagged cases are not flagged again").toBe(0);
     const flagged = await db.prisma.case.findUniqueOrThrow({ where: { id: overdueId } });

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/backend/db/database.ts";
 import { CaseWorkflowService } from "../../src/backend/services/case-workflow.service.ts";
 import { EvidenceService } from "../../src/backend/services/evidence.service.ts";
+import { PrismaCaseStore } from "../../src/backend/repositories/case-store.ts";
+import { systemClock } from "../../src/backend/services/ports/common.ts";
+import { randomAccessCodes } from "../../src/backend/auth/opaque-token.ts";
 import { EvidenceStore } from "../../src/backend/services/evidence-store.ts";
 import { verifyAuditRecord } from "../../src/backend/audit/audit-verify.ts";
 import { createLogger } from "../../src/shared/logger.ts";
@@ -29,8 +32,8 @@ describe.runIf(postgresAvailable())("evidence retention", () => {
     drop = t.drop;
     db = await openDatabase({ url: t.url, pgliteDir: "memory://" });
     await addPeople(db);
-    evidence = new EvidenceService(db, new EvidenceStore(evidenceDir, 1 << 20), 1 << 20, createLogger("t", "silent"));
-    wf = new CaseWorkflowService(db, null, { firstViolationLookbackDays: 365, repeatedThreshold: 3 });
+    evidence = new EvidenceService(new PrismaCaseStore(db), new EvidenceStore(evidenceDir, 1 << 20), 1 << 20, createLogger("t", "silent"), systemClock);
+    wf = new CaseWorkflowService(new PrismaCaseStore(db), null, { firstViolationLookbackDays: 365, repeatedThreshold: 3 }, systemClock, randomAccessCodes);
   });
   afterAll(async () => {
     await db?.close();

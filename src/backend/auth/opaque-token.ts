@@ -18,3 +18,11 @@ export function newAccessCode(): string {
 
 /** Human one-time password: 20 characters of base64url (120 bits). */
 export const newOneTimePassword = (): string => crypto.randomBytes(15).toString("base64url");
+
+/** The party's access codes as the services take them: a new code, and the hash that is all we store of it. */
+export const randomAccessCodes = {
+  issue(): { code: string; hash: string } {
+    const code = newAccessCode();
+    return { code, hash: tokenHash(code) };
+  },
+};

@@ -1,16 +1,8 @@
 import { auditEntryHash, chainGenesisHash, toJson, type AuditEntryContent, type ChainHeadRef, type Json } from "../audit/audit-hash.ts";
+import type { NewAuditEntry } from "../domain/case-record.ts";
 import type { Tx } from "./tx.ts";
 
-export interface NewAuditEntry {
-  /** One chain per case: the case's candidateId. */
-  chain: string;
-  actorId: string;
-  action: string;
-  caseId?: string | null;
-  before?: unknown;
-  after?: unknown;
-  evidenceSha256?: string | null;
-}
+export type { NewAuditEntry };
 
 export interface StoredAuditEntry extends AuditEntryContent {
   id: bigint;

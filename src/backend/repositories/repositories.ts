@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.ts";
 import { AuditRepository } from "./audit.repository.ts";
 import { CaseRepository } from "./case.repository.ts";
+import { PrismaCaseStore } from "./case-store.ts";
 import { DeadLetterRepository } from "./dead-letter.repository.ts";
 import { EvidenceRepository } from "./evidence.repository.ts";
 import { IngestRepository } from "./ingest.repository.ts";
@@ -11,6 +12,8 @@ export interface Repositories {
   db: Database;
   audit: AuditRepository;
   cases: CaseRepository;
+  /** The case workflow's units of work (workflow, overdue sweep, notes, field tasks, evidence). */
+  caseStore: PrismaCaseStore;
   deadLetters: DeadLetterRepository;
   evidence: EvidenceRepository;
   ingest: IngestRepository;
@@ -22,6 +25,7 @@ export function createRepositories(db: Database): Repositories {
     db,
     audit: new AuditRepository(),
     cases: new CaseRepository(),
+    caseStore: new PrismaCaseStore(db),
     deadLetters: new DeadLetterRepository(),
     evidence: new EvidenceRepository(),
     ingest: new IngestRepository(),

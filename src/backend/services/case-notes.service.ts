@@ -1,10 +1,8 @@
-import type { Database } from "../db/database.ts";
 import type { Actor } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
-import { AuditRepository } from "../repositories/audit.repository.ts";
-import { newAccessCode, tokenHash } from "../auth/opaque-token.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
-import type { ChangeFeed } from "./change-feed.ts";
+import type { AccessCodes, ChangeNotices, Clock } from "./ports/common.ts";
+import type { CaseNotesStore } from "./ports/case-notes.port.ts";
 
 /** The record entry saying someone in the command center read a party's statements; `after.statementIds` names them. */
 export const STATEMENT_READ_ACTION = "party.statement_read";
@@ -20,11 +18,11 @@ const noticeStates = new Set(["confirmed", "dispatched", "handled", "verified", 
 
 /** Actions on a case that are records, not transitions: field notes and the party's access code. */
 export class CaseNotesService {
-  private readonly audit = new AuditRepository();
-
   constructor(
-    private db: Database,
-    private feed: ChangeFeed | null = null,
+    private store: CaseNotesStore,
+    private feed: ChangeNotices | null,
+    private clock: Clock,
+    private accessCodes: AccessCodes,
   ) {}
 
   /**
@@ -33,45 +31,42 @@ export class CaseNotesService {
    * Only the case's own statements count; ids already read are recorded again harmlessly.
    */
   async markStatementsRead(caseId: string, actor: Actor, statementIds: string[]): Promise<{ read: string[] }> {
-    const at = new Date();
-    const c = await this.db.prisma.$transaction(async (tx) => {
-      const c = await tx.case.findUnique({ where: { id: caseId }, select: { id: true, candidateId: true, state: true } });
+    const at = this.clock();
+    const c = await this.store.transaction(async (u) => {
+      const c = await u.findCase(caseId);
       if (!c) throw new DomainError("not_found", `case ${caseId} does not exist`);
-      const own = await tx.partyStatement.findMany({ where: { caseId, id: { in: statementIds } }, select: { id: true } });
+      const own = await u.ownStatements(caseId, statementIds);
       if (own.length !== new Set(statementIds).size)
         throw new DomainError("unprocessable", "a statement named is not one of this case's").withCode("invalid_value", [
           { path: "statementIds", code: "not_found" },
         ]);
-      await this.audit.append(
-        tx,
-        [{ chain: c.candidateId, actorId: actor.id, action: STATEMENT_READ_ACTION, caseId: c.id, after: { statementIds: own.map((s) => s.id) } }],
-        at,
-      );
-      return { ...c, read: own.map((s) => s.id) };
+      await u.appendRecord([{ chain: c.candidateId, actorId: actor.id, action: STATEMENT_READ_ACTION, caseId: c.id, after: { statementIds: own } }], at);
+      return { ...c, read: own };
     });
     this.feed?.publish([{ caseId: c.id, candidateId: c.candidateId, action: "statement_read", state: c.state }]);
     return { read: c.read };
   }
 
   async add(caseId: string, actor: Actor, text: string): Promise<{ at: string }> {
-    const at = new Date();
-    await this.db.prisma.$transaction(async (tx) => {
-      const c = await tx.case.findUnique({ where: { id: caseId }, select: { id: true, candidateId: true } });
+    const at = this.clock();
+    await this.store.transaction(async (u) => {
+      const c = await u.findCase(caseId);
       if (!c) throw new DomainError("not_found", `case ${caseId} does not exist`);
-      await this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "case.note", caseId: c.id, after: { text, role: actor.role } }], at);
+      await u.appendRecord([{ chain: c.candidateId, actorId: actor.id, action: "case.note", caseId: c.id, after: { text, role: actor.role } }], at);
     });
     return { at: at.toISOString() };
   }
 
   /** A new access code (only its hash is kept); the issue is recorded, the code itself is not. */
   async issueAccessCode(caseId: string, actor: Actor): Promise<{ caseNumber: string; accessCode: string }> {
-    const code = newAccessCode();
-    return this.db.prisma.$transaction(async (tx) => {
-      const c = await tx.case.findUnique({ where: { id: caseId }, select: { id: true, candidateId: true, number: true, state: true } });
+    const { code, hash } = this.accessCodes.issue();
+    return this.store.transaction(async (u) => {
+      const at = this.clock();
+      const c = await u.findCase(caseId);
       if (!c) throw new DomainError("not_found", `case ${caseId} does not exist`);
       if (!noticeStates.has(c.state)) throw new DomainError("conflict", `a ${c.state} case has no party to notify`);
-      await tx.case.update({ where: { id: c.id }, data: { accessCodeHash: tokenHash(code), accessCodeIssuedAt: new Date() } });
-      await this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "case.access_code_issued", caseId: c.id }]);
+      await u.setAccessCode(c.id, hash, at);
+      await u.appendRecord([{ chain: c.candidateId, actorId: actor.id, action: "case.access_code_issued", caseId: c.id }], at);
       return { caseNumber: caseNumber(c.number), accessCode: code };
     });
   }

@@ -1,20 +1,16 @@
-import type { Case, Prisma } from "../../generated/prisma/client.ts";
-import type { Database } from "../db/database.ts";
 import { DomainError, type DomainErrorKind } from "../domain/errors.ts";
 import type { Actor } from "../domain/actor.ts";
-import { AuditRepository } from "../repositories/audit.repository.ts";
-import { CaseRepository } from "../repositories/case.repository.ts";
-import { withRetries, type Tx } from "../repositories/tx.ts";
+import type { CaseChanges, CaseRecord } from "../domain/case-record.ts";
 import { IllegalTransition, mergeTargetStates, nextState, type CaseAction, type CaseState } from "../domain/case-transitions.ts";
-import type { CaseChange, ChangeFeed } from "./change-feed.ts";
+import type { CaseChange } from "./change-feed.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
 import { assignmentProblem, type TaskKind } from "../domain/dispatch-rules.ts";
 import { lookbackStart, penaltyTreatment } from "../domain/first-violation.ts";
 import { acceptanceProblem, class721Of, enforcementDecisions, outcomeProblem, photoProofProblem, type Outcome } from "../domain/outcome-rules.ts";
 import type { FieldError } from "../domain/errors.ts";
-import { EvidenceRepository } from "../repositories/evidence.repository.ts";
-import { newAccessCode, tokenHash } from "../auth/opaque-token.ts";
 import { OFFICER_PHOTO_KIND } from "./field-task.service.ts";
+import type { AccessCodes, ChangeNotices, Clock } from "./ports/common.ts";
+import type { CaseWorkflowStore, CaseWorkflowUnit } from "./ports/case-workflow.port.ts";
 
 /**
  * Steps after which the party gets a notice, so the case needs an access code for the public
@@ -27,14 +23,14 @@ const issuesAccessCode: readonly CaseAction[] = ["dispatch", "outcome", "close"]
  * A case after a transition. `accessCode` is there only when this very step issued the case's
  * first code: it is returned once, for the notice, and only its hash is stored.
  */
-export type Transitioned = Case & { accessCode?: string };
+export type Transitioned = CaseRecord & { accessCode?: string };
 
 export interface WorkflowSettings {
   firstViolationLookbackDays: number;
   repeatedThreshold: number;
 }
 
-type StepFn = (tx: Tx, c: Case, now: Date) => Promise<Step>;
+type StepFn = (u: CaseWorkflowUnit, c: CaseRecord, now: Date) => Promise<Step>;
 
 /** A bulk action as the API takes it (dtos/case.dto.ts `bulkBody`). */
 export type BulkInput =
@@ -48,7 +44,7 @@ export type BulkResult =
 
 interface Step {
   /** Columns to change besides state/version. */
-  data: Prisma.CaseUncheckedUpdateManyInput;
+  data: CaseChanges;
   /** Extra record entries (e.g. on the merge target's chain). */
   alsoRecord?: { chain: string; caseId: string; action: string; after: unknown }[];
   note?: string;
@@ -75,55 +71,52 @@ const recordedFields = [
   "sendBackCount",
 ] as const;
 
-function snapshot(c: Case): Record<string, unknown> {
+function snapshot(c: CaseRecord): Record<string, unknown> {
   return Object.fromEntries(recordedFields.map((k) => [k, c[k]]));
 }
 
 /**
- * The rules of the case workflow, independent of HTTP. Every transition runs in one
- * transaction: read the case, check the rule, write only if the version is unchanged
- * (so of two operators acting at once exactly one wins), and append the record entry.
+ * The rules of the case workflow, independent of HTTP and of the database. Every transition
+ * runs in one unit of work: read the case, check the rule, write only if the version is
+ * unchanged (so of two operators acting at once exactly one wins), and append the record entry.
  */
 export class CaseWorkflowService {
-  private readonly cases = new CaseRepository();
-  private readonly audit = new AuditRepository();
-  private readonly evidence = new EvidenceRepository();
-
   constructor(
-    private db: Database,
-    private feed: ChangeFeed | null,
+    private store: CaseWorkflowStore,
+    private feed: ChangeNotices | null,
     private settings: WorkflowSettings,
-    private clock: () => Date = () => new Date(),
+    private clock: Clock,
+    private accessCodes: AccessCodes,
   ) {}
 
-  confirm(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Case> {
+  confirm(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Transitioned> {
     return this.transition(id, actor, "confirm", input.expectedVersion, this.confirmStep(actor, input));
   }
 
   private confirmStep(actor: Actor, input: { note?: string }): StepFn {
-    return async (tx, c, now) => {
-      const code = await this.cases.eventCode(tx, c.eventMajor, c.eventMinor);
+    return async (u, c, now) => {
+      const code = await u.eventCode(c.eventMajor, c.eventMinor);
       if (!code || !code.active)
         throw new DomainError("unprocessable", `event code ${c.eventMajor}/${c.eventMinor} is not configured; add it before confirming`).withCode(
           "event_code_not_configured",
         );
-      const data: Prisma.CaseUncheckedUpdateManyInput = {
+      const data: CaseChanges = {
         confirmedAt: now,
         confirmedBy: actor.id,
         dueAt: new Date(now.getTime() + code.timeLimitMinutes * 60_000),
       };
-      if (c.subjectKey) Object.assign(data, await this.subjectStanding(tx, c, c.subjectKey, code.minorViolation));
+      if (c.subjectKey) Object.assign(data, await this.subjectStanding(u, c, c.subjectKey, code.minorViolation));
       return { data, note: input.note };
     };
   }
 
-  reject(id: string, actor: Actor, input: { reason: string; text?: string; expectedVersion?: number }): Promise<Case> {
-    return this.transition(id, actor, "reject", input.expectedVersion, async (tx) => this.rejection(tx, input));
+  reject(id: string, actor: Actor, input: { reason: string; text?: string; expectedVersion?: number }): Promise<Transitioned> {
+    return this.transition(id, actor, "reject", input.expectedVersion, async (u) => this.rejection(u, input));
   }
 
   /** The rejection's columns, once the reason is known, active and explained when it must be. */
-  private async rejection(tx: Tx, input: { reason: string; text?: string }): Promise<Step> {
-    const reason = await this.cases.rejectReason(tx, input.reason);
+  private async rejection(u: CaseWorkflowUnit, input: { reason: string; text?: string }): Promise<Step> {
+    const reason = await u.rejectReason(input.reason);
     if (!reason || !reason.active)
       throw new DomainError("unprocessable", `unknown rejection reason "${input.reason}"`).withCode("invalid_value", [
         { path: "reason", code: "invalid_value" },
@@ -136,18 +129,18 @@ export class CaseWorkflowService {
     return { data: { rejectReason: reason.code, rejectText: text } };
   }
 
-  merge(id: string, actor: Actor, input: { intoCaseId: string; expectedVersion?: number }): Promise<Case> {
-    return this.transition(id, actor, "merge", input.expectedVersion, async (tx, c) => {
+  merge(id: string, actor: Actor, input: { intoCaseId: string; expectedVersion?: number }): Promise<Transitioned> {
+    return this.transition(id, actor, "merge", input.expectedVersion, async (u, c) => {
       if (input.intoCaseId === c.id)
         throw new DomainError("unprocessable", "a case cannot be merged into itself").withCode("merge_into_itself", [
           { path: "intoCaseId", code: "merge_into_itself" },
         ]);
-      const target = await this.cases.findById(tx, input.intoCaseId);
+      const target = await u.findCase(input.intoCaseId);
       if (!target)
         throw new DomainError("not_found", `case ${input.intoCaseId} to merge into does not exist`).withCode("merge_target_not_found", [
           { path: "intoCaseId", code: "not_found" },
         ]);
-      if (!mergeTargetStates.includes(target.state as CaseState)) {
+      if (!mergeTargetStates.includes(target.state)) {
         throw new DomainError(
           "conflict",
           `cannot merge into case ${target.number}: it is ${target.state}; the target must be ${mergeTargetStates.join(", ")}`,
@@ -168,14 +161,14 @@ export class CaseWorkflowService {
 
   private dispatchStep(input: { assigneeId: string; task?: TaskKind; note?: string }): StepFn {
     const task = input.task ?? "enforcement";
-    return async (tx, _c, now) => {
-      const user = await this.eligibleAssignee(tx, input.assigneeId, task, now);
+    return async (u, _c, now) => {
+      const user = await this.eligibleAssignee(u, input.assigneeId, task, now);
       return { data: { assigneeId: user.id, taskKind: task, dispatchedAt: now }, note: input.note };
     };
   }
 
-  private async eligibleAssignee(tx: Tx, assigneeId: string, task: TaskKind, now: Date) {
-    const user = await this.cases.userWithCertificates(tx, assigneeId);
+  private async eligibleAssignee(u: CaseWorkflowUnit, assigneeId: string, task: TaskKind, now: Date) {
+    const user = await u.assignee(assigneeId);
     if (!user)
       throw new DomainError("unprocessable", `user ${assigneeId} does not exist`).withCode("assignee_not_found", [{ path: "assigneeId", code: "not_found" }]);
     const problem = assignmentProblem(user, task, now);
@@ -193,23 +186,23 @@ export class CaseWorkflowService {
    */
   async bulk(actor: Actor, input: BulkInput): Promise<BulkResult[]> {
     const now = this.clock();
-    if (input.action === "reject") await this.rejection(this.db.prisma, input);
-    else await this.eligibleAssignee(this.db.prisma, input.assigneeId, input.task ?? "enforcement", now);
+    await this.store.transaction(async (u) => {
+      if (input.action === "reject") await this.rejection(u, input);
+      else await this.eligibleAssignee(u, input.assigneeId, input.task ?? "enforcement", now);
+    });
     const results: BulkResult[] = [];
     const changes: CaseChange[] = [];
     for (const item of input.cases) {
       try {
-        const after = await withRetries(3, () =>
-          this.db.prisma.$transaction(async (tx) => {
-            if (input.action === "reject") return this.transitionIn(tx, item.id, actor, "reject", item.expectedVersion, async (t) => this.rejection(t, input));
-            let expected = item.expectedVersion;
-            const c = await this.cases.findById(tx, item.id);
-            if (c?.state === "candidate") {
-              expected = (await this.transitionIn(tx, item.id, actor, "confirm", expected, this.confirmStep(actor, {}))).version;
-            }
-            return this.transitionIn(tx, item.id, actor, "dispatch", expected, this.dispatchStep(input));
-          }),
-        );
+        const after = await this.store.transaction(async (u) => {
+          if (input.action === "reject") return this.transitionIn(u, item.id, actor, "reject", item.expectedVersion, async (t) => this.rejection(t, input));
+          let expected = item.expectedVersion;
+          const c = await u.findCase(item.id);
+          if (c?.state === "candidate") {
+            expected = (await this.transitionIn(u, item.id, actor, "confirm", expected, this.confirmStep(actor, {}))).version;
+          }
+          return this.transitionIn(u, item.id, actor, "dispatch", expected, this.dispatchStep(input));
+        });
         changes.push({ caseId: after.id, candidateId: after.candidateId, action: input.action, state: after.state });
         results.push({
           id: item.id,
@@ -220,7 +213,7 @@ export class CaseWorkflowService {
         });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        const c = await this.cases.findById(this.db.prisma, item.id);
+        const c = await this.store.transaction((u) => u.findCase(item.id));
         results.push({ id: item.id, number: c ? caseNumber(c.number) : null, ok: false, state: c?.state ?? null, kind: err.kind, code: err.code });
       }
     }
@@ -233,10 +226,10 @@ export class CaseWorkflowService {
     actor: Actor,
     input: { outcome: Outcome; reason?: string; note?: string; vendorId?: string; expectedVersion?: number },
   ): Promise<Transitioned> {
-    return this.transition(id, actor, "outcome", input.expectedVersion, async (tx, c, now) => {
+    return this.transition(id, actor, "outcome", input.expectedVersion, async (u, c, now) => {
       if (c.assigneeId !== actor.id)
         throw new DomainError("forbidden", `only the assigned officer (${c.assigneeId}) records the outcome of this task`).withCode("not_assignee");
-      const notAccepted = acceptanceProblem(await this.cases.acceptedBy(tx, c.id, actor.id));
+      const notAccepted = acceptanceProblem(await u.hasAccepted(c.id, actor.id));
       if (notAccepted) throw new DomainError("conflict", notAccepted).withCode("task_not_accepted");
       const problem = outcomeProblem({
         outcome: input.outcome,
@@ -253,14 +246,14 @@ export class CaseWorkflowService {
       }
       if (c.taskKind !== "dissuasion" && ["order_to_correct", "file_case", "no_case_filed"].includes(input.outcome)) {
         // The certificate must still be valid when the decision is taken, not only at dispatch.
-        const user = await this.cases.userWithCertificates(tx, actor.id);
+        const user = await u.assignee(actor.id);
         const p = user ? assignmentProblem(user, "enforcement", now) : "unknown user";
         if (p) throw new DomainError("forbidden", p).withCode("certificate_invalid");
       }
       // After the rules of the outcome itself: a missing photo is something the officer can still fix on site.
-      const noProof = photoProofProblem(input.outcome, await this.evidence.countOfKind(tx, c.candidateId, OFFICER_PHOTO_KIND));
+      const noProof = photoProofProblem(input.outcome, await u.evidenceCount(c.candidateId, OFFICER_PHOTO_KIND));
       if (noProof) throw new DomainError("unprocessable", noProof).withCode("officer_photo_required");
-      const data: Prisma.CaseUncheckedUpdateManyInput = {
+      const data: CaseChanges = {
         outcome: input.outcome,
         outcomeReason: input.reason?.trim() || null,
         outcomeNote: input.note ?? null,
@@ -268,20 +261,19 @@ export class CaseWorkflowService {
         handledAt: now,
       };
       if (input.vendorId) {
-        const vendor = await tx.vendor.findUnique({ where: { id: input.vendorId } });
-        if (!vendor)
+        if (!(await u.vendorExists(input.vendorId)))
           throw new DomainError("unprocessable", `vendor ${input.vendorId} is not registered`).withCode("vendor_not_found", [
             { path: "vendorId", code: "not_found" },
           ]);
-        data.vendorId = vendor.id;
-        if (!c.subjectKey) data.subjectKey = `vendor:${vendor.id}`;
+        data.vendorId = input.vendorId;
+        if (!c.subjectKey) data.subjectKey = `vendor:${input.vendorId}`;
       }
       return { data, note: input.note };
     });
   }
 
-  sendBack(id: string, actor: Actor, input: { reason: string; expectedVersion?: number }): Promise<Case> {
-    return this.transition(id, actor, "send_back", input.expectedVersion, async (_tx, c) => {
+  sendBack(id: string, actor: Actor, input: { reason: string; expectedVersion?: number }): Promise<Transitioned> {
+    return this.transition(id, actor, "send_back", input.expectedVersion, async (_u, c) => {
       if (input.reason.trim().length < 2)
         throw new DomainError("unprocessable", "sending a case back (返工) needs a reason").withCode("reason_required", [{ path: "reason", code: "required" }]);
       return {
@@ -291,50 +283,50 @@ export class CaseWorkflowService {
     });
   }
 
-  verify(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Case> {
-    return this.transition(id, actor, "verify", input.expectedVersion, async (_tx, _c, now) => ({ data: { verifiedAt: now }, note: input.note }));
+  verify(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Transitioned> {
+    return this.transition(id, actor, "verify", input.expectedVersion, async (_u, _c, now) => ({ data: { verifiedAt: now }, note: input.note }));
   }
 
   close(id: string, actor: Actor, input: { note?: string; expectedVersion?: number }): Promise<Transitioned> {
-    return this.transition(id, actor, "close", input.expectedVersion, async (_tx, _c, now) => ({ data: { closedAt: now }, note: input.note }));
+    return this.transition(id, actor, "close", input.expectedVersion, async (_u, _c, now) => ({ data: { closedAt: now }, note: input.note }));
   }
 
   /**
    * A first access code for the party's notice when the case still has none (and `c`, the
    * case as returned, updated to match). The plain code leaves only in the response.
    */
-  private async issueFirstAccessCode(tx: Tx, c: Case, now: Date): Promise<string | null> {
-    const code = newAccessCode();
-    const hash = tokenHash(code);
-    if (!(await this.cases.setFirstAccessCode(tx, c.id, hash, now))) return null;
+  private async issueFirstAccessCode(u: CaseWorkflowUnit, c: CaseRecord, now: Date): Promise<string | null> {
+    const { code, hash } = this.accessCodes.issue();
+    if (!(await u.setFirstAccessCode(c.id, hash, now))) return null;
     Object.assign(c, { accessCodeHash: hash, accessCodeIssuedAt: now });
     return code;
   }
 
   /** 首违不罚 from stored history: count this subject's violations in the look-back window. */
-  private async subjectStanding(tx: Tx, c: Case, subjectKey: string, minorViolation: boolean) {
-    await this.cases.lockSubject(tx, subjectKey);
-    const prior = await this.cases.countSubjectViolations(
-      tx,
-      subjectKey,
-      lookbackStart(c.startedAt, this.settings.firstViolationLookbackDays),
-      c.startedAt,
-      c.id,
-    );
+  private async subjectStanding(u: CaseWorkflowUnit, c: CaseRecord, subjectKey: string, minorViolation: boolean) {
+    await u.lockSubject(subjectKey);
+    const prior = await u.countSubjectViolations(subjectKey, lookbackStart(c.startedAt, this.settings.firstViolationLookbackDays), c.startedAt, c.id);
     const count = prior + 1;
     return { subjectViolationCount: count, penaltyTreatment: penaltyTreatment(count, minorViolation, this.settings.repeatedThreshold) };
   }
 
   private async transition(id: string, actor: Actor, action: CaseAction, expectedVersion: number | undefined, step: StepFn): Promise<Transitioned> {
-    const updated = await withRetries(3, () => this.db.prisma.$transaction((tx) => this.transitionIn(tx, id, actor, action, expectedVersion, step)));
+    const updated = await this.store.transaction((u) => this.transitionIn(u, id, actor, action, expectedVersion, step));
     this.feed?.publish([{ caseId: updated.id, candidateId: updated.candidateId, action, state: updated.state }]);
     return updated;
   }
 
   /** One transition inside the caller's transaction: read, check the rule and the version, write, record. */
-  private async transitionIn(tx: Tx, id: string, actor: Actor, action: CaseAction, expectedVersion: number | undefined, step: StepFn): Promise<Transitioned> {
+  private async transitionIn(
+    u: CaseWorkflowUnit,
+    id: string,
+    actor: Actor,
+    action: CaseAction,
+    expectedVersion: number | undefined,
+    step: StepFn,
+  ): Promise<Transitioned> {
     const now = this.clock();
-    const c = await this.cases.findById(tx, id);
+    const c = await u.findCase(id);
     if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
     if (expectedVersion !== undefined && expectedVersion !== c.version) {
       throw new DomainError("conflict", `case ${c.number} changed since you loaded it (version ${c.version}, you had ${expectedVersion}); reload`).withCode(
@@ -343,20 +335,19 @@ export class CaseWorkflowService {
     }
     let to: CaseState;
     try {
-      to = nextState(c.state as CaseState, action);
+      to = nextState(c.state, action);
     } catch (err) {
       if (err instanceof IllegalTransition) throw new DomainError("conflict", err.message, { state: c.state, action }).withCode("illegal_transition");
       throw err;
     }
-    const s = await step(tx, c, now);
-    const after = await this.cases.updateIfVersion(tx, c.id, c.version, { ...s.data, state: to });
+    const s = await step(u, c, now);
+    const after = await u.updateIfVersion(c.id, c.version, { ...s.data, state: to });
     if (!after)
       throw new DomainError("conflict", `case ${c.number} was changed by someone else at the same time; reload and try again`, { action }).withCode(
         "concurrent_update",
       );
-    const accessCode = issuesAccessCode.includes(action) && !c.accessCodeHash ? await this.issueFirstAccessCode(tx, after, now) : null;
-    await this.audit.append(
-      tx,
+    const accessCode = issuesAccessCode.includes(action) && !c.accessCodeHash ? await this.issueFirstAccessCode(u, after, now) : null;
+    await u.appendRecord(
       [
         {
           chain: c.candidateId,

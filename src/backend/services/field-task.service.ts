@@ -1,13 +1,10 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import type { Database } from "../db/database.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Actor } from "../domain/actor.ts";
-import { AuditRepository } from "../repositories/audit.repository.ts";
-import { CaseRepository } from "../repositories/case.repository.ts";
-import { EvidenceRepository } from "../repositories/evidence.repository.ts";
-import type { EvidenceStore } from "./evidence-store.ts";
 import { evidenceContentProblem } from "./evidence-content.ts";
+import type { Clock, EvidenceFiles } from "./ports/common.ts";
+import type { FieldTaskStore, FieldTaskUnit } from "./ports/field-task.port.ts";
 
 /** Evidence kind of a photo an officer takes on site; verification shows them beside the camera's evidence. */
 export const OFFICER_PHOTO_KIND = "officer_photo";
@@ -15,18 +12,15 @@ export const officerPhotoTypes = ["image/jpeg", "image/png", "image/webp"] as co
 
 /** What officers do on a dispatched task besides the outcome itself: accept it, add photos. Both go into the case's record. */
 export class FieldTaskService {
-  private readonly evidence = new EvidenceRepository();
-  private readonly cases = new CaseRepository();
-  private readonly audit = new AuditRepository();
-
   constructor(
-    private db: Database,
-    private store: EvidenceStore,
+    private records: FieldTaskStore,
+    private files: EvidenceFiles,
     private maxBytes: number,
+    private clock: Clock,
   ) {}
 
-  private async assignedCase(caseId: string, actor: Actor) {
-    const c = await this.cases.findById(this.db.prisma, caseId);
+  private async assignedCase(u: FieldTaskUnit, caseId: string, actor: Actor) {
+    const c = await u.findCase(caseId);
     if (!c) throw new DomainError("not_found", `case ${caseId} does not exist`);
     if (c.assigneeId !== actor.id) throw new DomainError("forbidden", `case ${caseId} is not assigned to you`);
     if (c.state !== "dispatched") throw new DomainError("conflict", `case is ${c.state}; photos and acceptance belong to a dispatched task`);
@@ -35,17 +29,17 @@ export class FieldTaskService {
 
   /** Records that the officer has taken the task on (no state change: the workflow starts the clock at dispatch). */
   async accept(caseId: string, actor: Actor): Promise<{ acceptedAt: Date }> {
-    const c = await this.assignedCase(caseId, actor);
-    const at = new Date();
-    await this.db.prisma.$transaction((tx) =>
-      this.audit.append(tx, [{ chain: c.candidateId, actorId: actor.id, action: "task.accepted", caseId: c.id, after: { acceptedAt: at.toISOString() } }]),
-    );
+    const at = this.clock();
+    await this.records.transaction(async (u) => {
+      const c = await this.assignedCase(u, caseId, actor);
+      await u.appendRecord([{ chain: c.candidateId, actorId: actor.id, action: "task.accepted", caseId: c.id, after: { acceptedAt: at.toISOString() } }], at);
+    });
     return { acceptedAt: at };
   }
 
   /** Stores a photo content-addressed like edge evidence, links it to the case and records who added it. */
   async addPhoto(caseId: string, actor: Actor, contentType: string, body: Readable): Promise<{ sha256: string; bytes: number; kind: string }> {
-    const c = await this.assignedCase(caseId, actor);
+    const c = await this.records.transaction((u) => this.assignedCase(u, caseId, actor));
     // Photos are small (the console scales them down); buffering lets us hash before storing under the hash.
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -57,23 +51,26 @@ export class FieldTaskService {
     if (bytes === 0) throw new DomainError("invalid", "the photo is empty");
     const data = Buffer.concat(chunks);
     const sha256 = createHash("sha256").update(data).digest("hex");
-    const stored = await this.store.put(sha256, Readable.from([data]), (file) => evidenceContentProblem(file, contentType));
+    const stored = await this.files.put(sha256, Readable.from([data]), (file) => evidenceContentProblem(file, contentType));
     if (stored.kind === "too_large") throw new DomainError("too_large", `photo larger than ${stored.limit} bytes`);
     if (stored.kind === "bad_content") throw new DomainError("unsupported_media", `not a usable photo: ${stored.reason}`);
     if (stored.kind === "hash_mismatch") throw new DomainError("internal", "photo changed while being stored");
-    await this.db.prisma.$transaction(async (tx) => {
-      await this.evidence.recordStored(tx, { sha256, bytes, contentType });
-      await this.evidence.link(tx, { candidateId: c.candidateId, sha256, kind: OFFICER_PHOTO_KIND, bytes, contentType });
-      await this.audit.append(tx, [
-        {
-          chain: c.candidateId,
-          actorId: actor.id,
-          action: "evidence.stored",
-          caseId: c.id,
-          evidenceSha256: sha256,
-          after: { kind: OFFICER_PHOTO_KIND, bytes, contentType },
-        },
-      ]);
+    await this.records.transaction(async (u) => {
+      await u.recordStoredEvidence({ sha256, bytes, contentType });
+      await u.linkEvidence({ candidateId: c.candidateId, sha256, kind: OFFICER_PHOTO_KIND, bytes, contentType });
+      await u.appendRecord(
+        [
+          {
+            chain: c.candidateId,
+            actorId: actor.id,
+            action: "evidence.stored",
+            caseId: c.id,
+            evidenceSha256: sha256,
+            after: { kind: OFFICER_PHOTO_KIND, bytes, contentType },
+          },
+        ],
+        this.clock(),
+      );
     });
     return { sha256, bytes, kind: OFFICER_PHOTO_KIND };
   }

@@ -1,8 +1,6 @@
-import type { Database } from "../db/database.ts";
 import { systemActor } from "../domain/actor.ts";
-import { AuditRepository } from "../repositories/audit.repository.ts";
-import { CaseRepository } from "../repositories/case.repository.ts";
-import type { ChangeFeed } from "./change-feed.ts";
+import type { ChangeNotices, Clock } from "./ports/common.ts";
+import type { OverdueStore } from "./ports/overdue.port.ts";
 
 /**
  * 处置时限: the clock runs from confirmation (立案) until the officer's result. A case whose
@@ -10,19 +8,16 @@ import type { ChangeFeed } from "./change-feed.ts";
  * directly, so a case is listed as overdue even before the next sweep.
  */
 export class OverdueService {
-  private readonly cases = new CaseRepository();
-  private readonly audit = new AuditRepository();
-
   constructor(
-    private db: Database,
-    private feed: ChangeFeed | null,
+    private store: OverdueStore,
+    private feed: ChangeNotices | null,
+    private clock: Clock,
   ) {}
 
-  async flagOverdue(now = new Date()): Promise<number> {
-    const flagged = await this.db.prisma.$transaction(async (tx) => {
-      const rows = await this.cases.flagOverdue(tx, now);
-      await this.audit.append(
-        tx,
+  async flagOverdue(now = this.clock()): Promise<number> {
+    const flagged = await this.store.transaction(async (u) => {
+      const rows = await u.flagOverdue(now);
+      await u.appendRecord(
         rows.map((r) => ({
           chain: r.candidateId,
           actorId: systemActor("overdue").id,
