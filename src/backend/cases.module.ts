@@ -18,7 +18,7 @@ import { openApiController } from "./controllers/openapi.controller.ts";
 
 /** The case workflow, evidence store, full-process record upkeep, SSE and the OpenAPI document. */
 export const casesModule: BackendModuleFactory = (ctx) => {
-  const { changes, ingestStats, evidenceStore: store } = backendGraph(ctx);
+  const { changes, ingestStats, evidenceStore: store, repositories } = backendGraph(ctx);
   const { config, db, log } = ctx;
   const evidenceDir = config.evidence.dir!;
   const evidence = new EvidenceService(db, store, config.evidence.maxUploadBytes, log);
@@ -26,15 +26,15 @@ export const casesModule: BackendModuleFactory = (ctx) => {
     firstViolationLookbackDays: config.cases.firstViolationLookbackDays,
     repeatedThreshold: config.cases.repeatedThreshold,
   });
-  const queries = new CaseQueryService(db);
+  const queries = new CaseQueryService(repositories.caseReads);
   const overdue = new OverdueService(db, changes);
   const jobs: { stop(): Promise<void> }[] = [];
   return {
     name: "cases",
     routes: [
-      caseFileController(new CaseFilePdf(db, queries, store)),
+      caseFileController(new CaseFilePdf(queries, repositories.caseReads, store)),
       caseController(workflow, queries, evidence, new CaseNotesService(db, changes)),
-      evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0),
+      evidenceController(evidence, (cameraId, edgeId) => repositories.cameraOwnership.ownedBy(cameraId, edgeId)),
       eventsController(changes, (ids) => queries.assigneesOf(ids)),
       operationsController(ingestStats, db, evidenceDir),
       openApiController(),

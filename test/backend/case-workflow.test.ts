@@ -13,6 +13,7 @@ import { LoginThrottle } from "../../src/backend/auth/login-throttle.ts";
 import { tokenHash } from "../../src/backend/auth/opaque-token.ts";
 import { caseNumber } from "../../src/backend/dtos/case.dto.ts";
 import { CaseQueryService } from "../../src/backend/services/case-query.service.ts";
+import { createRepositories } from "../../src/backend/repositories/repositories.ts";
 import { OverdueService } from "../../src/backend/services/overdue.service.ts";
 import { caseStates, transitions, type CaseAction, type CaseState } from "../../src/backend/domain/case-transitions.ts";
 import type { Actor } from "../../src/backend/http/actor.ts";
@@ -126,7 +127,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect((await wf.verify(id, operator, {})).state).toBe("verified");
     const closed = await wf.close(id, operator, {});
     expect(closed.state).toBe("closed");
-    const record = await new CaseQueryService(db).record(id);
+    const record = await new CaseQueryService(createRepositories(db).caseReads).record(id);
     expect(record.entries.map((e) => e.action)).toEqual([
       "candidate.reported",
       "case.confirm",
@@ -164,7 +165,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect(await statusOf(wf.merge(await caseIn("candidate"), operator, { intoCaseId: await caseIn("candidate") }))).toBe(409);
     const self = await caseIn("candidate");
     expect(await statusOf(wf.merge(self, operator, { intoCaseId: self }))).toBe(422);
-    const record = await new CaseQueryService(db).record(target);
+    const record = await new CaseQueryService(createRepositories(db).caseReads).record(target);
     expect(record.entries.at(-1)?.action).toBe("case.merge_received");
   });
 
@@ -228,7 +229,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     await tasks.accept(id, officer);
     expect(await statusOf(wf.recordOutcome(id, officer, { outcome: "no_case_filed" }))).toBe(422);
     expect((await wf.recordOutcome(id, officer, { outcome: "no_case_filed", reason: "证据不足" })).class721).toBe("management");
-    const report = await new CaseQueryService(db).report721(new Date(Date.now() - DAY), new Date(Date.now() + DAY));
+    const report = await new CaseQueryService(createRepositories(db).caseReads).report721(new Date(Date.now() - DAY), new Date(Date.now() + DAY));
     expect(report.total).toBeGreaterThan(0);
     expect(report.byClass.service + report.byClass.management + report.byClass.enforcement).toBe(report.total);
   });
@@ -359,7 +360,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect(await overdue.flagOverdue(), "already flagged cases are not flagged again").toBe(0);
     const flagged = await db.prisma.case.findUniqueOrThrow({ where: { id: overdueId } });
     expect(flagged.overdueAt).not.toBeNull();
-    const listed = await new CaseQueryService(db).overdue({ cameraId: "cam-overdue", limit: 50, offset: 0 });
+    const listed = await new CaseQueryService(createRepositories(db).caseReads).overdue({ cameraId: "cam-overdue", limit: 50, offset: 0 });
     expect(listed.items.map((i) => i.id)).toEqual([overdueId]);
     expect(listed.items[0].overdue).toBe(true);
     expect(await db.prisma.auditEntry.count({ where: { caseId: overdueId, action: "case.overdue" } })).toBe(1);
@@ -394,7 +395,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
   it("suggests field staff responsible for the camera's street, certified officers first", async () => {
     await db.prisma.camera.create({ data: { id: "cam-street", name: "人民路口", street: "人民路", grid: "G-01" } });
     const id = await reportCandidate(db, { cameraId: "cam-street" });
-    const s = await new CaseQueryService(db).suggestedAssignees(id);
+    const s = await new CaseQueryService(createRepositories(db).caseReads).suggestedAssignees(id);
     expect(s.suggestions[0]).toMatchObject({ id: "off1", canTakeEnforcement: true });
     expect(s.suggestions.map((x) => x.id).sort()).toEqual(["aux1", "off-expired", "off-nocert", "off1"]);
     expect(s.suggestions.filter((x) => x.canTakeEnforcement).map((x) => x.id)).toEqual(["off1"]);

@@ -5,6 +5,8 @@ import { DeadLetterRepository } from "./dead-letter.repository.ts";
 import { EvidenceRepository } from "./evidence.repository.ts";
 import { IngestRepository } from "./ingest.repository.ts";
 import { IntakeOwnershipRepository } from "./intake-ownership.repository.ts";
+import { CameraOwnershipRepository } from "./camera-ownership.repository.ts";
+import { CaseReadRepository } from "./case-read.repository.ts";
 
 /** Every repository of one back end, over its one database (built by the composition root). */
 export interface Repositories {
@@ -15,6 +17,9 @@ export interface Repositories {
   evidence: EvidenceRepository;
   ingest: IngestRepository;
   intakeOwnership: IntakeOwnershipRepository;
+  // The read side and the public side (bound to the database):
+  cameraOwnership: CameraOwnershipRepository;
+  caseReads: CaseReadRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -26,5 +31,8 @@ export function createRepositories(db: Database): Repositories {
     evidence: new EvidenceRepository(),
     ingest: new IngestRepository(),
     intakeOwnership: new IntakeOwnershipRepository(),
+    // The read side and the public side (bound to the database; the repositories they use hold no state):
+    cameraOwnership: new CameraOwnershipRepository(db),
+    caseReads: new CaseReadRepository(db, new CaseRepository(), new AuditRepository()),
   };
 }
