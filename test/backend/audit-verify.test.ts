@@ -14,6 +14,7 @@ import { FieldTaskService } from "../../src/backend/services/field-task.service.
 import { anchorChainHeads } from "../../src/backend/audit/audit-anchor.ts";
 import { installAppendOnlyGuard } from "../../src/backend/audit/append-only-guard.ts";
 import { verifyAuditRecord } from "../../src/backend/audit/audit-verify.ts";
+import { createRepositories } from "../../src/backend/repositories/repositories.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import type { Actor } from "../../src/backend/http/actor.ts";
 import { createTestDatabase, postgresAvailable } from "../support/services.ts";
@@ -108,7 +109,7 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
       expect(r.out).toMatch(/content does not match its hash/);
       // Put it back: the record verifies again, so the failure was the edit and nothing else.
       await sql.query(`UPDATE "AuditEntry" SET after = $2::jsonb WHERE id = $1`, [row.id, JSON.stringify(row.after)]);
-      expect((await verifyAuditRecord(db.prisma, evidenceDir)).ok).toBe(true);
+      expect((await verifyAuditRecord(createRepositories(db).auditRecord, evidenceDir)).ok).toBe(true);
     } finally {
       await sql.query(`ALTER TABLE "AuditEntry" ENABLE TRIGGER USER`);
     }
@@ -125,7 +126,7 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
     } finally {
       fs.writeFileSync(file, original);
     }
-    expect((await verifyAuditRecord(db.prisma, evidenceDir)).ok).toBe(true);
+    expect((await verifyAuditRecord(createRepositories(db).auditRecord, evidenceDir)).ok).toBe(true);
   });
 
   it("detects a deleted last entry of a chain through the chain head and the anchor", async () => {
@@ -134,7 +135,7 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
     await sql.query(`ALTER TABLE "AuditEntry" DISABLE TRIGGER USER`);
     try {
       await sql.query(`DELETE FROM "AuditEntry" WHERE id = $1`, [last.id]);
-      const report = await verifyAuditRecord(db.prisma, evidenceDir);
+      const report = await verifyAuditRecord(createRepositories(db).auditRecord, evidenceDir);
       expect(report.ok).toBe(false);
       expect(report.problems.map((p) => p.kind)).toEqual(expect.arrayContaining(["chain-head", "anchor"]));
       await sql.query(
@@ -157,6 +158,6 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
     } finally {
       await sql.query(`ALTER TABLE "AuditEntry" ENABLE TRIGGER USER`);
     }
-    expect((await verifyAuditRecord(db.prisma, evidenceDir)).ok).toBe(true);
+    expect((await verifyAuditRecord(createRepositories(db).auditRecord, evidenceDir)).ok).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { DeadLetterRepository } from "./dead-letter.repository.ts";
 import { EvidenceRepository } from "./evidence.repository.ts";
 import { IngestRepository } from "./ingest.repository.ts";
 import { IntakeOwnershipRepository } from "./intake-ownership.repository.ts";
+import { AuditRecordRepository } from "./audit-record.repository.ts";
 import { CameraOwnershipRepository } from "./camera-ownership.repository.ts";
 import { CaseReadRepository } from "./case-read.repository.ts";
 
@@ -18,6 +19,7 @@ export interface Repositories {
   ingest: IngestRepository;
   intakeOwnership: IntakeOwnershipRepository;
   // The read side and the public side (bound to the database):
+  auditRecord: AuditRecordRepository;
   cameraOwnership: CameraOwnershipRepository;
   caseReads: CaseReadRepository;
 }
@@ -32,6 +34,7 @@ export function createRepositories(db: Database): Repositories {
     ingest: new IngestRepository(),
     intakeOwnership: new IntakeOwnershipRepository(),
     // The read side and the public side (bound to the database; the repositories they use hold no state):
+    auditRecord: new AuditRecordRepository(db, new AuditRepository()),
     cameraOwnership: new CameraOwnershipRepository(db),
     caseReads: new CaseReadRepository(db, new CaseRepository(), new AuditRepository()),
   };
