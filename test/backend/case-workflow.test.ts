@@ -315,7 +315,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect((await db.prisma.case.findUniqueOrThrow({ where: { id } })).accessCodeHash).toBe(tokenHash(code));
 
     const throttle = new LoginThrottle(db, { freeFailures: 5, baseLockSeconds: 1, maxLockSeconds: 10 });
-    const lookup = new PublicCaseService(db, store, throttle, new PublicImageRedactor("models"));
+    const lookup = new PublicCaseService(createRepositories(db).publicCases, store, throttle, new PublicImageRedactor("models"));
     const number = caseNumber(stored.number);
     const seen = await lookup.lookup(number, code.toLowerCase(), "127.0.0.9");
     expect(seen).toMatchObject({ caseNumber: number, stateCode: "closed", outcome: { code: "education" } });

@@ -8,6 +8,8 @@ import { IntakeOwnershipRepository } from "./intake-ownership.repository.ts";
 import { AuditRecordRepository } from "./audit-record.repository.ts";
 import { CameraOwnershipRepository } from "./camera-ownership.repository.ts";
 import { CaseReadRepository } from "./case-read.repository.ts";
+import { PublicCaseRepository } from "./public-case.repository.ts";
+import { StatisticsRepository } from "./statistics.repository.ts";
 
 /** Every repository of one back end, over its one database (built by the composition root). */
 export interface Repositories {
@@ -22,6 +24,8 @@ export interface Repositories {
   auditRecord: AuditRecordRepository;
   cameraOwnership: CameraOwnershipRepository;
   caseReads: CaseReadRepository;
+  publicCases: PublicCaseRepository;
+  statistics: StatisticsRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -37,5 +41,7 @@ export function createRepositories(db: Database): Repositories {
     auditRecord: new AuditRecordRepository(db, new AuditRepository()),
     cameraOwnership: new CameraOwnershipRepository(db),
     caseReads: new CaseReadRepository(db, new CaseRepository(), new AuditRepository()),
+    publicCases: new PublicCaseRepository(db, new AuditRepository()),
+    statistics: new StatisticsRepository(db),
   };
 }
