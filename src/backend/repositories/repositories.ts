@@ -8,6 +8,7 @@ import { IntakeOwnershipRepository } from "./intake-ownership.repository.ts";
 import { AuditRecordRepository } from "./audit-record.repository.ts";
 import { CameraOwnershipRepository } from "./camera-ownership.repository.ts";
 import { CaseReadRepository } from "./case-read.repository.ts";
+import { DeadLetterReadRepository } from "./dead-letter-read.repository.ts";
 import { PublicCaseRepository } from "./public-case.repository.ts";
 import { StatisticsRepository } from "./statistics.repository.ts";
 
@@ -24,6 +25,7 @@ export interface Repositories {
   auditRecord: AuditRecordRepository;
   cameraOwnership: CameraOwnershipRepository;
   caseReads: CaseReadRepository;
+  deadLetterReads: DeadLetterReadRepository;
   publicCases: PublicCaseRepository;
   statistics: StatisticsRepository;
 }
@@ -41,6 +43,7 @@ export function createRepositories(db: Database): Repositories {
     auditRecord: new AuditRecordRepository(db, new AuditRepository()),
     cameraOwnership: new CameraOwnershipRepository(db),
     caseReads: new CaseReadRepository(db, new CaseRepository(), new AuditRepository()),
+    deadLetterReads: new DeadLetterReadRepository(db, new DeadLetterRepository()),
     publicCases: new PublicCaseRepository(db, new AuditRepository()),
     statistics: new StatisticsRepository(db),
   };
