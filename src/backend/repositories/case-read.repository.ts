@@ -1,4 +1,4 @@
-import type { Case, Prisma } from "../../generated/prisma/client.ts";
+import type { Camera, Case, OfficerCertificate, Prisma, User } from "../../generated/prisma/client.ts";
 import type { Database } from "../db/database.ts";
 import type { CaseTableKey, CaseTableSort } from "../dtos/case.dto.ts";
 import type { AuditRepository, StoredAuditEntry } from "./audit.repository.ts";
@@ -21,6 +21,19 @@ export interface PersonRow {
   role: string;
 }
 
+/** A field staff member for the assignee suggestions: certificates and open task count. */
+export type FieldStaffRow = User & { certificates: OfficerCertificate[]; openTasks: number };
+
+/** A piece of evidence linked to a case, and whether its file arrived. */
+export interface CaseEvidenceRow {
+  candidateId: string;
+  sha256: string;
+  kind: string;
+  bytes: number;
+  contentType: string;
+  storedAt: Date | null;
+}
+
 /**
  * Everything the read side of the workflow reads (lists, the table, a case with its evidence,
  * statements and record, reports), over the back end's database. Writes stay in CaseRepository.
@@ -32,43 +45,46 @@ export class CaseReadRepository {
     private audit: AuditRepository,
   ) {}
 
-  findById(id: string): Promise<Case | null> {
+  async findById(id: string): Promise<Case | null> {
     return this.cases.findById(this.db.prisma, id);
   }
 
-  list(filter: CaseListFilter, page: Page, order: CaseListOrder, now: Date): Promise<{ total: number; items: Case[] }> {
+  async list(filter: CaseListFilter, page: Page, order: CaseListOrder, now: Date): Promise<{ total: number; items: Case[] }> {
     return this.cases.list(this.db.prisma, filter, page, listOrders[order], now);
   }
 
-  tableRows(filter: CaseTableFilter, sort: CaseTableSort, take: number, cursor?: CaseTableKey, backwards = false): Promise<Case[]> {
+  async tableRows(filter: CaseTableFilter, sort: CaseTableSort, take: number, cursor?: CaseTableKey, backwards = false): Promise<Case[]> {
     return this.cases.tableRows(this.db.prisma, filter, sort, take, cursor, backwards);
   }
 
-  tableCount(filter: CaseTableFilter, cap: number): Promise<number> {
+  async tableCount(filter: CaseTableFilter, cap: number): Promise<number> {
     return this.cases.tableCount(this.db.prisma, filter, cap);
   }
 
-  tableNames(cameraIds: string[], userIds: string[]) {
+  async tableNames(
+    cameraIds: string[],
+    userIds: string[],
+  ): Promise<{ cameras: Map<string, { name: string; street: string | null }>; users: Map<string, string> }> {
     return this.cases.tableNames(this.db.prisma, cameraIds, userIds);
   }
 
-  fieldStaff() {
+  async fieldStaff(): Promise<{ id: string; name: string; role: string; active: boolean }[]> {
     return this.cases.fieldStaff(this.db.prisma);
   }
 
-  fieldStaffFor(street: string | null, grid: string | null, everyone: boolean) {
+  async fieldStaffFor(street: string | null, grid: string | null, everyone: boolean): Promise<FieldStaffRow[]> {
     return this.cases.fieldStaffFor(this.db.prisma, street, grid, everyone);
   }
 
-  camera(id: string) {
+  async camera(id: string): Promise<Camera | null> {
     return this.cases.camera(this.db.prisma, id);
   }
 
-  mergedInto(id: string) {
+  async mergedInto(id: string): Promise<{ id: string; candidateId: string; number: number }[]> {
     return this.cases.mergedInto(this.db.prisma, id);
   }
 
-  evidenceOf(candidateIds: string[]) {
+  async evidenceOf(candidateIds: string[]): Promise<CaseEvidenceRow[]> {
     return this.cases.evidenceOf(this.db.prisma, candidateIds);
   }
 
@@ -78,25 +94,25 @@ export class CaseReadRepository {
   }
 
   /** The case's full-process record (its chain), in order. */
-  recordOf(chain: string): Promise<StoredAuditEntry[]> {
+  async recordOf(chain: string): Promise<StoredAuditEntry[]> {
     return this.audit.entriesOf(this.db.prisma, chain);
   }
 
-  people(ids: string[]): Promise<PersonRow[]> {
+  async people(ids: string[]): Promise<PersonRow[]> {
     return this.db.prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, role: true } });
   }
 
-  assignees(ids: string[]): Promise<{ id: string; assigneeId: string | null }[]> {
+  async assignees(ids: string[]): Promise<{ id: string; assigneeId: string | null }[]> {
     return this.db.prisma.case.findMany({ where: { id: { in: ids } }, select: { id: true, assigneeId: true } });
   }
 
   /** The party's statements on these cases (no text: for counting). */
-  statementsOn(caseIds: string[]): Promise<{ id: string; caseId: string; submittedAt: Date }[]> {
+  async statementsOn(caseIds: string[]): Promise<{ id: string; caseId: string; submittedAt: Date }[]> {
     return this.db.prisma.partyStatement.findMany({ where: { caseId: { in: caseIds } }, select: { id: true, caseId: true, submittedAt: true } });
   }
 
   /** The party's statements on one case, oldest first. */
-  statementsOf(caseId: string): Promise<{ id: string; text: string; contact: string | null; submittedAt: Date }[]> {
+  async statementsOf(caseId: string): Promise<{ id: string; text: string; contact: string | null; submittedAt: Date }[]> {
     return this.db.prisma.partyStatement.findMany({
       where: { caseId },
       orderBy: { submittedAt: "asc" },
