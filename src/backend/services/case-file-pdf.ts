@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import PDFDocument from "pdfkit";
 import { chainIntact } from "../audit/chain-integrity.ts";
+import { DomainError } from "../domain/errors.ts";
 import type { CaseQueryService, CaseReads } from "./case-query.service.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
 import { wordFor } from "./case-words.ts";
@@ -38,8 +39,6 @@ const actionWords: Record<string, string> = {
   "case.access_code": "签发当事人查询码",
 };
 
-export class CaseFileUnavailable extends Error {}
-
 /**
  * The printable case file (案卷): summary, evidence snapshots with their SHA-256, the timeline in
  * words with the chain's integrity status, the outcome and the party's statements.
@@ -58,7 +57,7 @@ export class CaseFilePdf {
 
   async render(caseId: string): Promise<Buffer> {
     const font = CaseFilePdf.fontPath();
-    if (!font) throw new CaseFileUnavailable("no CJK font (install fonts-noto-cjk)");
+    if (!font) throw new DomainError("unavailable", "no CJK font (install fonts-noto-cjk)").withCode("case_file_unavailable");
     const c = await this.queries.detail(caseId);
     const [camera, entries] = await Promise.all([this.cases.camera(c.cameraId), this.cases.recordOf(c.candidateId)]);
     const intact = chainIntact(c.candidateId, entries);
