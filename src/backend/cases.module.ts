@@ -5,7 +5,7 @@ import { CaseWorkflowService } from "./services/case-workflow.service.ts";
 import { CaseQueryService } from "./services/case-query.service.ts";
 import { EvidenceService } from "./services/evidence.service.ts";
 import { OverdueService } from "./services/overdue.service.ts";
-import { anchorChainHeads } from "./audit/audit-anchor.ts";
+import { AuditRecordService } from "./services/audit-record.service.ts";
 import { installAppendOnlyGuard } from "./audit/append-only-guard.ts";
 import { caseController } from "./controllers/case.controller.ts";
 import { CaseNotesService } from "./services/case-notes.service.ts";
@@ -32,24 +32,25 @@ export const casesModule: BackendModuleFactory = (ctx) => {
     systemClock,
     randomAccessCodes,
   );
-  const queries = new CaseQueryService(db);
+  const queries = new CaseQueryService(repositories.caseReads);
+  const auditRecord = new AuditRecordService(repositories.auditRecord, evidenceDir);
   const overdue = new OverdueService(caseStore, changes, systemClock);
   const jobs: { stop(): Promise<void> }[] = [];
   return {
     name: "cases",
     routes: [
-      caseFileController(new CaseFilePdf(db, queries, store)),
+      caseFileController(new CaseFilePdf(queries, repositories.caseReads, store)),
       caseController(workflow, queries, evidence, new CaseNotesService(caseStore, changes, systemClock, randomAccessCodes)),
-      evidenceController(evidence, async (cameraId, edgeId) => (await db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0),
+      evidenceController(evidence, (cameraId, edgeId) => repositories.cameraOwnership.ownedBy(cameraId, edgeId)),
       eventsController(changes, (ids) => queries.assigneesOf(ids)),
-      operationsController(ingestStats, db, evidenceDir),
+      operationsController(ingestStats, auditRecord),
       openApiController(),
     ],
     async start() {
       await installAppendOnlyGuard(db.prisma);
       await changes.start();
       jobs.push(periodicJob("overdue", config.cases.overdueSweepSeconds, () => overdue.flagOverdue(), log));
-      jobs.push(periodicJob("audit-anchor", config.audit.anchorIntervalSeconds, () => db.prisma.$transaction((tx) => anchorChainHeads(tx)), log));
+      jobs.push(periodicJob("audit-anchor", config.audit.anchorIntervalSeconds, () => auditRecord.anchor(), log));
       jobs.push(periodicJob("evidence-retention", config.evidence.retentionSweepMinutes * 60, () => evidence.purgeExpired(config.evidence.retentionDays), log));
     },
     async stop() {

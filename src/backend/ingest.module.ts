@@ -7,9 +7,9 @@ import { deadLetterController } from "./controllers/dead-letter.controller.ts";
 
 /** MQTT candidate ingest: shared subscription, validation, batched idempotent writes, PUBACK and end-to-end commit ack after commit. */
 export const ingestModule: BackendModuleFactory = (ctx) => {
-  const { changes, ingestStats } = backendGraph(ctx);
+  const { changes, ingestStats, repositories } = backendGraph(ctx);
   const log = ctx.log.child({ part: "ingest" });
-  const writer = new CandidateBatchWriter(ctx.db, changes, ingestStats, log, {
+  const writer = new CandidateBatchWriter(ctx.db, repositories, changes, ingestStats, log, {
     maxMessages: ctx.config.ingest.batchMaxMessages,
     maxWaitMs: ctx.config.ingest.batchMaxWaitMs,
     writers: ctx.config.ingest.writers,
@@ -41,7 +41,7 @@ export const ingestModule: BackendModuleFactory = (ctx) => {
   };
   return {
     name: "ingest",
-    routes: [deadLetterController(ctx.db)],
+    routes: [deadLetterController(repositories.deadLetterReads)],
     start: async () => {
       commitAcks.useClients([...consumer.sessions]);
       await consumer.start();

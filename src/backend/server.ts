@@ -70,7 +70,7 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
     fleet,
     { url: brokerUrl, embedded: broker !== null },
     VERSION,
-    new IntakeHealth(db, backendGraph(ctx).ingestStats),
+    new IntakeHealth(backendGraph(ctx).repositories.deadLetterReads, backendGraph(ctx).ingestStats),
   );
   const app = createApp({
     log,

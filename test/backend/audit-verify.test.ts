@@ -17,6 +17,7 @@ import { randomAccessCodes } from "../../src/backend/auth/opaque-token.ts";
 import { anchorChainHeads } from "../../src/backend/audit/audit-anchor.ts";
 import { installAppendOnlyGuard } from "../../src/backend/audit/append-only-guard.ts";
 import { verifyAuditRecord } from "../../src/backend/audit/audit-verify.ts";
+import { createRepositories } from "../../src/backend/repositories/repositories.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import type { Actor } from "../../src/backend/http/actor.ts";
 import { createTestDatabase, postgresAvailable } from "../support/services.ts";
@@ -123,7 +124,7 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
       expect(r.out).toMatch(/content does not match its hash/);
       // Put it back: the record verifies again, so the failure was the edit and nothing else.
       await sql.query(`UPDATE "AuditEntry" SET after = $2::jsonb WHERE id = $1`, [row.id, JSON.stringify(row.after)]);
-      expect((await verifyAuditRecord(db.prisma, evidenceDir)).ok).toBe(true);
+      expect((await verifyAuditRecord(createRepositories(db).auditRecord, evidenceDir)).ok).toBe(true);
     } finally {
       await sql.query(`ALTER TABLE "AuditEntry" ENABLE TRIGGER USER`);
     }
@@ -140,7 +141,7 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
     } finally {
       fs.writeFileSync(file, original);
     }
-    expect((await verifyAuditRecord(db.prisma, evidenceDir)).ok).toBe(true);
+    expect((await verifyAuditRecord(createRepositories(db).auditRecord, evidenceDir)).ok).toBe(true);
   });
 
   it("detects a deleted last entry of a chain through the chain head and the anchor", async () => {
@@ -149,7 +150,7 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
     await sql.query(`ALTER TABLE "AuditEntry" DISABLE TRIGGER USER`);
     try {
       await sql.query(`DELETE FROM "AuditEntry" WHERE id = $1`, [last.id]);
-      const report = await verifyAuditRecord(db.prisma, evidenceDir);
+      const report = await verifyAuditRecord(createRepositories(db).auditRecord, evidenceDir);
       expect(report.ok).toBe(false);
       expect(report.problems.map((p) => p.kind)).toEqual(expect.arrayContaining(["chain-head", "anchor"]));
       await sql.query(
@@ -172,6 +173,6 @@ describe.runIf(postgresAvailable())("curbwatch audit verify (real PostgreSQL)", 
     } finally {
       await sql.query(`ALTER TABLE "AuditEntry" ENABLE TRIGGER USER`);
     }
-    expect((await verifyAuditRecord(db.prisma, evidenceDir)).ok).toBe(true);
+    expect((await verifyAuditRecord(createRepositories(db).auditRecord, evidenceDir)).ok).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { CandidateBatchWriter } from "../../src/backend/ingest/batch-writer.ts";
 import { IngestStats } from "../../src/backend/ingest/ingest-stats.ts";
 import { ChangeFeed } from "../../src/backend/services/change-feed.ts";
 import { AuditRepository } from "../../src/backend/repositories/audit.repository.ts";
+import { createRepositories } from "../../src/backend/repositories/repositories.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import { createTestDatabase, postgresAvailable } from "../support/services.ts";
 import { candidate } from "./backend-harness.ts";
@@ -26,7 +27,7 @@ describe.runIf(postgresAvailable())("batch writer with several transactions in f
     const stats = new IngestStats();
     const log = createLogger("t", "silent");
     // Tiny batches and three writers: many batches are in flight at once.
-    const writer = new CandidateBatchWriter(db, new ChangeFeed(null, log), stats, log, { maxMessages: 7, maxWaitMs: 1, writers: 3 });
+    const writer = new CandidateBatchWriter(db, createRepositories(db), new ChangeFeed(null, log), stats, log, { maxMessages: 7, maxWaitMs: 1, writers: 3 });
     let settled = 0;
     let concurrent = 0;
     let peak = 0;

@@ -13,6 +13,7 @@ import { LoginThrottle } from "../../src/backend/auth/login-throttle.ts";
 import { tokenHash } from "../../src/backend/auth/opaque-token.ts";
 import { caseNumber } from "../../src/backend/dtos/case.dto.ts";
 import { CaseQueryService } from "../../src/backend/services/case-query.service.ts";
+import { createRepositories } from "../../src/backend/repositories/repositories.ts";
 import { OverdueService } from "../../src/backend/services/overdue.service.ts";
 import { PrismaCaseStore } from "../../src/backend/repositories/case-store.ts";
 import { systemClock } from "../../src/backend/services/ports/common.ts";
@@ -129,7 +130,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect((await wf.verify(id, operator, {})).state).toBe("verified");
     const closed = await wf.close(id, operator, {});
     expect(closed.state).toBe("closed");
-    const record = await new CaseQueryService(db).record(id);
+    const record = await new CaseQueryService(createRepositories(db).caseReads).record(id);
     expect(record.entries.map((e) => e.action)).toEqual([
       "candidate.reported",
       "case.confirm",
@@ -167,7 +168,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect(await statusOf(wf.merge(await caseIn("candidate"), operator, { intoCaseId: await caseIn("candidate") }))).toBe(409);
     const self = await caseIn("candidate");
     expect(await statusOf(wf.merge(self, operator, { intoCaseId: self }))).toBe(422);
-    const record = await new CaseQueryService(db).record(target);
+    const record = await new CaseQueryService(createRepositories(db).caseReads).record(target);
     expect(record.entries.at(-1)?.action).toBe("case.merge_received");
   });
 
@@ -231,7 +232,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     await tasks.accept(id, officer);
     expect(await statusOf(wf.recordOutcome(id, officer, { outcome: "no_case_filed" }))).toBe(422);
     expect((await wf.recordOutcome(id, officer, { outcome: "no_case_filed", reason: "证据不足" })).class721).toBe("management");
-    const report = await new CaseQueryService(db).report721(new Date(Date.now() - DAY), new Date(Date.now() + DAY));
+    const report = await new CaseQueryService(createRepositories(db).caseReads).report721(new Date(Date.now() - DAY), new Date(Date.now() + DAY));
     expect(report.total).toBeGreaterThan(0);
     expect(report.byClass.service + report.byClass.management + report.byClass.enforcement).toBe(report.total);
   });
@@ -317,7 +318,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect((await db.prisma.case.findUniqueOrThrow({ where: { id } })).accessCodeHash).toBe(tokenHash(code));
 
     const throttle = new LoginThrottle(db, { freeFailures: 5, baseLockSeconds: 1, maxLockSeconds: 10 });
-    const lookup = new PublicCaseService(db, store, throttle, new PublicImageRedactor("models"));
+    const lookup = new PublicCaseService(createRepositories(db).publicCases, store, throttle, new PublicImageRedactor("models"));
     const number = caseNumber(stored.number);
     const seen = await lookup.lookup(number, code.toLowerCase(), "127.0.0.9");
     expect(seen).toMatchObject({ caseNumber: number, stateCode: "closed", outcome: { code: "education" } });
@@ -368,7 +369,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect(await overdue.flagOverdue(), "already flagged cases are not flagged again").toBe(0);
     const flagged = await db.prisma.case.findUniqueOrThrow({ where: { id: overdueId } });
     expect(flagged.overdueAt).not.toBeNull();
-    const listed = await new CaseQueryService(db).overdue({ cameraId: "cam-overdue", limit: 50, offset: 0 });
+    const listed = await new CaseQueryService(createRepositories(db).caseReads).overdue({ cameraId: "cam-overdue", limit: 50, offset: 0 });
     expect(listed.items.map((i) => i.id)).toEqual([overdueId]);
     expect(listed.items[0].overdue).toBe(true);
     expect(await db.prisma.auditEntry.count({ where: { caseId: overdueId, action: "case.overdue" } })).toBe(1);
@@ -403,7 +404,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
   it("suggests field staff responsible for the camera's street, certified officers first", async () => {
     await db.prisma.camera.create({ data: { id: "cam-street", name: "人民路口", street: "人民路", grid: "G-01" } });
     const id = await reportCandidate(db, { cameraId: "cam-street" });
-    const s = await new CaseQueryService(db).suggestedAssignees(id);
+    const s = await new CaseQueryService(createRepositories(db).caseReads).suggestedAssignees(id);
     expect(s.suggestions[0]).toMatchObject({ id: "off1", canTakeEnforcement: true });
     expect(s.suggestions.map((x) => x.id).sort()).toEqual(["aux1", "off-expired", "off-nocert", "off1"]);
     expect(s.suggestions.filter((x) => x.canTakeEnforcement).map((x) => x.id)).toEqual(["off1"]);

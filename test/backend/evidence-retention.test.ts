@@ -13,6 +13,7 @@ import { systemClock } from "../../src/backend/services/ports/common.ts";
 import { randomAccessCodes } from "../../src/backend/auth/opaque-token.ts";
 import { EvidenceStore } from "../../src/backend/services/evidence-store.ts";
 import { verifyAuditRecord } from "../../src/backend/audit/audit-verify.ts";
+import { createRepositories } from "../../src/backend/repositories/repositories.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import type { Actor } from "../../src/backend/http/actor.ts";
 import { createTestDatabase, postgresAvailable } from "../support/services.ts";
@@ -80,7 +81,7 @@ describe.runIf(postgresAvailable())("evidence retention", () => {
     expect(evidence.store.exists(mergedIntoOpen.sha), "evidence merged into an open case stays").toBe(true);
     expect(evidence.store.exists(recent.sha), "recent evidence stays").toBe(true);
     expect(await db.prisma.auditEntry.count({ where: { action: "evidence.purged", evidenceSha256: rejected.sha } })).toBe(1);
-    const report = await verifyAuditRecord(db.prisma, evidenceDir);
+    const report = await verifyAuditRecord(createRepositories(db).auditRecord, evidenceDir);
     expect(report.ok, JSON.stringify(report.firstProblem)).toBe(true);
   });
 });

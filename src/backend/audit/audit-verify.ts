@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { createHash } from "node:crypto";
 import { ANCHOR_GENESIS_HASH, anchorHash, anchorHeadsHash, auditEntryHash, chainGenesisHash } from "./audit-hash.ts";
-import { AuditRepository, type StoredAuditEntry } from "../repositories/audit.repository.ts";
-import type { Tx } from "../repositories/tx.ts";
+import type { StoredAuditEntry } from "../repositories/audit.repository.ts";
+import type { AuditRecordRepository } from "../repositories/audit-record.repository.ts";
 import { evidencePath } from "../services/evidence-paths.ts";
 
 export interface AuditProblem {
@@ -25,12 +25,14 @@ export interface AuditVerifyReport {
 const PAGE = 5000;
 const MAX_PROBLEMS = 100;
 
+/** What verification reads of the record. */
+export type AuditRecordReads = Pick<AuditRecordRepository, "entriesAfter" | "heads" | "anchors" | "anchoredHeads" | "evidenceFiles">;
+
 /**
  * Recomputes every chain, every anchor and every evidence file's sha256. Read-only;
  * works on PGlite and PostgreSQL alike.
  */
-export async function verifyAuditRecord(db: Tx, evidenceDir: string): Promise<AuditVerifyReport> {
-  const repo = new AuditRepository();
+export async function verifyAuditRecord(record: AuditRecordReads, evidenceDir: string): Promise<AuditVerifyReport> {
   const problems: AuditProblem[] = [];
   const report = (p: AuditProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
@@ -44,7 +46,7 @@ export async function verifyAuditRecord(db: Tx, evidenceDir: string): Promise<Au
   let cursor: { chain: string; seq: number } | null = null;
   let prev: StoredAuditEntry | null = null;
   for (;;) {
-    const page = await repo.entriesAfter(db, cursor, PAGE);
+    const page = await record.entriesAfter(cursor, PAGE);
     if (page.length === 0) break;
     for (const e of page) {
       entries++;
@@ -69,7 +71,7 @@ export async function verifyAuditRecord(db: Tx, evidenceDir: string): Promise<Au
   }
 
   // 2. Heads agree with the chains (a deleted tail shows here).
-  const heads = await repo.heads(db);
+  const heads = await record.heads();
   for (const h of heads) {
     const last = lastOfChain.get(h.chain);
     if (h.seq === 0) continue;
@@ -82,17 +84,11 @@ export async function verifyAuditRecord(db: Tx, evidenceDir: string): Promise<Au
   }
 
   // 3. The anchor chain, and every head it anchored still present with the same hash.
-  const anchors = await db.$queryRawUnsafe<{ id: number; at: Date; prevHash: string; headsHash: string; headCount: number; hash: string }[]>(
-    `SELECT id, at, "prevHash", "headsHash", "headCount", hash FROM "AuditAnchor" ORDER BY id`,
-  );
+  const anchors = await record.anchors();
   let prevAnchor = ANCHOR_GENESIS_HASH;
   for (const a of anchors) {
     const where = `anchor ${a.id}`;
-    const anchored = await db.$queryRawUnsafe<{ chain: string; seq: number; hash: string; entryHash: string | null }[]>(
-      `SELECT h.chain, h.seq, h.hash, e.hash AS "entryHash" FROM "AuditAnchorHead" h
-       LEFT JOIN "AuditEntry" e ON e.chain = h.chain AND e.seq = h.seq WHERE h."anchorId" = $1`,
-      a.id,
-    );
+    const anchored = await record.anchoredHeads(a.id);
     if (a.prevHash !== prevAnchor) report({ kind: "anchor", where, problem: "prevHash does not match the previous anchor" });
     const refs = anchored.map((h) => ({ chain: h.chain, seq: Number(h.seq), hash: h.hash }));
     if (anchored.length !== Number(a.headCount) || anchorHeadsHash(refs) !== a.headsHash)
@@ -112,7 +108,7 @@ export async function verifyAuditRecord(db: Tx, evidenceDir: string): Promise<Au
   }
 
   // 4. Evidence files: present, right size, right sha256; nothing the record mentions has vanished unrecorded.
-  const files = await db.$queryRawUnsafe<{ sha256: string; bytes: number }[]>(`SELECT sha256, bytes FROM "Evidence" ORDER BY sha256`);
+  const files = await record.evidenceFiles();
   const stored = new Set<string>();
   for (const f of files) {
     stored.add(f.sha256);

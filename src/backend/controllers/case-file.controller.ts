@@ -1,8 +1,7 @@
 import { Router } from "express";
 import { apiRoute } from "../http/api-route.ts";
-import { HttpError } from "../http/errors.ts";
 import { overseers } from "../http/roles.ts";
-import { CaseFilePdf, CaseFileUnavailable } from "../services/case-file-pdf.ts";
+import type { CaseFilePdf } from "../services/case-file-pdf.ts";
 
 /** The printable case file (案卷) as PDF. */
 export function caseFileController(pdf: CaseFilePdf): Router {
@@ -15,13 +14,7 @@ export function caseFileController(pdf: CaseFilePdf): Router {
     summary: "Download the printable case file (summary, evidence with hashes, timeline, outcome, statements)",
     produces: ["application/pdf"],
     handler: async ({ params, res }) => {
-      let bytes: Buffer;
-      try {
-        bytes = await pdf.render(params.id);
-      } catch (err) {
-        if (err instanceof CaseFileUnavailable) throw new HttpError(503, err.message).withCode("case_file_unavailable");
-        throw err;
-      }
+      const bytes = await pdf.render(params.id);
       res.setHeader("Content-Type", "application/pdf");
       res.setHeader("Content-Disposition", `inline; filename="case-file-${params.id}.pdf"`);
       res.setHeader("Cache-Control", "no-store");

@@ -2,8 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { apiRoute } from "../http/api-route.ts";
 import { administrators } from "../http/roles.ts";
-import type { Database } from "../db/database.ts";
-import { DeadLetterRepository } from "../repositories/dead-letter.repository.ts";
+import type { DeadLetterReadRepository } from "../repositories/dead-letter-read.repository.ts";
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -12,9 +11,8 @@ const listQuery = z.object({
 });
 
 /** Candidate messages the database refused, newest first, for administrators to look into. */
-export function deadLetterController(db: Database): Router {
+export function deadLetterController(deadLetters: Pick<DeadLetterReadRepository, "list">): Router {
   const r = Router();
-  const deadLetters = new DeadLetterRepository();
   apiRoute(r, {
     method: "get",
     path: "/ingest/dead-letters",
@@ -26,7 +24,7 @@ export function deadLetterController(db: Database): Router {
     handler: async ({ query }) => ({
       limit: query.limit,
       offset: query.offset,
-      ...(await deadLetters.list(db.prisma, { limit: query.limit, offset: query.offset, since: query.since ? new Date(query.since) : undefined })),
+      ...(await deadLetters.list({ limit: query.limit, offset: query.offset, since: query.since ? new Date(query.since) : undefined })),
     }),
   });
   return r;

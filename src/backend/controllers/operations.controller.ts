@@ -2,11 +2,10 @@ import { Router } from "express";
 import { apiRoute } from "../http/api-route.ts";
 import { anyUser, auditors } from "../http/roles.ts";
 import type { IngestStats } from "../ingest/ingest-stats.ts";
-import type { Database } from "../db/database.ts";
-import { verifyAuditRecord } from "../audit/audit-verify.ts";
+import type { AuditRecordService } from "../services/audit-record.service.ts";
 
 /** What operators of the back end look at: ingest counters and the record's integrity. */
-export function operationsController(stats: IngestStats, db: Database, evidenceDir: string): Router {
+export function operationsController(stats: IngestStats, auditRecord: AuditRecordService): Router {
   const r = Router();
   apiRoute(r, {
     method: "get",
@@ -22,7 +21,7 @@ export function operationsController(stats: IngestStats, db: Database, evidenceD
     tag: "operations",
     access: auditors,
     summary: "Verify the full-process record and every evidence hash",
-    handler: async () => verifyAuditRecord(db.prisma, evidenceDir),
+    handler: async () => auditRecord.verify(),
   });
   return r;
 }

@@ -1,15 +1,14 @@
 import type { CandidateEvent } from "../../contracts/index.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../../shared/logger.ts";
-import { AuditRepository, type NewAuditEntry } from "../repositories/audit.repository.ts";
-import { IngestRepository, type AppliedCandidate, type KnownBeforeWrite } from "../repositories/ingest.repository.ts";
+import type { NewAuditEntry } from "../repositories/audit.repository.ts";
+import type { AppliedCandidate, KnownBeforeWrite } from "../repositories/ingest.repository.ts";
+import type { Repositories } from "../repositories/repositories.ts";
 import { withRetries, type Tx } from "../repositories/tx.ts";
 import type { ChangeFeed } from "../services/change-feed.ts";
 import { coalesceBySituation } from "./candidate-message.ts";
 import type { Ack } from "./deferred-ack.ts";
 import type { IngestStats } from "./ingest-stats.ts";
-import { DeadLetterRepository } from "../repositories/dead-letter.repository.ts";
-import { IntakeOwnershipRepository } from "../repositories/intake-ownership.repository.ts";
 import { judgeBatch, type OwnershipFacts, type OwnershipVerdict } from "./intake-ownership.ts";
 import { commitIsolatingPoison } from "./poison-isolation.ts";
 import type { IntakeOutcome, SettledListener, SettledMessage } from "./intake-outcome.ts";
@@ -68,20 +67,26 @@ export class CandidateBatchWriter {
   private readonly busy = new Map<string, number>();
   private stopped = false;
   private failures = 0;
-  private readonly ingest = new IngestRepository();
-  private readonly audit = new AuditRepository();
-  private readonly ownership = new IntakeOwnershipRepository();
-  private readonly deadLetters = new DeadLetterRepository();
+  private readonly ingest: Repositories["ingest"];
+  private readonly audit: Repositories["audit"];
+  private readonly ownership: Repositories["intakeOwnership"];
+  private readonly deadLetters: Repositories["deadLetters"];
   /** Hook for acknowledgements beyond the broker: every message's outcome, once per batch. */
   onSettled: SettledListener | null = null;
 
   constructor(
     private db: Database,
+    repositories: Pick<Repositories, "ingest" | "audit" | "intakeOwnership" | "deadLetters">,
     private feed: ChangeFeed,
     private stats: IngestStats,
     private log: Logger,
     private opts: BatchWriterOptions,
-  ) {}
+  ) {
+    this.ingest = repositories.ingest;
+    this.audit = repositories.audit;
+    this.ownership = repositories.intakeOwnership;
+    this.deadLetters = repositories.deadLetters;
+  }
 
   private get maxWriters(): number {
     // While the database fails, one batch probes it; the others would only fail too.

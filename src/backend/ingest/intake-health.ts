@@ -1,5 +1,4 @@
-import type { Database } from "../db/database.ts";
-import { DeadLetterRepository } from "../repositories/dead-letter.repository.ts";
+import type { DeadLetterReadRepository } from "../repositories/dead-letter-read.repository.ts";
 import type { IngestStats } from "./ingest-stats.ts";
 
 /** A message waiting longer than this means intake is not keeping up (or is stuck). */
@@ -21,17 +20,15 @@ export interface IntakeHealthReport {
 
 /** Whether candidate intake works: degraded while writes fail, while it lags, or when messages were dead-lettered in the last hour. */
 export class IntakeHealth {
-  private readonly deadLetters = new DeadLetterRepository();
-
   constructor(
-    private db: Database,
+    private deadLetters: Pick<DeadLetterReadRepository, "countSince">,
     private stats: IngestStats,
   ) {}
 
   async report(now = Date.now()): Promise<IntakeHealthReport> {
     const oldestPendingAgeMs = this.stats.oldestPendingAt === null ? 0 : now - this.stats.oldestPendingAt;
     const failingForMs = this.stats.failingSince === null ? 0 : now - this.stats.failingSince;
-    const deadLettersLastHour = await this.deadLetters.countSince(this.db.prisma, new Date(now - 3_600_000)).catch(() => 0);
+    const deadLettersLastHour = await this.deadLetters.countSince(new Date(now - 3_600_000)).catch(() => 0);
     const problems: string[] = [];
     if (failingForMs > 0) problems.push(`candidate writes failing for ${Math.round(failingForMs / 1000)} s`);
     if (oldestPendingAgeMs > INTAKE_LAG_LIMIT_MS) problems.push(`oldest unacknowledged candidate waited ${Math.round(oldestPendingAgeMs / 1000)} s`);

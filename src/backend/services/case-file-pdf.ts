@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import PDFDocument from "pdfkit";
-import type { Database } from "../db/database.ts";
-import { AuditRepository } from "../repositories/audit.repository.ts";
 import { chainIntact } from "../audit/chain-integrity.ts";
-import type { CaseQueryService } from "./case-query.service.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { CaseQueryService, CaseReads } from "./case-query.service.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
 import { wordFor } from "./case-words.ts";
 
@@ -40,19 +39,16 @@ const actionWords: Record<string, string> = {
   "case.access_code": "签发当事人查询码",
 };
 
-export class CaseFileUnavailable extends Error {}
-
 /**
  * The printable case file (案卷): summary, evidence snapshots with their SHA-256, the timeline in
  * words with the chain's integrity status, the outcome and the party's statements.
  */
 export class CaseFilePdf {
-  private readonly audit = new AuditRepository();
-
   constructor(
-    private db: Database,
     private queries: CaseQueryService,
+    private cases: Pick<CaseReads, "camera" | "recordOf">,
     private store: EvidenceStore,
+    private clock: () => Date = () => new Date(),
   ) {}
 
   static fontPath(): string | null {
@@ -61,11 +57,9 @@ export class CaseFilePdf {
 
   async render(caseId: string): Promise<Buffer> {
     const font = CaseFilePdf.fontPath();
-    if (!font) throw new CaseFileUnavailable("no CJK font (install fonts-noto-cjk)");
+    if (!font) throw new DomainError("unavailable", "no CJK font (install fonts-noto-cjk)").withCode("case_file_unavailable");
     const c = await this.queries.detail(caseId);
-    const camera = await this.db.prisma.camera.findUnique({ where: { id: c.cameraId } });
-    const assignee = c.dispatch ? await this.db.prisma.user.findUnique({ where: { id: c.dispatch.assigneeId }, select: { name: true } }) : null;
-    const entries = await this.audit.entriesOf(this.db.prisma, c.candidateId);
+    const [camera, entries] = await Promise.all([this.cases.camera(c.cameraId), this.cases.recordOf(c.candidateId)]);
     const intact = chainIntact(c.candidateId, entries);
     // Who acted, by name with the login id beside it (a printed record must identify the person); one query for all.
     const people = await this.queries.people(entries.map((e) => e.actorId));
@@ -89,7 +83,7 @@ export class CaseFilePdf {
       .moveDown(0.5)
       .fontSize(9)
       .fillColor("#555")
-      .text(`生成时间 ${fmt(new Date())} · 全过程记录 ${intact ? "完整（哈希链校验通过）" : "异常（哈希链校验未通过）"}`, { align: "center" })
+      .text(`生成时间 ${fmt(this.clock())} · 全过程记录 ${intact ? "完整（哈希链校验通过）" : "异常（哈希链校验未通过）"}`, { align: "center" })
       .fillColor("black");
 
     section(doc, "一、案件概况");
@@ -100,7 +94,7 @@ export class CaseFilePdf {
       ["摄像头", `${camera?.name ?? c.cameraId}（${c.cameraId}）`],
       ["地点", [camera?.district, camera?.street, camera?.address].filter(Boolean).join(" ") || "—"],
       ["发现时间", `${fmt(c.startedAt)} 至 ${fmt(c.lastSeenAt)}`],
-      ["处置人员", c.dispatch ? `${assignee?.name ?? c.dispatch.assigneeId}（${c.dispatch.assigneeId}）` : "—"],
+      ["处置人员", c.dispatch ? `${c.dispatch.assigneeName ?? c.dispatch.assigneeId}（${c.dispatch.assigneeId}）` : "—"],
     ];
     for (const [k, v] of facts) doc.fontSize(11).text(`${k}：${v}`);
 

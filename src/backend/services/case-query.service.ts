@@ -1,8 +1,7 @@
-import type { Case, Prisma } from "../../generated/prisma/client.ts";
-import type { Database } from "../db/database.ts";
+import type { Case } from "../../generated/prisma/client.ts";
 import { DomainError } from "../domain/errors.ts";
-import { AuditRepository } from "../repositories/audit.repository.ts";
-import { CaseRepository, type CaseListFilter, type CaseTableFilter } from "../repositories/case.repository.ts";
+import type { CaseListFilter, CaseTableFilter } from "../repositories/case.repository.ts";
+import type { CaseListOrder, CaseReadRepository } from "../repositories/case-read.repository.ts";
 import { caseView, encodeCursor, type CaseListQuery, type CaseTableExportQuery, type CaseTableQuery, type CaseTableSort } from "../dtos/case.dto.ts";
 import { caseTableCsvHeader, caseTableCsvRows, csvTime } from "./case-table-csv.ts";
 import { UTF8_BOM } from "./csv.ts";
@@ -35,13 +34,13 @@ export interface StatementSummary {
 
 const noStatements: StatementSummary = { total: 0, unread: 0, lastAt: null };
 
+/** What the read side reads: the case-read repository's methods (an in-memory store in unit tests). */
+export type CaseReads = { [K in keyof CaseReadRepository]: CaseReadRepository[K] };
+
 /** Read side of the workflow: lists, the review queue, a case with its evidence and record, reports. */
 export class CaseQueryService {
-  private readonly cases = new CaseRepository();
-  private readonly audit = new AuditRepository();
-
   constructor(
-    private db: Database,
+    private cases: CaseReads,
     private clock: () => Date = () => new Date(),
   ) {}
 
@@ -62,15 +61,14 @@ export class CaseQueryService {
     };
   }
 
-  async list(q: CaseListQuery, defaultOrder: Prisma.CaseOrderByWithRelationInput[] = [{ startedAt: "desc" }, { number: "desc" }]) {
+  async list(q: CaseListQuery, defaultOrder: CaseListOrder = "newest") {
     return this.page(q, this.filter(q), defaultOrder);
   }
 
-  private async page(q: CaseListQuery, filter: CaseListFilter, defaultOrder: Prisma.CaseOrderByWithRelationInput[]) {
-    const order: Prisma.CaseOrderByWithRelationInput[] =
-      q.sort === "newest" ? [{ startedAt: "desc" }, { number: "desc" }] : q.sort === "oldest" ? [{ startedAt: "asc" }, { number: "asc" }] : defaultOrder;
+  private async page(q: CaseListQuery, filter: CaseListFilter, defaultOrder: CaseListOrder) {
+    const order: CaseListOrder = q.sort === "newest" || q.sort === "oldest" ? q.sort : defaultOrder;
     const now = this.clock();
-    const { total, items } = await this.cases.list(this.db.prisma, filter, { limit: q.limit, offset: q.offset }, order, now);
+    const { total, items } = await this.cases.list(filter, { limit: q.limit, offset: q.offset }, order, now);
     return { total, limit: q.limit, offset: q.offset, items: await this.views(items, now) };
   }
 
@@ -80,20 +78,12 @@ export class CaseQueryService {
    */
   async reviewQueue(q: CaseListQuery) {
     const unread = await this.casesWithUnreadStatements();
-    return this.page(q, { ...this.filter({ ...q, state: ["candidate"] }), orIds: unread }, [{ priority: "desc" }, { startedAt: "asc" }, { number: "asc" }]);
+    return this.page(q, { ...this.filter({ ...q, state: ["candidate"] }), orIds: unread }, "review");
   }
 
-  /** Cases with a statement no one has marked as read (statements are few: a scan is cheap). */
-  async casesWithUnreadStatements(): Promise<string[]> {
-    const rows = await this.db.prisma.$queryRawUnsafe<{ caseId: string }[]>(
-      `SELECT DISTINCT s."caseId" FROM "PartyStatement" s
-       WHERE NOT EXISTS (
-         SELECT 1 FROM "AuditEntry" a
-         WHERE a."caseId" = s."caseId" AND a.action = $1 AND a.after -> 'statementIds' @> jsonb_build_array(s.id)
-       )`,
-      STATEMENT_READ_ACTION,
-    );
-    return rows.map((r) => r.caseId);
+  /** Cases with a statement no one has marked as read. */
+  casesWithUnreadStatements(): Promise<string[]> {
+    return this.cases.casesWithUnreadStatements(STATEMENT_READ_ACTION);
   }
 
   /** Cases as the API shows them: people by name as well as id, and the party's statements counted (two queries, whatever the count). */
@@ -121,13 +111,13 @@ export class CaseQueryService {
   async people(ids: Iterable<string | null | undefined>): Promise<Map<string, PersonRef>> {
     const wanted = [...new Set([...ids].filter((id): id is string => typeof id === "string" && id.length > 0))];
     if (!wanted.length) return new Map();
-    const rows = await this.db.prisma.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, role: true } });
+    const rows = await this.cases.people(wanted);
     return new Map(rows.map((u) => [u.id, { name: u.name, role: u.role }]));
   }
 
   private async statementSummaries(caseIds: string[]): Promise<Map<string, StatementSummary>> {
     if (!caseIds.length) return new Map();
-    const rows = await this.db.prisma.partyStatement.findMany({ where: { caseId: { in: caseIds } }, select: { id: true, caseId: true, submittedAt: true } });
+    const rows = await this.cases.statementsOn(caseIds);
     if (!rows.length) return new Map();
     const read = await this.readStatementIds([...new Set(rows.map((r) => r.caseId))]);
     const out = new Map<string, StatementSummary>();
@@ -143,20 +133,13 @@ export class CaseQueryService {
 
   /** Statements someone marked as read, from the cases' records (reading is recorded there). */
   private async readStatementIds(caseIds: string[]): Promise<Set<string>> {
-    const entries = await this.db.prisma.auditEntry.findMany({ where: { caseId: { in: caseIds }, action: STATEMENT_READ_ACTION }, select: { after: true } });
-    return new Set(entries.flatMap((e) => statementsRead(e.after)));
+    const marks = await this.cases.recordedAfter(caseIds, STATEMENT_READ_ACTION);
+    return new Set(marks.flatMap((after) => statementsRead(after)));
   }
 
   /** The party's statements on a case, oldest first, each marked read or not. */
   async statementsOf(caseId: string) {
-    const [rows, read] = await Promise.all([
-      this.db.prisma.partyStatement.findMany({
-        where: { caseId },
-        orderBy: { submittedAt: "asc" },
-        select: { id: true, text: true, contact: true, submittedAt: true },
-      }),
-      this.readStatementIds([caseId]),
-    ]);
+    const [rows, read] = await Promise.all([this.cases.statementsOf(caseId), this.readStatementIds([caseId])]);
     return rows.map((s) => ({ ...s, read: read.has(s.id) }));
   }
 
@@ -177,11 +160,7 @@ export class CaseQueryService {
   }
 
   private namesFor(cases: Case[]) {
-    return this.cases.tableNames(
-      this.db.prisma,
-      [...new Set(cases.map((c) => c.cameraId))],
-      [...new Set(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))],
-    );
+    return this.cases.tableNames([...new Set(cases.map((c) => c.cameraId))], [...new Set(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))]);
   }
 
   /** Table rows: each case with the names the table shows (camera, its street, assignee). */
@@ -206,13 +185,10 @@ export class CaseQueryService {
     const now = this.clock();
     const f = this.tableFilter(q);
     const page = async (cursor: CaseTableQuery["after"], backwards: boolean) => {
-      const rows = await this.cases.tableRows(this.db.prisma, f, q.sort, q.limit + 1, cursor, backwards);
+      const rows = await this.cases.tableRows(f, q.sort, q.limit + 1, cursor, backwards);
       return { rows: rows.slice(0, q.limit), more: rows.length > q.limit };
     };
-    const [counted, first] = await Promise.all([
-      this.cases.tableCount(this.db.prisma, f, TABLE_COUNT_CAP + 1),
-      page(q.after ?? q.before, q.before !== undefined),
-    ]);
+    const [counted, first] = await Promise.all([this.cases.tableCount(f, TABLE_COUNT_CAP + 1), page(q.after ?? q.before, q.before !== undefined)]);
     let { rows, more } = first;
     let next: string | null;
     let prev: string | null;
@@ -247,12 +223,12 @@ export class CaseQueryService {
    */
   async tableCsv(q: CaseTableExportQuery): Promise<{ rows: number; chunks: AsyncIterable<string> }> {
     const f = this.tableFilter(q);
-    const rows = await this.cases.tableCount(this.db.prisma, f, MAX_EXPORT_ROWS + 1);
+    const rows = await this.cases.tableCount(f, MAX_EXPORT_ROWS + 1);
     if (rows > MAX_EXPORT_ROWS)
       throw new DomainError("unprocessable", `more than ${MAX_EXPORT_ROWS} cases match; narrow the filters to export`).withCode("export_too_large");
     const now = this.clock();
     const time = csvTime(q.timeZone);
-    const batchAfter = (cursor: CaseTableQuery["after"]) => this.cases.tableRows(this.db.prisma, f, q.sort, EXPORT_BATCH, cursor);
+    const batchAfter = (cursor: CaseTableQuery["after"]) => this.cases.tableRows(f, q.sort, EXPORT_BATCH, cursor);
     const namesFor = (batch: Case[]) => this.namesFor(batch);
     async function* chunks() {
       yield UTF8_BOM + caseTableCsvHeader(q.lang);
@@ -271,33 +247,32 @@ export class CaseQueryService {
 
   /** Field staff the table can be filtered by. */
   fieldStaff() {
-    return this.cases.fieldStaff(this.db.prisma);
+    return this.cases.fieldStaff();
   }
 
   /** Overdue cases, the longest overdue first. */
   overdue(q: CaseListQuery) {
-    return this.list({ ...q, overdue: "true" }, [{ dueAt: "asc" }]);
+    return this.list({ ...q, overdue: "true" }, "due");
   }
 
-  /** Whom the case is dispatched to (null when nobody or no such case). */
   /** The assignee of each of these cases (cases without one map to null). */
   async assigneesOf(ids: string[]): Promise<Map<string, string | null>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.prisma.case.findMany({ where: { id: { in: ids } }, select: { id: true, assigneeId: true } });
+    const rows = await this.cases.assignees(ids);
     return new Map(rows.map((r) => [r.id, r.assigneeId]));
   }
 
+  /** Whom the case is dispatched to (null when nobody or no such case). */
   async assigneeOf(id: string): Promise<string | null> {
-    const c = await this.db.prisma.case.findUnique({ where: { id }, select: { assigneeId: true } });
-    return c?.assigneeId ?? null;
+    return (await this.assigneesOf([id])).get(id) ?? null;
   }
 
   async detail(id: string) {
-    const c = await this.cases.findById(this.db.prisma, id);
+    const c = await this.cases.findById(id);
     if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
-    const merged = await this.cases.mergedInto(this.db.prisma, c.id);
+    const merged = await this.cases.mergedInto(c.id);
     const [evidence, view, partyStatements] = await Promise.all([
-      this.cases.evidenceOf(this.db.prisma, [c.candidateId, ...merged.map((m) => m.candidateId)]),
+      this.cases.evidenceOf([c.candidateId, ...merged.map((m) => m.candidateId)]),
       this.view(c),
       this.statementsOf(c.id),
     ]);
@@ -318,9 +293,9 @@ export class CaseQueryService {
   }
 
   async record(id: string) {
-    const c = await this.cases.findById(this.db.prisma, id);
+    const c = await this.cases.findById(id);
     if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
-    const entries = await this.audit.entriesOf(this.db.prisma, c.candidateId);
+    const entries = await this.cases.recordOf(c.candidateId);
     // Whoever acted or was named in a step (an assignee, a confirming operator), by name: one query for the whole record.
     const named = entries.flatMap((e) => [e.actorId, ...personFields(e.before), ...personFields(e.after)]);
     return {
@@ -344,11 +319,11 @@ export class CaseQueryService {
 
   /** Field staff responsible for the camera's street/grid; those who can take an enforcement task first, then the least busy. */
   async suggestedAssignees(id: string, everyone = false) {
-    const c = await this.cases.findById(this.db.prisma, id);
+    const c = await this.cases.findById(id);
     if (!c) throw new DomainError("not_found", `case ${id} does not exist`);
-    const camera = await this.cases.camera(this.db.prisma, c.cameraId);
+    const camera = await this.cases.camera(c.cameraId);
     const now = this.clock();
-    const staff = await this.cases.fieldStaffFor(this.db.prisma, camera?.street ?? null, camera?.grid ?? null, everyone);
+    const staff = await this.cases.fieldStaffFor(camera?.street ?? null, camera?.grid ?? null, everyone);
     const rows = staff.map((u) => {
       const cert = u.certificates.find((x) => certificateValid(x, now)) ?? null;
       return {
@@ -369,12 +344,12 @@ export class CaseQueryService {
 
   /** The 721 split of outcomes recorded in [from, to). */
   async report721(from: Date, to: Date) {
-    const rows = await this.cases.outcomeCounts(this.db.prisma, from, to);
+    const rows = await this.cases.outcomeCounts(from, to);
     const byClass: Record<Class721, number> = { service: 0, management: 0, enforcement: 0 };
     const byOutcome: Record<string, number> = {};
     for (const r of rows) {
-      if (r.class721) byClass[r.class721] += r._count;
-      if (r.outcome) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + r._count;
+      if (r.class721 && r.class721 in byClass) byClass[r.class721 as Class721] += r.count;
+      if (r.outcome) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + r.count;
     }
     const total = byClass.service + byClass.management + byClass.enforcement;
     const share = (n: number) => (total ? Math.round((n / total) * 1000) / 10 : 0);

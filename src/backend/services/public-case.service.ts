@@ -1,10 +1,9 @@
 import fs from "node:fs";
-import type { Database } from "../db/database.ts";
 import { DomainError } from "../domain/errors.ts";
 import { tokenHash } from "../auth/opaque-token.ts";
 import type { LoginThrottle } from "../auth/login-throttle.ts";
 import { publicLookupKeys, SOURCE_ALLOWANCE_FACTOR } from "../auth/throttle-keys.ts";
-import { AuditRepository } from "../repositories/audit.repository.ts";
+import type { PublicCaseRepository, PublicCaseRow } from "../repositories/public-case.repository.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
 import { outcomeLabels, type Outcome } from "../domain/outcome-rules.ts";
 import type { EvidenceStore } from "./evidence-store.ts";
@@ -24,32 +23,37 @@ const publicState: Record<string, string> = {
   closed: "已结案 (closed)",
 };
 
+/** Blurred public snapshots kept in memory (oldest dropped first); a few hundred KB each. */
+const BLURRED_CACHE_ENTRIES = 32;
+
+/** What the public side reads and writes: the public-case repository's methods (an in-memory store in unit tests). */
+export type PublicCaseStore = { [K in keyof PublicCaseRepository]: PublicCaseRepository[K] };
+/** The back-off on wrong access codes, per case number and address and per address. */
+export type LookupThrottle = Pick<LoginThrottle, "freeFailures" | "waitSeconds" | "recordFailure">;
+
 /**
  * What a party (当事人) may see and do with the case number and access code from their
  * notice: the facts, an evidence summary with people blurred, and a statement or defence
  * (陈述申辩). Never internal notes, reviewers, officers' identities or other cases.
  */
-/** Blurred public snapshots kept in memory (oldest dropped first); a few hundred KB each. */
-const BLURRED_CACHE_ENTRIES = 32;
-
 export class PublicCaseService {
   private readonly blurred = new Map<string, Buffer>();
-  private readonly audit = new AuditRepository();
 
   constructor(
-    private db: Database,
-    private store: EvidenceStore,
-    private throttle: LoginThrottle,
-    private redactor: PublicImageRedactor,
-    private feed: ChangeFeed | null = null,
+    private cases: PublicCaseStore,
+    private store: Pick<EvidenceStore, "pathOf">,
+    private throttle: LookupThrottle,
+    private redactor: Pick<PublicImageRedactor, "redact">,
+    private feed: Pick<ChangeFeed, "publish"> | null = null,
+    private clock: () => Date = () => new Date(),
   ) {}
 
-  private async find(number: string, accessCode: string, ip: string) {
+  private async find(number: string, accessCode: string, ip: string): Promise<PublicCaseRow> {
     const n = /^CW-(\d{1,9})$/i.exec(number.trim())?.[1];
     const keys = publicLookupKeys(ip, n ?? "invalid");
     const wait = await this.throttle.waitSeconds([keys.pair, keys.source]);
     if (wait > 0) throw new DomainError("rate_limited", `too many failed look-ups; try again in ${wait} s`, undefined, wait);
-    const c = n ? await this.db.prisma.case.findUnique({ where: { number: Number(n) } }) : null;
+    const c = n ? await this.cases.byNumber(Number(n)) : null;
     const ok = c?.accessCodeHash && c.accessCodeHash === tokenHash(accessCode.trim().toUpperCase());
     if (!c || !ok) {
       await this.throttle.recordFailure([keys.pair]);
@@ -61,19 +65,15 @@ export class PublicCaseService {
 
   async lookup(number: string, accessCode: string, ip: string) {
     const c = await this.find(number, accessCode, ip);
-    const [code, camera, evidence, statements] = await Promise.all([
-      this.db.prisma.eventCode.findUnique({ where: { major_minor: { major: c.eventMajor, minor: c.eventMinor } } }),
-      this.db.prisma.camera.findUnique({ where: { id: c.cameraId }, select: { address: true, street: true, district: true, locationPublishedAt: true } }),
-      this.db.prisma.evidenceLink.findMany({
-        where: { candidateId: c.candidateId },
-        select: { kind: true, sha256: true, contentType: true, createdAt: true },
-        orderBy: { createdAt: "asc" },
-      }),
-      this.db.prisma.partyStatement.findMany({ where: { caseId: c.id }, select: { submittedAt: true }, orderBy: { submittedAt: "asc" } }),
+    const [codeName, camera, evidence, statements] = await Promise.all([
+      this.cases.eventCodeName(c.eventMajor, c.eventMinor),
+      this.cases.cameraPlace(c.cameraId),
+      this.cases.evidenceOf(c.candidateId),
+      this.cases.statementTimes(c.id),
     ]);
     return {
       caseNumber: caseNumber(c.number),
-      violation: { code: `${c.eventMajor}/${c.eventMinor}`, name: code?.name ?? null },
+      violation: { code: `${c.eventMajor}/${c.eventMinor}`, name: codeName },
       place: {
         address: camera?.address ?? null,
         street: camera?.street ?? null,
@@ -97,11 +97,8 @@ export class PublicCaseService {
   /** The case's snapshot for the public: only the evidence objects sharp, every person and vehicle (found by the detector on this very image) pixelated. */
   async blurredSnapshot(number: string, accessCode: string, ip: string): Promise<Buffer> {
     const c = await this.find(number, accessCode, ip);
-    const links = await this.db.prisma.evidenceLink.findMany({
-      where: { candidateId: c.candidateId, kind: { in: ["snapshot_start", "snapshot_end"] }, contentType: "image/jpeg" },
-      orderBy: { kind: "desc" },
-    });
-    const sha = links.map((l) => l.sha256).find((h) => fs.existsSync(this.store.pathOf(h)));
+    const hashes = await this.cases.snapshotHashes(c.candidateId);
+    const sha = hashes.find((h) => fs.existsSync(this.store.pathOf(h)));
     if (!sha) throw new DomainError("not_found", "this case has no snapshot to show");
     const objects = ((c.objects as { role?: string; box?: number[] }[] | null) ?? []).filter((o) => Array.isArray(o.box) && o.box.length === 4);
     const isPrivate = (o: { role?: string }) => o.role === "person" || o.role === "vehicle";
@@ -123,15 +120,8 @@ export class PublicCaseService {
   /** The party's statement/defence: stored on the case and appended to its full-process record. */
   async submitStatement(number: string, accessCode: string, ip: string, text: string, contact: string | undefined): Promise<{ submittedAt: string }> {
     const c = await this.find(number, accessCode, ip);
-    const submittedAt = new Date();
-    await this.db.prisma.$transaction(async (tx) => {
-      const s = await tx.partyStatement.create({ data: { caseId: c.id, text, contact: contact ?? null, ip, submittedAt } });
-      await this.audit.append(
-        tx,
-        [{ chain: c.candidateId, actorId: "party", action: "party.statement", caseId: c.id, after: { statementId: s.id, text, contact: contact ?? null } }],
-        submittedAt,
-      );
-    });
+    const submittedAt = this.clock();
+    await this.cases.addStatement({ caseId: c.id, chain: c.candidateId, text, contact: contact ?? null, ip, at: submittedAt });
     // The command center is told at once: the case shows the statement and the review queue flags it.
     this.feed?.publish([{ caseId: c.id, candidateId: c.candidateId, action: "statement", state: c.state }]);
     return { submittedAt: submittedAt.toISOString() };
@@ -139,14 +129,9 @@ export class PublicCaseService {
 
   /** Published camera locations and the violations each watches (Art. 41 行政处罚法). */
   async publishedCameras() {
-    const [cams, codes] = await Promise.all([
-      this.db.prisma.camera.findMany({ where: { locationPublishedAt: { not: null } }, orderBy: [{ district: "asc" }, { street: "asc" }, { name: "asc" }] }),
-      this.db.prisma.eventCode.findMany(),
-    ]);
-    const nameOf = new Map(codes.map((c) => [`${c.major}/${c.minor}`, c.name]));
+    const [cams, nameOf] = await Promise.all([this.cases.publishedCameras(), this.cases.eventCodeNames()]);
     return cams.map((c) => {
-      const zones = (c.zones as { rules: { eventCode: { major: string; minor: string } }[] }[] | null) ?? [];
-      const watched = [...new Set(zones.flatMap((z) => z.rules.map((r) => `${r.eventCode.major}/${r.eventCode.minor}`)))].sort();
+      const watched = [...new Set(c.zones.flatMap((z) => z.rules.map((r) => `${r.eventCode.major}/${r.eventCode.minor}`)))].sort();
       return {
         name: c.name,
         district: c.district,

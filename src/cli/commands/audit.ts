@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { commandContext } from "../context.ts";
 import { openDatabase } from "../../backend/db/database.ts";
 import { verifyAuditRecord } from "../../backend/audit/audit-verify.ts";
-import { anchorChainHeads } from "../../backend/audit/audit-anchor.ts";
+import { createRepositories } from "../../backend/repositories/repositories.ts";
 
 export function register(program: Command): void {
   const audit = program.command("audit").description("the full-process record (执法全过程记录)");
@@ -16,7 +16,7 @@ export function register(program: Command): void {
       const { config, log } = commandContext(cmd, "audit");
       const db = await openDatabase({ url: config.database.url, pgliteDir: path.join(config.dataDir, "pglite"), log, migrate: false });
       try {
-        const report = await verifyAuditRecord(db.prisma, config.evidence.dir!);
+        const report = await verifyAuditRecord(createRepositories(db).auditRecord, config.evidence.dir!);
         if (opts.json) console.log(JSON.stringify(report));
         else if (report.ok) {
           console.log(
@@ -41,7 +41,7 @@ export function register(program: Command): void {
       const { config, log } = commandContext(cmd, "audit");
       const db = await openDatabase({ url: config.database.url, pgliteDir: path.join(config.dataDir, "pglite"), log, migrate: false });
       try {
-        const a = await db.prisma.$transaction((tx) => anchorChainHeads(tx));
+        const a = await createRepositories(db).auditRecord.anchorMovedHeads();
         console.log(a ? `anchor ${a.id}: ${a.headCount} chain heads, hash ${a.hash}` : "nothing moved since the last anchor");
       } finally {
         await db.close();
