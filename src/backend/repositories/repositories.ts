@@ -5,6 +5,18 @@ import { DeadLetterRepository } from "./dead-letter.repository.ts";
 import { EvidenceRepository } from "./evidence.repository.ts";
 import { IngestRepository } from "./ingest.repository.ts";
 import { IntakeOwnershipRepository } from "./intake-ownership.repository.ts";
+// People and cameras
+import { UserRepository } from "./user.repository.ts";
+import { SessionRepository } from "./session.repository.ts";
+import { LoginThrottleRepository } from "./login-throttle.repository.ts";
+import { CertificateRepository } from "./certificate.repository.ts";
+import { ShopRepository } from "./shop.repository.ts";
+import { VendorRepository } from "./vendor.repository.ts";
+import { EventCodeRepository } from "./event-code.repository.ts";
+import { RejectReasonRepository } from "./reject-reason.repository.ts";
+import { CameraRepository } from "./camera.repository.ts";
+import { EdgeRepository } from "./edge.repository.ts";
+import { ZoneReferenceRepository } from "./zone-reference.repository.ts";
 
 /** Every repository of one back end, over its one database (built by the composition root). */
 export interface Repositories {
@@ -15,6 +27,18 @@ export interface Repositories {
   evidence: EvidenceRepository;
   ingest: IngestRepository;
   intakeOwnership: IntakeOwnershipRepository;
+  // People and cameras
+  users: UserRepository;
+  sessions: SessionRepository;
+  loginThrottle: LoginThrottleRepository;
+  certificates: CertificateRepository;
+  shops: ShopRepository;
+  vendors: VendorRepository;
+  eventCodes: EventCodeRepository;
+  rejectReasons: RejectReasonRepository;
+  cameras: CameraRepository;
+  edges: EdgeRepository;
+  zoneReferences: ZoneReferenceRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -26,5 +50,17 @@ export function createRepositories(db: Database): Repositories {
     evidence: new EvidenceRepository(),
     ingest: new IngestRepository(),
     intakeOwnership: new IntakeOwnershipRepository(),
+    // People and cameras
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
+    loginThrottle: new LoginThrottleRepository(db),
+    certificates: new CertificateRepository(db),
+    shops: new ShopRepository(db),
+    vendors: new VendorRepository(db),
+    eventCodes: new EventCodeRepository(db),
+    rejectReasons: new RejectReasonRepository(db),
+    cameras: new CameraRepository(db),
+    edges: new EdgeRepository(db),
+    zoneReferences: new ZoneReferenceRepository(db),
   };
 }
