@@ -1,5 +1,5 @@
 import type { Database } from "../db/database.ts";
-import type { AccountRecord } from "./user.repository.ts";
+import { accountColumns, type AccountRecord } from "./user.repository.ts";
 
 export interface SessionRecord {
   tokenHash: string;
@@ -18,8 +18,6 @@ export interface NewSession {
   userAgent?: string;
 }
 
-const account = { id: true, username: true, name: true, role: true, active: true, passwordHash: true, mustChangePassword: true } as const;
-
 /** Server-side login sessions, found by the hash of their cookie token. */
 export class SessionRepository {
   constructor(private db: Database) {}
@@ -31,7 +29,7 @@ export class SessionRepository {
   findWithUser(tokenHash: string): Promise<(SessionRecord & { user: AccountRecord }) | null> {
     return this.db.prisma.session.findUnique({
       where: { tokenHash },
-      select: { tokenHash: true, userId: true, lastSeenAt: true, expiresAt: true, revokedAt: true, user: { select: account } },
+      select: { tokenHash: true, userId: true, lastSeenAt: true, expiresAt: true, revokedAt: true, user: { select: accountColumns } },
     });
   }
 

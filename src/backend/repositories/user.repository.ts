@@ -45,7 +45,8 @@ export interface PasswordChange {
   keepSessionTokenHash: string | null;
 }
 
-const account = { id: true, username: true, name: true, role: true, active: true, passwordHash: true, mustChangePassword: true } as const;
+/** The columns of an AccountRecord. */
+export const accountColumns = { id: true, username: true, name: true, role: true, active: true, passwordHash: true, mustChangePassword: true } as const;
 const publicUser = {
   id: true,
   username: true,
@@ -65,11 +66,11 @@ export class UserRepository {
   constructor(private db: Database) {}
 
   findByUsername(username: string): Promise<AccountRecord | null> {
-    return this.db.prisma.user.findUnique({ where: { username }, select: account });
+    return this.db.prisma.user.findUnique({ where: { username }, select: accountColumns });
   }
 
   findById(id: string): Promise<AccountRecord | null> {
-    return this.db.prisma.user.findUnique({ where: { id }, select: account });
+    return this.db.prisma.user.findUnique({ where: { id }, select: accountColumns });
   }
 
   list(): Promise<UserRecord[]> {
