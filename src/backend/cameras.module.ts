@@ -1,10 +1,10 @@
 import type { BackendModuleFactory } from "./server.ts";
-import { CameraRegistry } from "./services/camera-registry.service.ts";
+import { CameraRegistryService } from "./services/camera-registry.service.ts";
 import { backendGraph } from "./composition-root.ts";
 import { EdgeConfigPublisher } from "./services/edge-config-publisher.ts";
-import { EdgeRegistry } from "./services/edge-registry.service.ts";
+import { EdgeRegistryService } from "./services/edge-registry.service.ts";
 import { cameraController } from "./controllers/camera.controller.ts";
-import { ZoneReferences } from "./services/zone-references.service.ts";
+import { ZoneReferencesService } from "./services/zone-references.service.ts";
 import { CameraReports } from "./services/camera-reports.ts";
 import { grabSnapshot } from "./services/camera-snapshot.ts";
 import { edgeController } from "./controllers/edge.controller.ts";
@@ -17,11 +17,14 @@ import { reloadMosquitto } from "./security/mosquitto-reload.ts";
  * who may talk on the broker (embedded: live policy; Mosquitto: rendered files).
  */
 export const camerasModule: BackendModuleFactory = (ctx) => {
-  const { config, db, log } = ctx;
-  const secrets = backendGraph(ctx).cameraSecrets;
-  const publisher = new EdgeConfigPublisher(db, ctx.mqtt, secrets, log.child({ part: "edge-config" }));
-  const edges = new EdgeRegistry(db);
-  ctx.brokerAccess?.attach(edges);
+  const { config, log } = ctx;
+  const { cameraSecrets: secrets, repositories: repos } = backendGraph(ctx);
+  const publisher = new EdgeConfigPublisher(
+    { edges: repos.edges, cameras: repos.cameras, references: repos.zoneReferences },
+    ctx.mqtt,
+    secrets,
+    log.child({ part: "edge-config" }),
+  );
 
   const filesDir = config.security.mosquittoFilesDir;
   if (filesDir && (!config.mqtt.username || !config.mqtt.password))
@@ -40,20 +43,26 @@ export const camerasModule: BackendModuleFactory = (ctx) => {
       else log.warn("reload Mosquitto (SIGHUP) to apply the rewritten files, or set security.mosquittoPidFile");
     }
   };
-  edges.onCredentialsChanged = brokerPolicyChanged;
-  // Embedded broker: close the revoked edge's connections now. Mosquitto: the reload above
-  // already dropped them (their user left the password file).
-  edges.onRevoked = async (edgeId) => {
-    ctx.brokerAccess?.revoke(edgeId);
-  };
-  const cameras = new CameraRegistry(db, secrets, publisher, brokerPolicyChanged);
+  const edges = new EdgeRegistryService(repos.edges, repos.cameras, {
+    onCredentialsChanged: brokerPolicyChanged,
+    // Embedded broker: close the revoked edge's connections now. Mosquitto: the reload above
+    // already dropped them (their user left the password file).
+    onRevoked: async (edgeId) => {
+      ctx.brokerAccess?.revoke(edgeId);
+    },
+  });
+  ctx.brokerAccess?.attach(edges);
+  const cameras = new CameraRegistryService(
+    { cameras: repos.cameras, edges: repos.edges, eventCodes: repos.eventCodes, shops: repos.shops },
+    secrets,
+    publisher,
+    brokerPolicyChanged,
+  );
+  const references = new ZoneReferencesService(repos.zoneReferences, repos.cameras, cameras, publisher, (url) => grabSnapshot(url));
   const limit = new RequestRateLimit(config.security.publicRequestsPerMinute);
   return {
     name: "cameras",
-    routes: [
-      cameraController(cameras, new ZoneReferences(db, cameras, publisher, (url) => grabSnapshot(url)), new CameraReports(cameras, ctx.fleet)),
-      edgeController(edges, publisher, ctx.brokerUrl, limit),
-    ],
+    routes: [cameraController(cameras, references, new CameraReports(cameras, ctx.fleet)), edgeController(edges, publisher, ctx.brokerUrl, limit)],
     async start() {
       if (filesDir) await brokerPolicyChanged();
     },

@@ -4,6 +4,7 @@ import { IngestStats } from "./ingest/ingest-stats.ts";
 import { EvidenceStore } from "./services/evidence-store.ts";
 import { CameraSecrets, secretBoxFor } from "./services/camera-secrets.ts";
 import { createRepositories, type Repositories } from "./repositories/repositories.ts";
+import { LoginThrottle } from "./auth/login-throttle.ts";
 
 /**
  * The object graph of one running back end, built once: what several feature modules share
@@ -17,6 +18,8 @@ export interface BackendGraph {
   evidenceStore: EvidenceStore;
   cameraSecrets: CameraSecrets;
   repositories: Repositories;
+  /** Failed staff logins and public look-ups back off on the same counters (under separate keys). */
+  loginThrottle: LoginThrottle;
 }
 
 const perBackend = new WeakMap<BackendContext, BackendGraph>();
@@ -25,13 +28,19 @@ export function backendGraph(ctx: BackendContext): BackendGraph {
   let graph = perBackend.get(ctx);
   if (!graph) {
     const { config, db, log, mqtt } = ctx;
+    const repositories = createRepositories(db);
     graph = {
       changes: new ChangeFeed(mqtt, log, config.mqtt.sharedGroup),
       ingestStats: new IngestStats(),
       // config/load.ts always resolves evidence.dir (default <dataDir>/evidence).
       evidenceStore: new EvidenceStore(config.evidence.dir!, config.evidence.maxUploadBytes),
       cameraSecrets: new CameraSecrets(secretBoxFor(config.security.secretKey, config.dataDir, log)),
-      repositories: createRepositories(db),
+      repositories,
+      loginThrottle: new LoginThrottle(repositories.loginThrottle, {
+        freeFailures: config.security.loginFreeFailures,
+        baseLockSeconds: config.security.loginBaseLockSeconds,
+        maxLockSeconds: config.security.loginMaxLockSeconds,
+      }),
     };
     perBackend.set(ctx, graph);
   }

@@ -1,12 +1,12 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Prisma } from "../generated/prisma/client.ts";
 import type { CameraConfig } from "../contracts/edge-config.ts";
 import { readEdgeConfigFile } from "../edge/config/edge-config-file.ts";
 import type { RunningBackend } from "./server.ts";
-import { EdgeRegistry } from "./services/edge-registry.service.ts";
+import { EdgeRegistryService } from "./services/edge-registry.service.ts";
 import { backendGraph } from "./composition-root.ts";
 import { EdgeConfigPublisher } from "./services/edge-config-publisher.ts";
+import type { SeededCamera } from "./repositories/camera.repository.ts";
 
 /**
  * `curbwatch start` runs its own edge worker next to the back end. Rather than an
@@ -17,35 +17,34 @@ import { EdgeConfigPublisher } from "./services/edge-config-publisher.ts";
  * that edge later never drops them. Returns the environment the edge child needs.
  */
 export async function provisionLocalEdge(backend: RunningBackend, edgeId: string, edgeConfigFile: string | undefined): Promise<NodeJS.ProcessEnv> {
-  const { db, log } = backend.ctx;
-  const edges = new EdgeRegistry(db);
+  const { log } = backend.ctx;
+  const { repositories: repos, cameraSecrets } = backendGraph(backend.ctx);
+  const edges = new EdgeRegistryService(repos.edges, repos.cameras);
   const cameras = edgeConfigFile ? camerasIn(edgeConfigFile) : [];
   const creds = await edges.setCredentials(edgeId, "local edge (curbwatch start)");
   for (const cam of cameras) {
-    const existing = await db.prisma.camera.findUnique({ where: { id: cam.id } });
+    const existing = await repos.cameras.find(cam.id);
     // An administrator's edits win over the seed: only a camera never described is filled in.
-    if (existing?.streamUrl) await db.prisma.camera.update({ where: { id: cam.id }, data: { edgeId } });
-    else {
-      const described = registryFields(cam);
-      await db.prisma.camera.upsert({ where: { id: cam.id }, create: { id: cam.id, edgeId, enabled: true, ...described }, update: { edgeId, ...described } });
-    }
+    if (existing?.streamUrl) await repos.cameras.assignToEdge(cam.id, edgeId);
+    else await repos.cameras.seed(cam.id, edgeId, registryFields(cam));
   }
   await backend.ctx.brokerAccess?.refresh();
   if (cameras.length) {
-    await new EdgeConfigPublisher(db, backend.ctx.mqtt, backendGraph(backend.ctx).cameraSecrets, log.child({ part: "edge-config" })).publish(edgeId);
+    const sources = { edges: repos.edges, cameras: repos.cameras, references: repos.zoneReferences };
+    await new EdgeConfigPublisher(sources, backend.ctx.mqtt, cameraSecrets, log.child({ part: "edge-config" })).publish(edgeId);
   }
   return { MQTT_USERNAME: creds.mqtt.username, MQTT_PASSWORD: creds.mqtt.password, EDGE_TOKEN: creds.apiToken, EDGE_ID: edgeId };
 }
 
 /** A file camera as the registry keeps it: its source as a file:// URL (the API never accepts one; only this seed writes it). */
-function registryFields(cam: CameraConfig): Omit<Prisma.CameraUncheckedCreateInput, "id"> {
+function registryFields(cam: CameraConfig): SeededCamera {
   const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(cam.url) ? cam.url : pathToFileURL(path.resolve(cam.url)).href;
   return {
     name: cam.name ?? cam.id,
     streamUrl: url,
-    sampling: cam.sampling as Prisma.InputJsonValue,
+    sampling: cam.sampling,
     model: cam.model,
-    zones: cam.zones as unknown as Prisma.InputJsonValue,
+    zones: cam.zones,
   };
 }
 

@@ -1,14 +1,18 @@
 import { Router } from "express";
 import type { BackendModuleFactory } from "./server.ts";
-import { RegistryService } from "./services/registry.service.ts";
 import { registryController } from "./controllers/registry.controller.ts";
 import { authController } from "./controllers/auth.controller.ts";
 import { AuthService } from "./auth/auth.service.ts";
-import { LoginThrottle } from "./auth/login-throttle.ts";
 import { ensureInitialAdministrator } from "./auth/initial-administrator.ts";
 import { sessionActor } from "./http/session-actor.ts";
 import { UserDirectory } from "./services/user-directory.ts";
-import { EdgeRegistry } from "./services/edge-registry.service.ts";
+import { EdgeRegistryService } from "./services/edge-registry.service.ts";
+import { CertificateService } from "./services/certificate.service.ts";
+import { ShopService } from "./services/shop.service.ts";
+import { VendorService } from "./services/vendor.service.ts";
+import { EventCodeService } from "./services/event-code.service.ts";
+import { RejectReasonService } from "./services/reject-reason.service.ts";
+import { backendGraph } from "./composition-root.ts";
 
 /**
  * People, sessions and the small registries (shops, vendors, codes). Its first router
@@ -16,21 +20,28 @@ import { EdgeRegistry } from "./services/edge-registry.service.ts";
  * its API token — so it must stay first in the module list.
  */
 export const peopleModule: BackendModuleFactory = (ctx) => {
-  const { config, db, log } = ctx;
-  const throttle = new LoginThrottle(db, {
-    freeFailures: config.security.loginFreeFailures,
-    baseLockSeconds: config.security.loginBaseLockSeconds,
-    maxLockSeconds: config.security.loginMaxLockSeconds,
+  const { config, log } = ctx;
+  const { repositories: repos, loginThrottle } = backendGraph(ctx);
+  const auth = new AuthService(repos.users, repos.sessions, loginThrottle, {
+    idleMinutes: config.security.sessionIdleMinutes,
+    absoluteHours: config.security.sessionAbsoluteHours,
   });
-  const auth = new AuthService(db, throttle, { idleMinutes: config.security.sessionIdleMinutes, absoluteHours: config.security.sessionAbsoluteHours });
-  const users = new UserDirectory(db, auth);
+  const users = new UserDirectory(repos.users, auth);
+  const registries = {
+    certificates: new CertificateService(repos.certificates, repos.users),
+    shops: new ShopService(repos.shops),
+    vendors: new VendorService(repos.vendors),
+    eventCodes: new EventCodeService(repos.eventCodes),
+    rejectReasons: new RejectReasonService(repos.rejectReasons),
+  };
   const identify = Router();
-  identify.use(sessionActor(auth, new EdgeRegistry(db)));
+  // Only looks edges up by API token: the cameras module's registry is the one that rewrites broker policy.
+  identify.use(sessionActor(auth, new EdgeRegistryService(repos.edges, repos.cameras)));
   return {
     name: "people",
-    routes: [identify, authController(auth, users), registryController(new RegistryService(db), users)],
+    routes: [identify, authController(auth, users), registryController(registries, users)],
     async start() {
-      const created = await ensureInitialAdministrator(db, config.security.initialAdminPassword, config.security.initialAdminPasswordPermanent);
+      const created = await ensureInitialAdministrator(repos.users, config.security.initialAdminPassword, config.security.initialAdminPasswordPermanent);
       if (!created) return;
       if (created.oneTimePassword) {
         // Printed once, on the console only — not as a structured log field that log shipping would keep.

@@ -1,5 +1,4 @@
 import type { BackendModuleFactory } from "./server.ts";
-import { LoginThrottle } from "./auth/login-throttle.ts";
 import { RequestRateLimit } from "./http/request-rate-limit.ts";
 import { PublicCaseService } from "./services/public-case.service.ts";
 import { PublicImageRedactor } from "./services/public-image-redaction.ts";
@@ -10,14 +9,9 @@ import { backendGraph } from "./composition-root.ts";
 
 /** What needs no login (published cameras, the party's case look-up) and what is reported upward (statistics). */
 export const publicModule: BackendModuleFactory = (ctx) => {
-  const { config, db } = ctx;
-  const { evidenceStore: store, changes, repositories } = backendGraph(ctx);
-  // Wrong access codes back off per case number and address, and per address (keys apart from staff logins).
-  const throttle = new LoginThrottle(db, {
-    freeFailures: config.security.loginFreeFailures,
-    baseLockSeconds: config.security.loginBaseLockSeconds,
-    maxLockSeconds: config.security.loginMaxLockSeconds,
-  });
+  const { config } = ctx;
+  // Wrong access codes back off on the staff logins' throttle, under keys of their own (per case number and address, and per address).
+  const { evidenceStore: store, changes, repositories, loginThrottle: throttle } = backendGraph(ctx);
   const cases = new PublicCaseService(repositories.publicCases, store, throttle, new PublicImageRedactor(config.edge.modelsDir), changes);
   return {
     name: "public",

@@ -10,6 +10,7 @@ import { EvidenceStore } from "../../src/backend/services/evidence-store.ts";
 import { PublicCaseService } from "../../src/backend/services/public-case.service.ts";
 import { PublicImageRedactor } from "../../src/backend/services/public-image-redaction.ts";
 import { LoginThrottle } from "../../src/backend/auth/login-throttle.ts";
+import { LoginThrottleRepository } from "../../src/backend/repositories/login-throttle.repository.ts";
 import { tokenHash } from "../../src/backend/auth/opaque-token.ts";
 import { caseNumber } from "../../src/backend/dtos/case.dto.ts";
 import { CaseQueryService } from "../../src/backend/services/case-query.service.ts";
@@ -317,7 +318,7 @@ describe.runIf(postgresAvailable())("case workflow (real PostgreSQL)", () => {
     expect((await wf.close(id, operator, {})).accessCode).toBeUndefined();
     expect((await db.prisma.case.findUniqueOrThrow({ where: { id } })).accessCodeHash).toBe(tokenHash(code));
 
-    const throttle = new LoginThrottle(db, { freeFailures: 5, baseLockSeconds: 1, maxLockSeconds: 10 });
+    const throttle = new LoginThrottle(new LoginThrottleRepository(db), { freeFailures: 5, baseLockSeconds: 1, maxLockSeconds: 10 });
     const lookup = new PublicCaseService(createRepositories(db).publicCases, store, throttle, new PublicImageRedactor("models"));
     const number = caseNumber(stored.number);
     const seen = await lookup.lookup(number, code.toLowerCase(), "127.0.0.9");

@@ -1,4 +1,4 @@
-import type { Database } from "../db/database.ts";
+import type { UserRepository } from "../repositories/user.repository.ts";
 import { hashPassword } from "./password-hashing.ts";
 import { newOneTimePassword } from "./opaque-token.ts";
 
@@ -13,18 +13,16 @@ export type InitialAdministrator = { username: string; oneTimePassword: string |
  * There is never a fixed default password. Also repairs databases from before logins
  * existed, whose bootstrap `admin` had no password.
  */
-export async function ensureInitialAdministrator(db: Database, configuredPassword?: string, permanent = false): Promise<InitialAdministrator> {
-  const usable = await db.prisma.user.count({ where: { role: "administrator", active: true, passwordHash: { not: null } } });
+export async function ensureInitialAdministrator(
+  users: Pick<UserRepository, "countUsableAdministrators" | "saveAdministrator">,
+  configuredPassword?: string,
+  permanent = false,
+  clock: () => Date = () => new Date(),
+): Promise<InitialAdministrator> {
+  const usable = await users.countUsableAdministrators();
   if (usable > 0) return null;
   const oneTimePassword = configuredPassword ? null : newOneTimePassword();
   const passwordHash = await hashPassword(configuredPassword ?? oneTimePassword!);
-  const data = {
-    passwordHash,
-    mustChangePassword: !(configuredPassword && permanent),
-    role: "administrator" as const,
-    active: true,
-    passwordChangedAt: new Date(),
-  };
-  await db.prisma.user.upsert({ where: { username: "admin" }, create: { id: "admin", username: "admin", name: "Administrator", ...data }, update: data });
+  await users.saveAdministrator("admin", passwordHash, !(configuredPassword && permanent), clock());
   return { username: "admin", oneTimePassword };
 }

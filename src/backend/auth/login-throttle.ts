@@ -1,9 +1,20 @@
-import type { Database } from "../db/database.ts";
+import type { KeyMatch } from "./throttle-keys.ts";
+import type { ThrottleCounter } from "../repositories/login-throttle.repository.ts";
 
 export interface ThrottlePolicy {
   freeFailures: number;
   baseLockSeconds: number;
   maxLockSeconds: number;
+}
+
+/** Where the counters live: the database (LoginThrottleRepository), or memory in unit tests. */
+export interface ThrottleCounterStore {
+  find(keys: string[]): Promise<ThrottleCounter[]>;
+  get(key: string): Promise<ThrottleCounter | null>;
+  /** Reads the counter and stores what `next` makes of it, atomically. */
+  update(key: string, next: (current: ThrottleCounter | null) => Omit<ThrottleCounter, "key">): Promise<void>;
+  remove(key: string): Promise<void>;
+  removeMatching(match: KeyMatch[]): Promise<number>;
 }
 
 /** Failures older than this are forgotten, so a typo last week does not shorten today's allowance. */
@@ -13,16 +24,17 @@ const DELAY_BASE_MS = 250;
 const DELAY_MAX_MS = 4_000;
 
 /**
- * Failure counters with exponential backoff, in the database so every replica behind the
- * load balancer sees the same counters. Callers choose the keys (see throttle-keys.ts):
+ * Failure counters with exponential backoff, kept where every replica behind the load
+ * balancer sees the same counters. Callers choose the keys (see throttle-keys.ts):
  * a key that locks must belong to the one who fails (their address, or their address with
  * the account), so nobody can lock someone else out; an account under attack from many
  * places is only slowed (delayMs), never locked.
  */
 export class LoginThrottle {
   constructor(
-    private db: Database,
+    private readonly counters: ThrottleCounterStore,
     private policy: ThrottlePolicy,
+    private clock: () => Date = () => new Date(),
   ) {}
 
   get freeFailures(): number {
@@ -30,26 +42,21 @@ export class LoginThrottle {
   }
 
   /** Seconds the caller must still wait before any of these keys may try again (0 = go). */
-  async waitSeconds(keys: string[], now = new Date()): Promise<number> {
-    const rows = await this.db.prisma.loginThrottle.findMany({ where: { key: { in: keys } } });
+  async waitSeconds(keys: string[], now = this.clock()): Promise<number> {
+    const rows = await this.counters.find(keys);
     const until = Math.max(0, ...rows.map((r) => r.lockedUntil?.getTime() ?? 0));
     return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0;
   }
 
   /** Failures beyond `freeFailures` lock each key for baseLockSeconds, doubling per further failure up to maxLockSeconds. */
-  async recordFailure(keys: string[], now = new Date(), freeFailures = this.policy.freeFailures): Promise<void> {
+  async recordFailure(keys: string[], now = this.clock(), freeFailures = this.policy.freeFailures): Promise<void> {
     for (const key of keys) {
-      await this.db.prisma.$transaction(async (tx) => {
-        const row = await tx.loginThrottle.findUnique({ where: { key } });
+      await this.counters.update(key, (row) => {
         const stale = row && now.getTime() - row.updatedAt.getTime() > FORGET_AFTER_MS && (!row.lockedUntil || row.lockedUntil < now);
         const failures = (stale || !row ? 0 : row.failures) + 1;
         const over = failures - freeFailures;
         const lockedUntil = over >= 0 ? new Date(now.getTime() + Math.min(this.policy.maxLockSeconds, this.policy.baseLockSeconds * 2 ** over) * 1000) : null;
-        await tx.loginThrottle.upsert({
-          where: { key },
-          create: { key, failures, lockedUntil, updatedAt: now },
-          update: { failures, lockedUntil, updatedAt: now },
-        });
+        return { failures, lockedUntil, updatedAt: now };
       });
     }
   }
@@ -59,20 +66,19 @@ export class LoginThrottle {
    * 250 ms doubling up to 4 s. It slows guessing from many addresses without ever refusing
    * the right password.
    */
-  async delayMs(key: string, now = new Date()): Promise<number> {
-    const row = await this.db.prisma.loginThrottle.findUnique({ where: { key } });
+  async delayMs(key: string, now = this.clock()): Promise<number> {
+    const row = await this.counters.get(key);
     if (!row || now.getTime() - row.updatedAt.getTime() > FORGET_AFTER_MS) return 0;
     const over = row.failures - this.policy.freeFailures;
     return over <= 0 ? 0 : Math.min(DELAY_MAX_MS, DELAY_BASE_MS * 2 ** (over - 1));
   }
 
   async reset(key: string): Promise<void> {
-    await this.db.prisma.loginThrottle.deleteMany({ where: { key } });
+    await this.counters.remove(key);
   }
 
   /** Removes every counter whose key matches one of these predicates (an administrator's unlock); returns how many. */
-  async clear(match: { startsWith?: string; endsWith?: string; equals?: string }[]): Promise<number> {
-    const r = await this.db.prisma.loginThrottle.deleteMany({ where: { OR: match.map((m) => ({ key: m })) } });
-    return r.count;
+  async clear(match: KeyMatch[]): Promise<number> {
+    return this.counters.removeMatching(match);
   }
 }

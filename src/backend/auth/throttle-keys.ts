@@ -16,19 +16,26 @@ export interface StaffLoginKeys {
   account: string;
 }
 
+/** A key, or a family of keys by prefix and/or suffix. */
+export interface KeyMatch {
+  startsWith?: string;
+  endsWith?: string;
+  equals?: string;
+}
+
 export function staffLoginKeys(ip: string, username: string): StaffLoginKeys {
   const user = username.toLowerCase();
   return { pair: `login:ip-user:${ip}|${user}`, source: `login:ip:${ip}`, account: `login:user:${user}` };
 }
 
 /** Every key an administrator's unlock of this account clears (all addresses' pair keys and the account delay). */
-export function staffAccountUnlock(username: string): { startsWith?: string; endsWith?: string; equals?: string }[] {
+export function staffAccountUnlock(username: string): KeyMatch[] {
   const user = username.toLowerCase();
   return [{ startsWith: "login:ip-user:", endsWith: `|${user}` }, { equals: `login:user:${user}` }];
 }
 
 /** Every staff-login key of one address (an office behind one NAT address locked out by someone's spraying). */
-export function staffAddressUnlock(ip: string): { startsWith?: string; endsWith?: string; equals?: string }[] {
+export function staffAddressUnlock(ip: string): KeyMatch[] {
   return [{ equals: `login:ip:${ip}` }, { startsWith: `login:ip-user:${ip}|` }];
 }
 

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { apiRoute } from "../http/api-route.ts";
 import { administrators, anyUser, commandCenter } from "../http/roles.ts";
 import { cameraBody, cameraViewSchema } from "../../contracts/api/camera.ts";
-import type { CameraRegistry } from "../services/camera-registry.service.ts";
+import type { CameraRegistryService } from "../services/camera-registry.service.ts";
 import { grabSnapshot } from "../services/camera-snapshot.ts";
-import type { ZoneReferences } from "../services/zone-references.service.ts";
+import type { ZoneReferencesService } from "../services/zone-references.service.ts";
 import type { CameraReports } from "../services/camera-reports.ts";
 import { requireActor } from "../http/api-route.ts";
 
@@ -14,7 +14,7 @@ const cameraId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "camera ids are lett
 /** Camera registry: anyone logged in reads (no credentials ever), administrators change, command center grabs frames. */
 const zoneId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "zone ids are letters, digits, _ . - (max 64)");
 
-export function cameraController(cameras: CameraRegistry, references: ZoneReferences, reports: CameraReports): Router {
+export function cameraController(cameras: CameraRegistryService, references: ZoneReferencesService, reports: CameraReports): Router {
   const r = Router();
   const tag = "cameras";
   apiRoute(r, {

@@ -2,7 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { apiRoute } from "../http/api-route.ts";
 import { administrators } from "../http/roles.ts";
-import type { EdgeRegistry } from "../services/edge-registry.service.ts";
+import type { EdgeRegistryService } from "../services/edge-registry.service.ts";
 import type { EdgeConfigPublisher } from "../services/edge-config-publisher.ts";
 import type { RequestRateLimit } from "../http/request-rate-limit.ts";
 
@@ -11,7 +11,7 @@ const createEdgeBody = z.object({ id: edgeId, name: z.string().min(1).max(200) }
 const enrollBody = z.object({ token: z.string().min(20).max(200) }).strict();
 
 /** Edge workers: administrators register them; an edge trades its one-time token for credentials. */
-export function edgeController(edges: EdgeRegistry, publisher: EdgeConfigPublisher, brokerUrl: string, limit: RequestRateLimit): Router {
+export function edgeController(edges: EdgeRegistryService, publisher: EdgeConfigPublisher, brokerUrl: string, limit: RequestRateLimit): Router {
   const r = Router();
   const tag = "edges";
   apiRoute(r, { method: "get", path: "/edges", tag, access: administrators, summary: "List registered edge workers", handler: () => edges.list() });

@@ -18,12 +18,26 @@ import {
   vendorBody,
   vendorViewSchema,
 } from "../../contracts/api/registry.ts";
-import type { RegistryService } from "../services/registry.service.ts";
+import type { CertificateService } from "../services/certificate.service.ts";
+import type { ShopService } from "../services/shop.service.ts";
+import type { VendorService } from "../services/vendor.service.ts";
+import type { EventCodeService } from "../services/event-code.service.ts";
+import type { RejectReasonService } from "../services/reject-reason.service.ts";
 import type { UserDirectory } from "../services/user-directory.ts";
 
 const code2 = z.string().regex(/^\d{2}$/, "two digits");
 
-export function registryController(registry: RegistryService, users: UserDirectory): Router {
+/** The registries the console administers beside people. */
+export interface Registries {
+  certificates: CertificateService;
+  shops: ShopService;
+  vendors: VendorService;
+  eventCodes: EventCodeService;
+  rejectReasons: RejectReasonService;
+}
+
+export function registryController(registries: Registries, users: UserDirectory): Router {
+  const { certificates, shops, vendors, eventCodes, rejectReasons } = registries;
   const r = Router();
   const tag = "registry";
   apiRoute(r, {
@@ -63,7 +77,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     summary: "Register an officer's enforcement certificate",
     body: certificateBody,
     response: certificateViewSchema,
-    handler: ({ params, body }) => registry.addCertificate(idParam.parse(params.id), body),
+    handler: ({ params, body }) => certificates.add(idParam.parse(params.id), body),
   });
   apiRoute(r, {
     method: "post",
@@ -72,7 +86,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: administrators,
     summary: "Revoke an enforcement certificate",
     response: certificateViewSchema,
-    handler: ({ params }) => registry.revokeCertificate(params.number),
+    handler: ({ params }) => certificates.revoke(params.number),
   });
   apiRoute(r, {
     method: "get",
@@ -81,7 +95,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: anyUser,
     summary: "List registered shops",
     response: z.array(shopViewSchema),
-    handler: () => registry.listShops(),
+    handler: () => shops.list(),
   });
   apiRoute(r, {
     method: "put",
@@ -91,7 +105,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     summary: "Create or update a shop",
     body: shopBody,
     response: shopViewSchema,
-    handler: ({ params, body }) => registry.putShop(idParam.parse(params.id), body),
+    handler: ({ params, body }) => shops.put(idParam.parse(params.id), body),
   });
   apiRoute(r, {
     method: "get",
@@ -100,7 +114,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: anyUser,
     summary: "List known vendors (identity numbers masked)",
     response: z.array(vendorViewSchema),
-    handler: () => registry.listVendors(),
+    handler: () => vendors.list(),
   });
   apiRoute(r, {
     method: "get",
@@ -109,7 +123,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: anyUser,
     summary: "Get a vendor (full identity number for administrators, operators and officers, recorded in the audit chain; masked for others)",
     response: vendorViewSchema,
-    handler: ({ params, actor }) => registry.vendor(idParam.parse(params.id), requireActor(actor)),
+    handler: ({ params, actor }) => vendors.get(idParam.parse(params.id), requireActor(actor)),
   });
   apiRoute(r, {
     method: "put",
@@ -119,7 +133,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     summary: "Create or update a vendor",
     body: vendorBody,
     response: vendorViewSchema,
-    handler: ({ params, body }) => registry.putVendor(idParam.parse(params.id), body),
+    handler: ({ params, body }) => vendors.put(idParam.parse(params.id), body),
   });
   apiRoute(r, {
     method: "get",
@@ -128,7 +142,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: anyUser,
     summary: "List event codes and time limits",
     response: z.array(eventCodeViewSchema),
-    handler: () => registry.listEventCodes(),
+    handler: () => eventCodes.list(),
   });
   apiRoute(r, {
     method: "put",
@@ -138,7 +152,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     summary: "Create or update an event code",
     body: eventCodeBody,
     response: eventCodeViewSchema,
-    handler: ({ params, body }) => registry.putEventCode(code2.parse(params.major), code2.parse(params.minor), body),
+    handler: ({ params, body }) => eventCodes.put(code2.parse(params.major), code2.parse(params.minor), body),
   });
   apiRoute(r, {
     method: "get",
@@ -147,7 +161,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     access: anyUser,
     summary: "List rejection reasons",
     response: z.array(rejectReasonViewSchema),
-    handler: () => registry.listRejectReasons(),
+    handler: () => rejectReasons.list(),
   });
   apiRoute(r, {
     method: "put",
@@ -158,7 +172,7 @@ export function registryController(registry: RegistryService, users: UserDirecto
     body: rejectReasonBody,
     response: rejectReasonViewSchema,
     handler: ({ params, body }) =>
-      registry.putRejectReason(
+      rejectReasons.put(
         z
           .string()
           .regex(/^[a-z0-9_]{1,64}$/)

@@ -12,6 +12,18 @@ import { CaseReadRepository } from "./case-read.repository.ts";
 import { DeadLetterReadRepository } from "./dead-letter-read.repository.ts";
 import { PublicCaseRepository } from "./public-case.repository.ts";
 import { StatisticsRepository } from "./statistics.repository.ts";
+// People and cameras
+import { UserRepository } from "./user.repository.ts";
+import { SessionRepository } from "./session.repository.ts";
+import { LoginThrottleRepository } from "./login-throttle.repository.ts";
+import { CertificateRepository } from "./certificate.repository.ts";
+import { ShopRepository } from "./shop.repository.ts";
+import { VendorRepository } from "./vendor.repository.ts";
+import { EventCodeRepository } from "./event-code.repository.ts";
+import { RejectReasonRepository } from "./reject-reason.repository.ts";
+import { CameraRepository } from "./camera.repository.ts";
+import { EdgeRepository } from "./edge.repository.ts";
+import { ZoneReferenceRepository } from "./zone-reference.repository.ts";
 
 /** Every repository of one back end, over its one database (built by the composition root). */
 export interface Repositories {
@@ -31,6 +43,18 @@ export interface Repositories {
   deadLetterReads: DeadLetterReadRepository;
   publicCases: PublicCaseRepository;
   statistics: StatisticsRepository;
+  // People and cameras
+  users: UserRepository;
+  sessions: SessionRepository;
+  loginThrottle: LoginThrottleRepository;
+  certificates: CertificateRepository;
+  shops: ShopRepository;
+  vendors: VendorRepository;
+  eventCodes: EventCodeRepository;
+  rejectReasons: RejectReasonRepository;
+  cameras: CameraRepository;
+  edges: EdgeRepository;
+  zoneReferences: ZoneReferenceRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -50,5 +74,17 @@ export function createRepositories(db: Database): Repositories {
     deadLetterReads: new DeadLetterReadRepository(db, new DeadLetterRepository()),
     publicCases: new PublicCaseRepository(db, new AuditRepository()),
     statistics: new StatisticsRepository(db),
+    // People and cameras
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
+    loginThrottle: new LoginThrottleRepository(db),
+    certificates: new CertificateRepository(db),
+    shops: new ShopRepository(db),
+    vendors: new VendorRepository(db),
+    eventCodes: new EventCodeRepository(db),
+    rejectReasons: new RejectReasonRepository(db),
+    cameras: new CameraRepository(db),
+    edges: new EdgeRepository(db),
+    zoneReferences: new ZoneReferenceRepository(db),
   };
 }

@@ -1,6 +1,9 @@
 import crypto from "node:crypto";
 import type { BrokerAccessPolicy, BrokerPrincipal } from "../../broker/broker-access.ts";
-import type { EdgeRegistry } from "../services/edge-registry.service.ts";
+import type { EdgeRegistryService } from "../services/edge-registry.service.ts";
+
+/** What the broker asks the edge registry. */
+type EdgeLogins = Pick<EdgeRegistryService, "verifyMqttLogin" | "cameraIdsOf">;
 import { newToken } from "../auth/opaque-token.ts";
 
 /**
@@ -12,13 +15,13 @@ import { newToken } from "../auth/opaque-token.ts";
 export class BackendBrokerAccess implements BrokerAccessPolicy {
   readonly backendUser = "curbwatch-backend";
   readonly backendPassword = newToken();
-  private edges: EdgeRegistry | null = null;
+  private edges: EdgeLogins | null = null;
   private cameraSets = new Map<string, Set<string>>();
   /** Closes an edge's live connections; the embedded broker sets it when it starts. */
   disconnectEdge: (edgeId: string) => number = () => 0;
 
   /** The broker starts before the database; edge logins are refused until the registry is attached. */
-  attach(edges: EdgeRegistry): void {
+  attach(edges: EdgeLogins): void {
     this.edges = edges;
   }
 

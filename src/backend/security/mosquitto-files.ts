@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { renderAclFile, renderPasswordFileFromHashes, type BackendPrincipal } from "./mosquitto-acl.ts";
-import type { EdgeRegistry } from "../services/edge-registry.service.ts";
+import type { EdgeRegistryService } from "../services/edge-registry.service.ts";
 
 /**
  * Writes Mosquitto's `passwd` and `acl` into a directory Mosquitto reads (security.mosquittoFilesDir),
@@ -11,7 +11,7 @@ import type { EdgeRegistry } from "../services/edge-registry.service.ts";
 export async function writeMosquittoFiles(
   dir: string,
   backend: BackendPrincipal,
-  edges: EdgeRegistry,
+  edges: Pick<EdgeRegistryService, "brokerPrincipals">,
   owner?: string,
 ): Promise<{ passwd: string; acl: string }> {
   const principals = await edges.brokerPrincipals();

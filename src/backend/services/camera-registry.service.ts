@@ -1,16 +1,16 @@
-import type { Database } from "../db/database.ts";
-import { Prisma } from "../../generated/prisma/client.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { CameraInput, CameraView } from "../../contracts/api/camera.ts";
 import type { CameraSecrets } from "./camera-secrets.ts";
 import type { EdgeConfigPublisher } from "./edge-config-publisher.ts";
 import { redactedUrl, splitCredentials, withCredentials } from "./stream-url.ts";
 import type { Zone } from "../../contracts/index.ts";
-
-type CameraRow = NonNullable<Awaited<ReturnType<Database["prisma"]["camera"]["findUnique"]>>>;
+import type { CameraRecord, CameraRepository } from "../repositories/camera.repository.ts";
+import type { EdgeRepository } from "../repositories/edge.repository.ts";
+import type { EventCodeRepository } from "../repositories/event-code.repository.ts";
+import type { ShopRepository } from "../repositories/shop.repository.ts";
 
 /** The camera as every API answer shows it: credentials reduced to a flag, the URL stripped. */
-export function cameraView(c: CameraRow): CameraView {
+function cameraView(c: CameraRecord): CameraView {
   const zones = (c.zones as Zone[] | null) ?? [];
   return {
     id: c.id,
@@ -45,30 +45,34 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 const toDate = (s: string | null | undefined) => (s ? new Date(s) : s === null ? null : undefined);
 
+/** What the camera registry reads and writes, and the registries a camera refers to. */
+export interface CameraRegistryStores {
+  cameras: Pick<CameraRepository, "list" | "find" | "save" | "remove">;
+  edges: Pick<EdgeRepository, "exists">;
+  eventCodes: Pick<EventCodeRepository, "isActive">;
+  shops: Pick<ShopRepository, "countExisting">;
+}
+
 /** Cameras: registration, sealed credentials, and a new edge config whenever something changes. */
-export class CameraRegistry {
+export class CameraRegistryService {
   constructor(
-    private db: Database,
-    private secrets: CameraSecrets,
-    private publisher: EdgeConfigPublisher,
+    private stores: CameraRegistryStores,
+    private secrets: Pick<CameraSecrets, "seal" | "open">,
+    private publisher: Pick<EdgeConfigPublisher, "publish">,
     /** Rewrites the broker's ACL (cameras moved between edges change who may publish what). */
     private onAssignmentChanged: () => Promise<void> = async () => {},
   ) {}
 
   async list() {
-    return (await this.db.prisma.camera.findMany({ orderBy: { id: "asc" } })).map(cameraView);
+    return (await this.stores.cameras.list()).map(cameraView);
   }
 
   async get(id: string) {
-    const c = await this.db.prisma.camera.findUnique({ where: { id } });
-    if (!c) throw new DomainError("not_found", `camera ${id} does not exist`);
-    return cameraView(c);
+    return cameraView(await this.existing(id));
   }
 
   async put(id: string, b: CameraInput) {
-    const before = await this.db.prisma.camera.findUnique({ where: { id } });
-    if (b.edgeId && !(await this.db.prisma.edgeWorker.count({ where: { id: b.edgeId } })))
-      throw new DomainError("unprocessable", `edge ${b.edgeId} is not registered (POST /api/edges first)`);
+    const before = await this.stores.cameras.find(id);
     await this.checkReferences(b);
 
     let streamUrl = before?.streamUrl ?? null;
@@ -85,7 +89,7 @@ export class CameraRegistry {
     }
     if (b.credentials !== undefined) sealed = b.credentials === null ? null : this.secrets.seal(id, b.credentials);
 
-    const data = {
+    const after = await this.stores.cameras.save(id, {
       name: b.name,
       district: b.district,
       street: b.street,
@@ -103,47 +107,47 @@ export class CameraRegistry {
       enabled: b.enabled,
       sampling: b.sampling ?? undefined,
       model: b.model,
-      // null stores "use the defaults"; absent keeps what is stored.
-      zoneFocus: b.zoneFocus === null ? Prisma.DbNull : (b.zoneFocus ?? undefined),
+      zoneFocus: b.zoneFocus,
       zones: b.zones ?? undefined,
       shopIds: b.shopIds,
-    };
-    const after = await this.db.prisma.camera.upsert({ where: { id }, create: { id, ...data }, update: data });
+    });
     await this.republish(before?.edgeId ?? null, after.edgeId);
     return cameraView(after);
   }
 
   async remove(id: string) {
-    const before = await this.db.prisma.camera.findUnique({ where: { id } });
-    if (!before) throw new DomainError("not_found", `camera ${id} does not exist`);
-    await this.db.prisma.camera.delete({ where: { id } });
+    const before = await this.existing(id);
+    await this.stores.cameras.remove(id);
     await this.republish(before.edgeId, null);
   }
 
   /** The URL ffmpeg needs to grab a frame (credentials included); stays inside the back end. */
   async streamUrlForSnapshot(id: string): Promise<string> {
-    const c = await this.db.prisma.camera.findUnique({ where: { id } });
-    if (!c) throw new DomainError("not_found", `camera ${id} does not exist`);
+    const c = await this.existing(id);
     if (!c.streamUrl) throw new DomainError("conflict", `camera ${id} has no stream URL`);
     return withCredentials(c.streamUrl, c.credentialsSealed ? this.secrets.open(id, c.credentialsSealed) : null);
   }
 
-  /** Does this camera belong to that edge? (evidence uploads) */
-  async servedBy(cameraId: string, edgeId: string): Promise<boolean> {
-    return (await this.db.prisma.camera.count({ where: { id: cameraId, edgeId } })) > 0;
+  private async existing(id: string): Promise<CameraRecord> {
+    const c = await this.stores.cameras.find(id);
+    if (!c) throw new DomainError("not_found", `camera ${id} does not exist`);
+    return c;
   }
 
+  /** A camera refers only to a registered edge, active event codes and registered shops; its zone ids are unique. */
   private async checkReferences(b: CameraInput): Promise<void> {
+    if (b.edgeId && !(await this.stores.edges.exists(b.edgeId)))
+      throw new DomainError("unprocessable", `edge ${b.edgeId} is not registered (POST /api/edges first)`);
     const zones = b.zones ?? [];
     const ids = zones.map((z) => z.id);
     if (new Set(ids).size !== ids.length) throw new DomainError("unprocessable", "zone ids must be unique within a camera");
     const codes = zones.flatMap((z) => z.rules.map((r) => r.eventCode));
     for (const code of codes) {
-      if (!(await this.db.prisma.eventCode.count({ where: { major: code.major, minor: code.minor, active: true } })))
+      if (!(await this.stores.eventCodes.isActive(code.major, code.minor)))
         throw new DomainError("unprocessable", `event code ${code.major}/${code.minor} is not an active event code`);
     }
     const shopIds = [...new Set([...b.shopIds, ...zones.flatMap((z) => z.rules.flatMap((r) => (r.kind === "shop_overflow" ? [r.shopId] : [])))])];
-    const known = await this.db.prisma.shop.count({ where: { id: { in: shopIds } } });
+    const known = await this.stores.shops.countExisting(shopIds);
     if (known !== shopIds.length) throw new DomainError("unprocessable", `unknown shop among ${shopIds.join(", ")}`);
   }
 

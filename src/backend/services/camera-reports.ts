@@ -1,7 +1,7 @@
 import type { CameraHealth } from "../../contracts/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { FleetMonitor } from "../mqtt/fleet-monitor.ts";
-import type { CameraRegistry } from "./camera-registry.service.ts";
+import type { CameraRegistryService } from "./camera-registry.service.ts";
 
 /** Parts of a camera's retained health the zone editor shows. */
 type ReportPart = "staticMasks" | "zoneActivity";
@@ -18,7 +18,7 @@ const notReported: Record<ReportPart, { what: string; code: string }> = {
  */
 export class CameraReports {
   constructor(
-    private cameras: Pick<CameraRegistry, "get">,
+    private cameras: Pick<CameraRegistryService, "get">,
     private fleet: Pick<FleetMonitor, "cameras">,
   ) {}
 

@@ -1,11 +1,19 @@
 import type { MqttClient } from "mqtt";
-import type { Database } from "../db/database.ts";
 import { topics, type CameraConfig, type Zone } from "../../contracts/index.ts";
 import { cameraConfigSchema, edgeConfigSchema } from "../../contracts/edge-config.ts";
 import type { CameraSecrets } from "./camera-secrets.ts";
 import { withCredentials } from "./stream-url.ts";
-import { zonesWithReferences } from "../repositories/zone-reference.repository.ts";
+import type { ZoneReferenceRepository } from "../repositories/zone-reference.repository.ts";
+import type { EdgeRepository } from "../repositories/edge.repository.ts";
+import type { CameraRepository } from "../repositories/camera.repository.ts";
 import type { Logger } from "../../shared/logger.ts";
+
+/** Where an edge's config comes from. */
+export interface EdgeConfigSources {
+  edges: Pick<EdgeRepository, "find" | "nextConfigRevision">;
+  cameras: Pick<CameraRepository, "enabledOfEdge">;
+  references: Pick<ZoneReferenceRepository, "zonesWithReferences">;
+}
 
 /**
  * Builds an edge's config from the registry and publishes it retained (QoS 1) on
@@ -15,26 +23,26 @@ import type { Logger } from "../../shared/logger.ts";
  */
 export class EdgeConfigPublisher {
   constructor(
-    private db: Database,
-    private mqtt: MqttClient,
+    private sources: EdgeConfigSources,
+    private mqtt: Pick<MqttClient, "publishAsync">,
     private secrets: CameraSecrets,
     private log: Logger,
   ) {}
 
   async publish(edgeId: string): Promise<number | null> {
-    const edge = await this.db.prisma.edgeWorker.findUnique({ where: { id: edgeId } });
+    const edge = await this.sources.edges.find(edgeId);
     if (!edge) return null;
-    const assigned = await this.db.prisma.camera.findMany({ where: { edgeId, enabled: true }, orderBy: { id: "asc" } });
+    const assigned = await this.sources.cameras.enabledOfEdge(edgeId);
     // A camera without a source cannot be described to the edge; it is named in the log (and
     // shown as "no stream address" in the console) rather than silently left out.
     const cameras = assigned.filter((c) => c.streamUrl);
     const undescribed = assigned.filter((c) => !c.streamUrl).map((c) => c.id);
     if (undescribed.length) this.log.warn({ edgeId, cameras: undescribed }, "cameras without a stream URL are not in the edge config");
-    const { configRevision: revision } = await this.db.prisma.edgeWorker.update({ where: { id: edgeId }, data: { configRevision: { increment: 1 } } });
+    const revision = await this.sources.edges.nextConfigRevision(edgeId);
     // Stored zones carry no reference pixels: the newest capture that still fits each zone is added here.
     const described = await Promise.all(
       cameras.map(async (c) =>
-        this.cameraConfig({ ...c, zones: Array.isArray(c.zones) ? await zonesWithReferences(this.db, c.id, c.zones as Zone[]) : c.zones }),
+        this.cameraConfig({ ...c, zones: Array.isArray(c.zones) ? await this.sources.references.zonesWithReferences(c.id, c.zones as Zone[]) : c.zones }),
       ),
     );
     // Parsed with the edge's own schema, so the edge receives exactly what it would accept from a file.

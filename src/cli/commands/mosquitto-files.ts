@@ -2,7 +2,8 @@ import path from "node:path";
 import type { Command } from "commander";
 import { commandContext } from "../context.ts";
 import { openDatabase } from "../../backend/db/database.ts";
-import { EdgeRegistry } from "../../backend/services/edge-registry.service.ts";
+import { EdgeRegistryService } from "../../backend/services/edge-registry.service.ts";
+import { createRepositories } from "../../backend/repositories/repositories.ts";
 import { writeMosquittoFiles } from "../../backend/security/mosquitto-files.ts";
 
 /**
@@ -25,7 +26,9 @@ export function register(program: Command): void {
       if (!username || !password) throw new Error("set MQTT_USERNAME and MQTT_PASSWORD: the back end's own broker account goes into the password file");
       const db = await openDatabase({ url: config.database.url, pgliteDir: path.join(config.dataDir, "pglite"), log });
       try {
-        const files = await writeMosquittoFiles(dir, { username, password }, new EdgeRegistry(db), config.security.mosquittoFilesOwner);
+        const repos = createRepositories(db);
+        const edges = new EdgeRegistryService(repos.edges, repos.cameras);
+        const files = await writeMosquittoFiles(dir, { username, password }, edges, config.security.mosquittoFilesOwner);
         console.log(`wrote ${files.passwd} and ${files.acl}`);
       } finally {
         await db.close();
