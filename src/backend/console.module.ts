@@ -13,15 +13,14 @@ import { systemClock } from "./services/ports/common.ts";
  * photos, and the on-demand live view relay (its own WebSocket port: server.livePort / CURBWATCH_LIVE_PORT, default any free port).
  */
 export const consoleModule: BackendModuleFactory = (ctx) => {
-  const { config, db, log } = ctx;
+  const { config, log } = ctx;
   const { evidenceStore: store, cameraSecrets: secrets, repositories } = backendGraph(ctx);
   const tasks = new FieldTaskService(repositories.caseStore, store, config.evidence.maxUploadBytes, systemClock);
   const relay = new LiveRelay({ host: config.server.host, port: config.server.livePort, ffmpegPath: ffmpegPath(), log: log.child({ part: "live-view" }) });
-  relay.setStreamResolver((cameraId) => liveStreamUrl(db, secrets, cameraId));
-  const cameraExists = async (id: string) => (await db.prisma.camera.count({ where: { id } })) > 0;
+  relay.setStreamResolver((cameraId) => liveStreamUrl(repositories.cameras, secrets, cameraId));
   return {
     name: "console",
-    routes: [fieldTaskController(tasks), liveViewController(relay, cameraExists)],
+    routes: [fieldTaskController(tasks), liveViewController(relay, (id) => repositories.cameraOwnership.exists(id))],
     start: () => relay.start(),
     stop: () => relay.stop(),
   };

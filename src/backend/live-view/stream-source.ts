@@ -1,12 +1,12 @@
-import type { Database } from "../db/database.ts";
-import { HttpError } from "../http/errors.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { CameraRecord } from "../repositories/camera.repository.ts";
 import type { CameraSecrets } from "../services/camera-secrets.ts";
 import { withCredentials } from "../services/stream-url.ts";
 
 /** The camera's stream URL with its sealed credentials opened; it only ever goes to ffmpeg's argv. */
-export async function liveStreamUrl(db: Database, secrets: CameraSecrets, cameraId: string): Promise<string> {
-  const c = await db.prisma.camera.findUnique({ where: { id: cameraId } });
-  if (!c) throw new HttpError(404, `camera ${cameraId} does not exist`);
-  if (!c.streamUrl) throw new HttpError(409, `camera ${cameraId} has no stream URL`);
+export async function liveStreamUrl(cameras: { find(id: string): Promise<CameraRecord | null> }, secrets: CameraSecrets, cameraId: string): Promise<string> {
+  const c = await cameras.find(cameraId);
+  if (!c) throw new DomainError("not_found", `camera ${cameraId} does not exist`).withCode("camera_not_found");
+  if (!c.streamUrl) throw new DomainError("conflict", `camera ${cameraId} has no stream URL`).withCode("camera_without_stream");
   return withCredentials(c.streamUrl, c.credentialsSealed ? secrets.open(cameraId, c.credentialsSealed) : null);
 }
