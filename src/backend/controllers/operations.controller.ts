@@ -4,6 +4,7 @@ import { anyUser, auditors } from "../http/roles.ts";
 import type { IngestStats } from "../ingest/ingest-stats.ts";
 import type { Database } from "../db/database.ts";
 import { verifyAuditRecord } from "../audit/audit-verify.ts";
+import { auditVerifySchema, ingestStatsSchema } from "../../contracts/api/operations.ts";
 
 /** What operators of the back end look at: ingest counters and the record's integrity. */
 export function operationsController(stats: IngestStats, db: Database, evidenceDir: string): Router {
@@ -14,6 +15,7 @@ export function operationsController(stats: IngestStats, db: Database, evidenceD
     tag: "operations",
     access: anyUser,
     summary: "Show this replica's candidate ingest counters",
+    response: ingestStatsSchema,
     handler: async () => stats.toJSON(),
   });
   apiRoute(r, {
@@ -22,6 +24,7 @@ export function operationsController(stats: IngestStats, db: Database, evidenceD
     tag: "operations",
     access: auditors,
     summary: "Verify the full-process record and every evidence hash",
+    response: auditVerifySchema,
     handler: async () => verifyAuditRecord(db.prisma, evidenceDir),
   });
   return r;
