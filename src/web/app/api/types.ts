@@ -35,6 +35,7 @@ export type {
 } from "../../../contracts/api/case.ts";
 export type { LiveTicket, ZoneReferenceView } from "../../../contracts/api/camera.ts";
 export type { EdgeWorker } from "../../../contracts/api/edge.ts";
+export type { OfficerPhoto } from "../../../contracts/api/field-task.ts";
 export type { HealthReport } from "../../../contracts/api/operations.ts";
 export type { PublicCase, PublishedCamera, StatementSubmitted } from "../../../contracts/api/public.ts";
 export type { GroupStatistics, Statistics } from "../../../contracts/api/statistics.ts";
@@ -46,6 +47,12 @@ export { ruleKinds } from "../../../contracts/candidate.ts";
 export type User = SessionUser;
 /** The answer of POST /api/auth/login and GET /api/auth/me. */
 export type { Session as SessionAnswer } from "../../../contracts/api/auth.ts";
+
+/** What the console sends (the request bodies the API validates). */
+export type { LoginInput, PasswordInput } from "../../../contracts/api/auth.ts";
+export type { CaseLookupInput, StatementInput } from "../../../contracts/api/public.ts";
+export type { StatementsReadInput } from "../../../contracts/api/case.ts";
+export type { CertificateInput as CertificateBody, UserInput as UserBody } from "../../../contracts/api/registry.ts";
 
 /** A camera as the API answers it. */
 export type Camera = CameraView;

@@ -4,7 +4,7 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { labelIn } from "../i18n/labels.ts";
 import { ErrorNotice, FieldError, formatDate, formatTime, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 import { LanguageSwitch } from "../shell/LanguageSwitch.tsx";
-import type { PublicCase, PublishedCamera, StatementSubmitted } from "../api/types.ts";
+import type { PublicCase, PublishedCamera, StatementSubmitted, CaseLookupInput, StatementInput } from "../api/types.ts";
 
 type Credentials = { caseNumber: string; accessCode: string };
 
@@ -36,7 +36,9 @@ function LookupForm({ onFound }: { onFound: (c: PublicCase, creds: Credentials) 
   const action = useAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const c = await action.run(() => post<PublicCase>("/public/cases/lookup", { caseNumber: creds.caseNumber.trim(), accessCode: creds.accessCode.trim() }));
+    const c = await action.run(() =>
+      post<PublicCase>("/public/cases/lookup", { caseNumber: creds.caseNumber.trim(), accessCode: creds.accessCode.trim() } satisfies CaseLookupInput),
+    );
     if (c) onFound(c, creds);
   }
   const notFound = action.error instanceof ApiError && action.error.status === 404;
@@ -162,7 +164,7 @@ function StatementForm({ creds, earlier }: { creds: Credentials; earlier: number
         accessCode: creds.accessCode.trim(),
         text,
         ...(contact.trim() ? { contact: contact.trim() } : {}),
-      }),
+      } satisfies StatementInput),
     );
     if (r) {
       setSentAt(r.submittedAt);

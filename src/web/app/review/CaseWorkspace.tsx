@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { CaseDetail, CaseView, PartyStatement, RejectReason, AccessCode } from "../api/types.ts";
+import type { AccessCode, CaseDetail, CaseView, PartyStatement, RejectReason, TransitionedCase, StatementsReadInput } from "../api/types.ts";
 import { ApiError, post } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { rejectReasonLabel } from "../i18n/labels.ts";
@@ -60,7 +60,7 @@ export function CaseWorkspace({
   const c = detail;
 
   async function transition(verb: string, body: Record<string, unknown>) {
-    const after = await action.run(() => post<CaseView & { accessCode?: string }>(`/cases/${c.id}/${verb}`, { ...body, expectedVersion: c.version }));
+    const after = await action.run(() => post<TransitionedCase>(`/cases/${c.id}/${verb}`, { ...body, expectedVersion: c.version }));
     if (!after) return;
     // A code is shown only in this answer: a step that moves on hands it to the toast, which stays until closed.
     if (doneSteps.includes(verb)) return onDone(verb as DoneStep, after, after.accessCode ?? null);
@@ -357,7 +357,7 @@ function PartyStatements({ detail, onRead }: { detail: CaseDetail; onRead: () =>
           data-mark-statements-read
           onClick={() =>
             void action
-              .run(() => post(`/cases/${detail.id}/statements/read`, { statementIds: unread.map((s) => s.id) }))
+              .run(() => post(`/cases/${detail.id}/statements/read`, { statementIds: unread.map((s) => s.id) } satisfies StatementsReadInput))
               .then((r) => r !== undefined && onRead())
           }
         >
