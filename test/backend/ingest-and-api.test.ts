@@ -219,5 +219,20 @@ describe.runIf(postgresAvailable() && mosquittoAvailable())("candidate ingest an
     const camera = doc.paths["/cameras/{id}"].get.responses["200"].content["application/json"].schema;
     expect(camera.properties.hasCredentials).toEqual({ type: "boolean" });
     expect(camera.required).toContain("zoneFocus");
+    // Every operation documents its success: a JSON schema, the media types of a file or stream, or 204 without a body.
+    const undocumented: string[] = [];
+    for (const [path, ops] of Object.entries(
+      doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>,
+    ))
+      for (const [method, op] of Object.entries(ops)) {
+        const [status, ok] = Object.entries(op.responses).find(([s]) => s.startsWith("2")) ?? [];
+        const json = ok?.content?.["application/json"];
+        const documented =
+          status === "204" || (ok?.content !== undefined && (json === undefined ? Object.keys(ok.content).length > 0 : json.schema !== undefined));
+        if (!documented) undocumented.push(`${method.toUpperCase()} ${path}`);
+      }
+    expect(undocumented).toEqual([]);
+    expect(doc.paths["/cases/{id}"].get.responses["200"].content["application/json"].schema.properties.state.enum).toContain("dispatched");
+    expect(doc.paths["/auth/logout"].post.responses["204"]).toBeDefined();
   });
 });

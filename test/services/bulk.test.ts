@@ -38,6 +38,7 @@ describe("bulk actions: one decision for several cases, each changed or refused 
     const results = await w.wf.bulk(operator, {
       action: "dispatch",
       assigneeId: "off1",
+      task: "enforcement",
       cases: [{ id: candidate.id, expectedVersion: 1 }, { id: noCode.id }, { id: confirmed.id, expectedVersion: confirmed.version }],
     });
     expect(results.map((r) => (r.ok ? r.state : r.code))).toEqual(["dispatched", "event_code_not_configured", "dispatched"]);
@@ -56,7 +57,9 @@ describe("bulk actions: one decision for several cases, each changed or refused 
       kind: "unprocessable",
       code: "text_required",
     });
-    expect(await refusal(w.wf.bulk(operator, { action: "dispatch", assigneeId: "off-nocert", cases: [{ id: a.id }, { id: b.id }] }))).toEqual({
+    expect(
+      await refusal(w.wf.bulk(operator, { action: "dispatch", assigneeId: "off-nocert", task: "enforcement", cases: [{ id: a.id }, { id: b.id }] })),
+    ).toEqual({
       kind: "unprocessable",
       code: "assignee_not_eligible",
     });

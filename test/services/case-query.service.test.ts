@@ -1,7 +1,7 @@
 // Fast tests of the read side's own rules: table paging, statement counts, the review queue, the 721 report. No database.
 import { beforeEach, describe, expect, it } from "vitest";
 import { CaseQueryService } from "../../src/backend/services/case-query.service.ts";
-import { caseListQuery, caseTableQuery } from "../../src/backend/dtos/case.dto.ts";
+import { caseListQuery, caseTableQuery } from "../../src/contracts/api/case.ts";
 import { STATEMENT_READ_ACTION } from "../../src/backend/services/case-notes.service.ts";
 import { InMemoryCaseReads, storedCase } from "../support/in-memory/in-memory-case-reads.ts";
 

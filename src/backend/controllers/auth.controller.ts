@@ -1,15 +1,11 @@
 import { Router } from "express";
-import { z } from "zod";
 import { apiRoute, requireActor } from "../http/api-route.ts";
 import { administrators, anyUser } from "../http/roles.ts";
 import { HttpError } from "../http/errors.ts";
 import { clearSessionCookie, setSessionCookie } from "../http/session-cookie.ts";
 import type { AuthService } from "../auth/auth.service.ts";
 import type { UserDirectory } from "../services/user-directory.ts";
-
-const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
-const unlockAddressBody = z.object({ address: z.union([z.ipv4(), z.ipv6()]) }).strict();
-const passwordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
+import { addressUnlockSchema, loginBody, passwordBody, sessionSchema, unlockAddressBody } from "../../contracts/api/auth.ts";
 
 /** POST /auth/login, /auth/logout, /auth/password and GET /auth/me — the contract the web console codes against. */
 export function authController(auth: AuthService, users: UserDirectory): Router {
@@ -23,6 +19,7 @@ export function authController(auth: AuthService, users: UserDirectory): Router 
     summary: "Log in with username and password; sets the cw_session cookie",
     body: loginBody,
     responds: "200 {user} · 401 wrong username or password · 429 locked out (Retry-After)",
+    response: sessionSchema,
     handler: async ({ req, res, body }) => {
       const out = await auth.login(body.username, body.password, { ip: req.ip ?? "unknown", userAgent: req.header("user-agent") });
       setSessionCookie(req, res, out.token, out.maxAgeSeconds);
@@ -37,6 +34,7 @@ export function authController(auth: AuthService, users: UserDirectory): Router 
     summary: "Lift the login lockout of one client address (every account)",
     body: unlockAddressBody,
     responds: "{address, cleared}",
+    response: addressUnlockSchema,
     handler: async ({ body }) => ({ address: body.address, cleared: await auth.unlockAddress(body.address) }),
   });
   apiRoute(r, {
@@ -47,6 +45,7 @@ export function authController(auth: AuthService, users: UserDirectory): Router 
     allowBeforePasswordChange: true,
     summary: "Log out (the session is revoked on the server)",
     responds: "204",
+    status: 204,
     handler: async ({ req, res }) => {
       await auth.logout(res.locals.sessionToken as string);
       clearSessionCookie(req, res);
@@ -61,6 +60,7 @@ export function authController(auth: AuthService, users: UserDirectory): Router 
     access: anyUser,
     allowBeforePasswordChange: true,
     summary: "Show the logged-in user",
+    response: sessionSchema,
     handler: async ({ actor }) => {
       const user = await users.sessionView(requireActor(actor).id);
       if (!user) throw new HttpError(401, "log in first");
@@ -76,6 +76,7 @@ export function authController(auth: AuthService, users: UserDirectory): Router 
     summary: "Change your own password (required first when it is a one-time password)",
     body: passwordBody,
     responds: "204 · 403 current password wrong · 422 new password too weak",
+    status: 204,
     handler: async ({ res, actor, body }) => {
       await auth.changePassword(requireActor(actor).id, res.locals.sessionToken as string, body.currentPassword, body.newPassword);
       res.status(204).end();

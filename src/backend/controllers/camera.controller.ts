@@ -2,7 +2,9 @@ import { Router } from "express";
 import { z } from "zod";
 import { apiRoute } from "../http/api-route.ts";
 import { administrators, anyUser, commandCenter } from "../http/roles.ts";
-import { cameraBody, cameraViewSchema } from "../../contracts/api/camera.ts";
+import { cameraBody, cameraViewSchema, zoneReferenceViewSchema } from "../../contracts/api/camera.ts";
+import { staticMasksSchema } from "../../contracts/static-mask.ts";
+import { zoneActivitySchema } from "../../contracts/zone-activity.ts";
 import type { CameraRegistryService } from "../services/camera-registry.service.ts";
 import { grabSnapshot } from "../services/camera-snapshot.ts";
 import type { ZoneReferencesService } from "../services/zone-references.service.ts";
@@ -53,6 +55,7 @@ export function cameraController(cameras: CameraRegistryService, references: Zon
     access: administrators,
     summary: "Remove a camera; publishes a new config to its edge",
     responds: "204",
+    status: 204,
     handler: async ({ params, res }) => {
       await cameras.remove(cameraId.parse(params.id));
       res.status(204).end();
@@ -83,6 +86,8 @@ export function cameraController(cameras: CameraRegistryService, references: Zon
     summary: "Capture a clear-pavement reference of the zone from the camera's current frame (a new version); publishes a new config to its edge",
     responds:
       "201 the reference's version, time and author (not its pixels) · 404 camera or zone · 409 no stream URL · 502 stream error · 504 no frame in time",
+    status: 201,
+    response: zoneReferenceViewSchema,
     handler: async ({ params, actor, res }) => {
       const captured = await references.capture(cameraId.parse(params.id), zoneId.parse(params.zoneId), requireActor(actor).id);
       res.status(201);
@@ -95,6 +100,7 @@ export function cameraController(cameras: CameraRegistryService, references: Zon
     tag,
     access: anyUser,
     summary: "The zone's clear-pavement references, newest first (versions, not pixels)",
+    response: z.array(zoneReferenceViewSchema),
     handler: ({ params }) => references.history(cameraId.parse(params.id), zoneId.parse(params.zoneId)),
   });
   apiRoute(r, {
@@ -105,6 +111,7 @@ export function cameraController(cameras: CameraRegistryService, references: Zon
     summary: "The static-object mask of each zone as the camera's edge last reported it (for the zone editor)",
     responds:
       "200 {at, zones: [{zoneId, width, height, region, cells}]} — cells: base64 bitset, row-major, 1 = static · 404 camera (not_found) or nothing reported yet (static_masks_not_reported)",
+    response: staticMasksSchema,
     handler: async ({ params, res }) => {
       res.setHeader("Cache-Control", "private, no-store");
       return reports.latest(cameraId.parse(params.id), "staticMasks");
@@ -118,6 +125,7 @@ export function cameraController(cameras: CameraRegistryService, references: Zon
     summary: "What the camera's edge last reported seeing in each zone and where each rule stands (for the zone editor)",
     responds:
       "200 {at, zones: [{zoneId, detections: [{label, role, score, box}], rules: [{ruleId, kind, state, detail}]}]} — state: raised, counting, not_enough, outside_schedule, cooldown or no_frames · 404 camera (not_found) or nothing reported yet (zone_activity_not_reported)",
+    response: zoneActivitySchema,
     handler: async ({ params, res }) => {
       res.setHeader("Cache-Control", "private, no-store");
       return reports.latest(cameraId.parse(params.id), "zoneActivity");

@@ -6,20 +6,35 @@ import { anyUser, commandCenter, fieldStaff, noteTakers, overseers, seesOnlyOwnT
 import type { Actor } from "../http/actor.ts";
 import type { CaseNotesService } from "../services/case-notes.service.ts";
 import {
-  caseListQuery,
-  caseTableExportQuery,
-  caseTableQuery,
+  accessCodeSchema,
   BULK_MAX_CASES,
   bulkBody,
+  bulkResponseSchema,
+  caseDetailSchema,
+  caseListQuery,
+  casePageSchema,
+  caseRecordSchema,
+  caseTableExportQuery,
+  caseTablePageSchema,
+  caseTableQuery,
   confirmBody,
   dispatchBody,
+  fieldNoteAddedSchema,
+  fieldNoteBody,
+  fieldStaffMemberSchema,
   mergeBody,
   noteBody,
   outcomeBody,
   rejectBody,
+  report721Query,
+  report721Schema,
   sendBackBody,
   statementsReadBody,
-} from "../dtos/case.dto.ts";
+  statementsReadSchema,
+  suggestedAssigneesQuery,
+  suggestedAssigneesSchema,
+  transitionedCaseSchema,
+} from "../../contracts/api/case.ts";
 import type { CaseWorkflowService, Transitioned } from "../services/case-workflow.service.ts";
 import type { CaseQueryService } from "../services/case-query.service.ts";
 import type { EvidenceService } from "../services/evidence.service.ts";
@@ -45,6 +60,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     tag,
     access: overseers,
     summary: "List candidates awaiting review, by priority then age",
+    response: casePageSchema,
     query: caseListQuery,
     handler: ({ query }) => queries.reviewQueue(query),
   });
@@ -54,6 +70,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     tag,
     access: anyUser,
     summary: "List cases (field staff: only their own tasks)",
+    response: casePageSchema,
     query: caseListQuery,
     handler: ({ query, actor }) => queries.list(scoped(query, actor)),
   });
@@ -63,6 +80,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     tag,
     access: anyUser,
     summary: "List cases past their time limit (field staff: only their own)",
+    response: casePageSchema,
     query: caseListQuery,
     handler: ({ query, actor }) => queries.overdue(scoped(query, actor)),
   });
@@ -75,6 +93,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     query: caseTableQuery,
     responds:
       "{total, totalExact, limit, sort, next, prev, items} — pass next as after (prev as before) for the neighbouring page; total stops at 10000 (totalExact false); items carry cameraName, street and assigneeName",
+    response: caseTablePageSchema,
     handler: ({ query }) => queries.table(query),
   });
   apiRoute(r, {
@@ -106,6 +125,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     tag,
     access: overseers,
     summary: "List the field staff the case list can be filtered by (former staff included)",
+    response: z.array(fieldStaffMemberSchema),
     handler: () => queries.fieldStaff(),
   });
   apiRoute(r, {
@@ -114,6 +134,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     tag,
     access: anyUser,
     summary: "Get a case with its evidence and the party's statements (a party's contact is masked for auxiliaries and supervisors)",
+    response: caseDetailSchema,
     handler: async ({ params, actor }) => {
       await mayOpen(params.id, actor);
       const detail = await queries.detail(params.id);
@@ -132,6 +153,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     summary: "Mark the party's statements (陈述申辩) as read: recorded on the case; the review queue stops flagging them",
     body: statementsReadBody,
     responds: "{read: statement ids} · 422 a statement of another case",
+    response: statementsReadSchema,
     handler: ({ params, actor, body }) => notes.markStatementsRead(params.id, requireActor(actor), body.statementIds),
   });
   apiRoute(r, {
@@ -143,6 +165,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     body: bulkBody,
     responds:
       "{results: [{id, number, ok, state, accessCode?} | {id, number, ok: false, state, status, code}]} in the order sent: each case is checked (state, version) and changed on its own; 422 for the whole request when the reason or the assignee is refused",
+    response: bulkResponseSchema,
     handler: async ({ actor, body }) => {
       // Each refused case says how, in the API's terms: the status its kind of failure maps to.
       const results = (await workflow.bulk(requireActor(actor), body)).map((x) => {
@@ -159,6 +182,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     tag,
     access: anyUser,
     summary: "Get a case's full-process record (hash-chained; a party's contact is masked for auxiliaries and supervisors)",
+    response: caseRecordSchema,
     handler: async ({ params, actor }) => {
       await mayOpen(params.id, actor);
       const record = await queries.record(params.id);
@@ -172,8 +196,10 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     tag,
     access: noteTakers,
     summary: "Add a field note to a case (recorded in its full-process record)",
-    body: z.object({ text: z.string().trim().min(1).max(4000) }).strict(),
+    body: fieldNoteBody,
     responds: "201 {at} · 404 not your task",
+    status: 201,
+    response: fieldNoteAddedSchema,
     handler: async ({ params, actor, body, res }) => {
       await mayOpen(params.id, actor);
       res.status(201);
@@ -187,6 +213,8 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     access: commandCenter,
     summary: "Re-issue the party's access code for the public case lookup (shown once, printed on the notice)",
     responds: "201 {caseNumber, accessCode} — a new code replaces the previous one (dispatch issues the first one)",
+    status: 201,
+    response: accessCodeSchema,
     handler: async ({ params, actor, res }) => {
       res.status(201);
       return notes.issueAccessCode(params.id, requireActor(actor));
@@ -198,7 +226,8 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
     tag,
     access: commandCenter,
     summary: "Suggest officers for the camera's street and grid (scope=all: every active field staff member, for a manual pick)",
-    query: z.object({ scope: z.enum(["area", "all"]).default("area") }).strict(),
+    query: suggestedAssigneesQuery,
+    response: suggestedAssigneesSchema,
     handler: ({ params, query }) => queries.suggestedAssignees(params.id, query.scope === "all"),
   });
   apiRoute(r, {
@@ -237,6 +266,7 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
       body,
       responds:
         "the case after the transition, with `accessCode` once when this dispatch or decision issued the party's first code (print it on the notice); 409 when illegal or lost to a concurrent change",
+      response: transitionedCaseSchema,
       handler: async ({ params, actor, body: b }) => {
         const after = await run(params.id, requireActor(actor), b as never);
         return { ...(await queries.view(after)), ...(after.accessCode ? { accessCode: after.accessCode } : {}) };
@@ -260,14 +290,14 @@ export function caseController(workflow: CaseWorkflowService, queries: CaseQuery
   act("/cases/:id/verify", "Verify the officer's result (核查)", commandCenter, noteBody, (id, a, b: z.infer<typeof noteBody>) => workflow.verify(id, a, b));
   act("/cases/:id/close", "Close a verified case (结案)", commandCenter, noteBody, (id, a, b: z.infer<typeof noteBody>) => workflow.close(id, a, b));
 
-  const range = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict();
   apiRoute(r, {
     method: "get",
     path: "/reports/721",
     tag: "reports",
     access: overseers,
     summary: "Report the 721 split of outcomes",
-    query: range,
+    query: report721Query,
+    response: report721Schema,
     handler: ({ query }) => queries.report721(new Date(query.from), new Date(query.to)),
   });
   return r;

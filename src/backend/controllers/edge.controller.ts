@@ -1,20 +1,25 @@
-import { Router } from "express";
 import { z } from "zod";
+import { Router } from "express";
 import { apiRoute } from "../http/api-route.ts";
 import { administrators } from "../http/roles.ts";
 import type { EdgeRegistryService } from "../services/edge-registry.service.ts";
 import type { EdgeConfigPublisher } from "../services/edge-config-publisher.ts";
 import type { RequestRateLimit } from "../http/request-rate-limit.ts";
-
-const edgeId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "edge ids are letters, digits, _ . - (max 64)");
-const createEdgeBody = z.object({ id: edgeId, name: z.string().min(1).max(200) }).strict();
-const enrollBody = z.object({ token: z.string().min(20).max(200) }).strict();
+import { createEdgeBody, edgeCredentialsSchema, edgeEnrollmentSchema, edgeIdParam as edgeId, edgeWorkerSchema, enrollBody } from "../../contracts/api/edge.ts";
 
 /** Edge workers: administrators register them; an edge trades its one-time token for credentials. */
 export function edgeController(edges: EdgeRegistryService, publisher: EdgeConfigPublisher, brokerUrl: string, limit: RequestRateLimit): Router {
   const r = Router();
   const tag = "edges";
-  apiRoute(r, { method: "get", path: "/edges", tag, access: administrators, summary: "List registered edge workers", handler: () => edges.list() });
+  apiRoute(r, {
+    method: "get",
+    path: "/edges",
+    tag,
+    access: administrators,
+    summary: "List registered edge workers",
+    response: z.array(edgeWorkerSchema),
+    handler: () => edges.list(),
+  });
   apiRoute(r, {
     method: "post",
     path: "/edges",
@@ -23,6 +28,7 @@ export function edgeController(edges: EdgeRegistryService, publisher: EdgeConfig
     summary: "Register an edge worker (or re-issue its enrollment); returns a one-time enrollment token",
     body: createEdgeBody,
     responds: "{edgeId, enrollmentToken, expiresAt} — the token is shown only here",
+    response: edgeEnrollmentSchema,
     handler: ({ body }) => edges.issueEnrollment(body.id, body.name),
   });
   apiRoute(r, {
@@ -32,6 +38,7 @@ export function edgeController(edges: EdgeRegistryService, publisher: EdgeConfig
     access: administrators,
     summary: "Revoke an edge worker's credentials",
     responds: "204",
+    status: 204,
     handler: async ({ params, res }) => {
       await edges.revoke(edgeId.parse(params.id));
       res.status(204).end();
@@ -46,6 +53,7 @@ export function edgeController(edges: EdgeRegistryService, publisher: EdgeConfig
     summary: "Enroll an edge worker with its one-time token; returns MQTT credentials and an API token",
     body: enrollBody,
     responds: "{edgeId, mqtt:{url, username, password}, apiToken} · 401 unknown, used or expired token · 429",
+    response: edgeCredentialsSchema,
     handler: async ({ req, body }) => {
       limit.check(req, "enroll");
       const creds = await edges.enroll(body.token);

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { apiRoute, requireActor } from "../http/api-route.ts";
 import { HttpError } from "../http/errors.ts";
-import { evidenceContentTypes, evidenceHeaders, evidenceUploadHeadersSchema } from "../../contracts/index.ts";
+import { evidenceContentTypes, evidenceHeaders, evidenceUploadHeadersSchema, evidenceUploadResponseSchema } from "../../contracts/index.ts";
 import { isSha256 } from "../services/evidence-paths.ts";
 import type { EvidenceService } from "../services/evidence.service.ts";
 
@@ -20,6 +20,7 @@ export function evidenceController(evidence: EvidenceService, cameraServedBy: Ca
     rawBody: { contentTypes: evidenceContentTypes },
     responds:
       "201 stored · 200 already stored · 403 camera not assigned to this edge · 422 sha256 mismatch · 413 too large · 415 content type · 400 bad headers",
+    response: evidenceUploadResponseSchema,
     handler: async ({ req, res, params, actor }) => {
       if (!isSha256(params.sha256)) throw new HttpError(400, "the URL must end in the lower-case hex sha256 of the body");
       const contentType = (req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
@@ -46,8 +47,8 @@ export function evidenceController(evidence: EvidenceService, cameraServedBy: Ca
         declaredBytes: length ? Number(length) : undefined,
         body: req,
       });
-      res.status(out.status).json({ sha256: out.sha256, bytes: out.bytes, stored: out.stored });
-      return undefined;
+      res.status(out.status);
+      return { sha256: out.sha256, bytes: out.bytes, stored: out.stored };
     },
   });
   return r;

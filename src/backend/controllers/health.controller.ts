@@ -3,8 +3,7 @@ import { apiRoute } from "../http/api-route.ts";
 import { commandCenter } from "../http/roles.ts";
 import type { RequestRateLimit } from "../http/request-rate-limit.ts";
 import type { HealthReport, HealthService } from "../services/health.service.ts";
-
-export type HealthSummary = "up" | "degraded" | "down";
+import { healthSchema, type HealthSummary } from "../../contracts/api/operations.ts";
 
 /** All a caller without a staff session learns: whether the back end can do its job. */
 export function healthSummary(report: HealthReport): HealthSummary {
@@ -26,6 +25,7 @@ export function healthController(health: HealthService, limit: RequestRateLimit)
     access: "public",
     summary: "Report health: {status: up|degraded|down} for probes; the fleet view for administrators and operators",
     responds: "200 up · 200 degraded (intake trouble, still serving) · 503 database or broker down · 429",
+    response: healthSchema,
     handler: async ({ req, res, actor }) => {
       limit.check(req, "health");
       const report = await health.report();
@@ -34,8 +34,7 @@ export function healthController(health: HealthService, limit: RequestRateLimit)
       res.status(report.database.up && report.broker.up ? 200 : 503);
       res.setHeader("Cache-Control", "no-store");
       const staff = actor !== undefined && commandCenter.includes(actor.role as (typeof commandCenter)[number]) && res.locals.mustChangePassword !== true;
-      res.json(staff ? report : { status: summary });
-      return undefined;
+      return staff ? report : { status: summary };
     },
   });
   return router;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { apiRoute, declaredRoutes } from "../http/api-route.ts";
 import { SESSION_COOKIE } from "../http/session-cookie.ts";
 import { VERSION } from "../../shared/version.ts";
+import { openApiSchema } from "../../contracts/api/operations.ts";
 
 function jsonSchema(s: z.ZodType, io: "input" | "output" = "input") {
   return z.toJSONSchema(s, { io, unrepresentable: "any" });
@@ -28,11 +29,18 @@ export function openApiDocument() {
       "x-curbwatch-access": r.access,
       parameters: [...params, ...query],
       responses: {
-        "200": {
+        [String(r.status ?? 200)]: {
           description: r.responds ?? "OK",
-          ...(r.produces
-            ? { content: Object.fromEntries(r.produces.map((t) => [t, {}])) }
-            : { content: { "application/json": r.response ? { schema: jsonSchema(r.response, "output") } : {} } }),
+          ...(r.status === 204
+            ? {}
+            : r.produces
+              ? // A route that answers JSON or a file (statistics: JSON or CSV) documents its JSON shape.
+                {
+                  content: Object.fromEntries(
+                    r.produces.map((t) => [t, t === "application/json" && r.response ? { schema: jsonSchema(r.response, "output") } : {}]),
+                  ),
+                }
+              : { content: { "application/json": r.response ? { schema: jsonSchema(r.response, "output") } : {} } }),
         },
         "400": { description: "invalid input" },
         ...(Array.isArray(r.access) ? { "401": { description: "no identified user" }, "403": { description: "role not allowed" } } : {}),
@@ -72,6 +80,7 @@ export function openApiController(): Router {
     tag: "meta",
     access: "public",
     summary: "The OpenAPI document of this API",
+    response: openApiSchema,
     handler: async () => openApiDocument(),
   });
   return r;

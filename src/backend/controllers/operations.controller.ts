@@ -3,6 +3,7 @@ import { apiRoute } from "../http/api-route.ts";
 import { anyUser, auditors } from "../http/roles.ts";
 import type { IngestStats } from "../ingest/ingest-stats.ts";
 import type { AuditRecordService } from "../services/audit-record.service.ts";
+import { auditVerifySchema, ingestStatsSchema } from "../../contracts/api/operations.ts";
 
 /** What operators of the back end look at: ingest counters and the record's integrity. */
 export function operationsController(stats: IngestStats, auditRecord: AuditRecordService): Router {
@@ -13,6 +14,7 @@ export function operationsController(stats: IngestStats, auditRecord: AuditRecor
     tag: "operations",
     access: anyUser,
     summary: "Show this replica's candidate ingest counters",
+    response: ingestStatsSchema,
     handler: async () => stats.toJSON(),
   });
   apiRoute(r, {
@@ -21,6 +23,7 @@ export function operationsController(stats: IngestStats, auditRecord: AuditRecor
     tag: "operations",
     access: auditors,
     summary: "Verify the full-process record and every evidence hash",
+    response: auditVerifySchema,
     handler: async () => auditRecord.verify(),
   });
   return r;

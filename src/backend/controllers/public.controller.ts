@@ -1,12 +1,9 @@
-import { Router } from "express";
 import { z } from "zod";
+import { Router } from "express";
 import { apiRoute } from "../http/api-route.ts";
 import type { RequestRateLimit } from "../http/request-rate-limit.ts";
 import type { PublicCaseService } from "../services/public-case.service.ts";
-
-const credentials = { caseNumber: z.string().min(1).max(20), accessCode: z.string().min(4).max(20) };
-const lookupBody = z.object(credentials).strict();
-const statementBody = z.object({ ...credentials, text: z.string().trim().min(1).max(10_000), contact: z.string().trim().max(200).optional() }).strict();
+import { caseLookupBody as lookupBody, publicCaseSchema, publishedCameraSchema, statementBody, statementSubmittedSchema } from "../../contracts/api/public.ts";
 
 /** No login; every call counts against the per-IP public limit. Case calls are POST so codes never sit in URLs or access logs. */
 export function publicController(cases: PublicCaseService, limit: RequestRateLimit): Router {
@@ -18,6 +15,7 @@ export function publicController(cases: PublicCaseService, limit: RequestRateLim
     tag,
     access: "public",
     summary: "List published camera locations with the violations they watch",
+    response: z.array(publishedCameraSchema),
     handler: async ({ req }) => (limit.check(req, "public"), cases.publishedCameras()),
   });
   apiRoute(r, {
@@ -28,6 +26,7 @@ export function publicController(cases: PublicCaseService, limit: RequestRateLim
     summary: "Look up a case by its number and the access code from the notice",
     body: lookupBody,
     responds: "facts and evidence summary · 404 no match · 429",
+    response: publicCaseSchema,
     handler: async ({ req, body }) => (limit.check(req, "public"), cases.lookup(body.caseNumber, body.accessCode, req.ip ?? "unknown")),
   });
   apiRoute(r, {
@@ -55,6 +54,8 @@ export function publicController(cases: PublicCaseService, limit: RequestRateLim
     summary: "Submit a statement or defence (陈述申辩) on a case",
     body: statementBody,
     responds: "201 {submittedAt} · 404 no match · 429",
+    status: 201,
+    response: statementSubmittedSchema,
     handler: async ({ req, res, body }) => {
       limit.check(req, "public");
       res.status(201);

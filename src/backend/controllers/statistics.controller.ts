@@ -1,24 +1,8 @@
 import { Router } from "express";
-import { z } from "zod";
 import { apiRoute } from "../http/api-route.ts";
 import { overseers } from "../http/roles.ts";
-import { statisticsDimensions } from "../services/case-statistics.ts";
 import type { StatisticsService } from "../services/statistics.service.ts";
-
-const statisticsQuery = z
-  .object({
-    from: z.iso.datetime({ offset: true }),
-    to: z.iso.datetime({ offset: true }),
-    by: z.enum(statisticsDimensions).default("day"),
-    format: z.enum(["json", "csv"]).default("json"),
-    lang: z.enum(["keys", "en", "zh"]).default("keys").describe("CSV column names: keys (for programs), or words in en / zh"),
-    timeZone: z
-      .string()
-      .max(64)
-      .default("Asia/Shanghai")
-      .refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone"),
-  })
-  .strict();
+import { statisticsQuery, statisticsSchema } from "../../contracts/api/statistics.ts";
 
 /** GET /statistics: per day / street / camera / event code, JSON or CSV, for cases reported in [from, to). */
 export function statisticsController(statistics: StatisticsService): Router {
@@ -31,6 +15,7 @@ export function statisticsController(statistics: StatisticsService): Router {
     summary: "Case statistics per day, street, camera or event code (JSON or CSV)",
     query: statisticsQuery,
     produces: ["application/json", "text/csv"],
+    response: statisticsSchema,
     handler: async ({ query, res }) => {
       const from = new Date(query.from);
       const to = new Date(query.to);

@@ -6,8 +6,10 @@
  *       └─reject           └─merge                └──── send back ────┘  (返工)
  *       └─merge
  */
-export const caseStates = ["candidate", "confirmed", "rejected", "merged", "dispatched", "handled", "verified", "closed"] as const;
-export type CaseState = (typeof caseStates)[number];
+import type { CaseState } from "../../contracts/api/case.ts";
+
+// The states are defined once, in the API contract; the Prisma enum CaseState has the same values (checked by a test).
+export { caseStates, type CaseState } from "../../contracts/api/case.ts";
 
 export const caseActions = ["confirm", "reject", "merge", "dispatch", "outcome", "send_back", "verify", "close"] as const;
 export type CaseAction = (typeof caseActions)[number];

@@ -1,5 +1,8 @@
 /** Who may receive which task. 协管人员只能配合执法人员从事辅助性事务: auxiliaries get dissuasion only. */
-export type TaskKind = "enforcement" | "dissuasion";
+import type { TaskKind } from "../../contracts/api/case.ts";
+
+// Task kinds are defined once, in the API contract.
+export type { TaskKind };
 
 export interface Certificate {
   number: string;

@@ -2,9 +2,11 @@
  * Officer outcomes and the 721 work method (70% service, 20% management, 10% enforcement):
  * each outcome is classified so the command center can report the split.
  */
-export const outcomes = ["education", "order_to_correct", "file_case", "no_case_filed", "not_a_case"] as const;
-export type Outcome = (typeof outcomes)[number];
-export type Class721 = "service" | "management" | "enforcement";
+import type { class721s, Outcome } from "../../contracts/api/case.ts";
+
+// The outcomes are defined once, in the API contract; the Prisma enum Outcome has the same values (checked by a test).
+export { outcomes, type Outcome } from "../../contracts/api/case.ts";
+export type Class721 = (typeof class721s)[number];
 
 export const outcomeLabels: Record<Outcome, string> = {
   education: "教育劝导",

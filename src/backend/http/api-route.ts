@@ -24,6 +24,8 @@ export interface ApiRouteSpec<B extends z.ZodType, Q extends z.ZodType> {
   query?: Q;
   /** Response description for the OpenAPI document. */
   responds?: string;
+  /** The status of a successful answer when it is not 200: 201 created, 204 no content (no body, no `response`). */
+  status?: 201 | 204;
   /** Shape of the JSON answer (from src/contracts/api): in the OpenAPI document, and checked on every answer under test. */
   response?: z.ZodType;
   /** Raw (non-JSON) request body, e.g. evidence bytes. */

@@ -9,8 +9,7 @@ import { labelIn } from "../../contracts/bilingual-label.ts";
 
 export type { Durations, GroupStatistics };
 
-export const statisticsDimensions = ["day", "street", "camera", "code"] as const;
-export type StatisticsDimension = (typeof statisticsDimensions)[number];
+import type { StatisticsDimension } from "../../contracts/api/statistics.ts";
 
 export interface CaseFacts {
   createdAt: Date;

@@ -5,6 +5,7 @@ import { IllegalTransition, mergeTargetStates, nextState, type CaseAction, type 
 import type { CaseChange } from "./change-feed.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
 import { assignmentProblem, type TaskKind } from "../domain/dispatch-rules.ts";
+import type { BulkBody } from "../../contracts/api/case.ts";
 import { lookbackStart, penaltyTreatment } from "../domain/first-violation.ts";
 import { acceptanceProblem, class721Of, enforcementDecisions, outcomeProblem, photoProofProblem, type Outcome } from "../domain/outcome-rules.ts";
 import type { FieldError } from "../domain/errors.ts";
@@ -32,10 +33,8 @@ export interface WorkflowSettings {
 
 type StepFn = (u: CaseWorkflowUnit, c: CaseRecord, now: Date) => Promise<Step>;
 
-/** A bulk action as the API takes it (dtos/case.dto.ts `bulkBody`). */
-export type BulkInput =
-  | { action: "reject"; cases: { id: string; expectedVersion?: number }[]; reason: string; text?: string }
-  | { action: "dispatch"; cases: { id: string; expectedVersion?: number }[]; assigneeId: string; task?: TaskKind };
+/** A bulk action as the API takes it (the contract's `bulkBody`). */
+export type BulkInput = BulkBody;
 
 /** What a bulk action did to one case: its state after, or the stable code of the refusal (and its state as it is). */
 export type BulkResult =

@@ -1,6 +1,7 @@
 import { DomainError } from "../domain/errors.ts";
 import type { StatisticsRepository } from "../repositories/statistics.repository.ts";
-import { statisticsBy, statisticsCsv, type GroupStatistics, type StatisticsDimension } from "./case-statistics.ts";
+import type { StatisticsDimension } from "../../contracts/api/statistics.ts";
+import { statisticsBy, statisticsCsv, type GroupStatistics } from "./case-statistics.ts";
 
 /** The longest period one report covers. */
 export const MAX_RANGE_DAYS = 366;

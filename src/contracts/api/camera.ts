@@ -95,3 +95,21 @@ export const cameraViewSchema = z.strictObject({
   updatedAt: isoTime,
 });
 export type CameraView = z.output<typeof cameraViewSchema>;
+
+/** A zone's clear-pavement reference as the API shows it: who took it and when, not its pixels. */
+export const zoneReferenceViewSchema = z.strictObject({
+  cameraId: z.string(),
+  zoneId: z.string(),
+  version: z.number().int(),
+  capturedAt: isoTime,
+  capturedBy: z.string(),
+  /** Normalised [x1,y1,x2,y2] of the frame the reference covers. */
+  region: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  width: z.number().int(),
+  height: z.number().int(),
+});
+export type ZoneReferenceView = z.output<typeof zoneReferenceViewSchema>;
+
+/** A single-use ticket to watch a camera live: connect to ws://<console host>:wsPort<wsPath> within 30 s. */
+export const liveTicketSchema = z.strictObject({ wsPort: z.number().int(), wsPath: z.string() });
+export type LiveTicket = z.output<typeof liveTicketSchema>;

@@ -2,13 +2,7 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, formatTime, Spinner, useLoad } from "../shell/feedback.tsx";
 import { get } from "../api/client.ts";
 import { cameraApi } from "./camera-api.ts";
-
-interface EdgeWorker {
-  id: string;
-  name?: string;
-  enrolledAt?: string | null;
-  lastSeenAt?: string | null;
-}
+import type { EdgeWorker } from "../api/types.ts";
 
 /** Edge workers: what each last reported over MQTT (online, version, config revision, outbox backlog). */
 export function EdgesScreen() {
@@ -49,7 +43,7 @@ export function EdgesScreen() {
                     {s?.configRevision ?? "—"} {s?.configError && <span className="notice error">{s.configError}</span>}
                   </td>
                   <td>{s ? `${s.pendingCandidates ?? 0} / ${s.pendingEvidence ?? 0}` : "—"}</td>
-                  <td>{formatTime(s?.at ?? registered.value?.find((e) => e.id === id)?.lastSeenAt, lang)}</td>
+                  <td>{formatTime(s?.at, lang)}</td>
                 </tr>
               );
             })}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api, get, post } from "../api/client.ts";
-import { roles, type RegistryUser as UserRow, type Role } from "../api/types.ts";
+import { roles, type RegistryUser as UserRow, type Role, type CertificateBody, type UserBody } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, FieldError, formatDate, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 
@@ -97,7 +97,14 @@ function UserForm({ user, onDone }: { user: UserRow | null; onDone: () => void }
       await api(
         "PUT",
         `/users/${encodeURIComponent(f.id)}`,
-        { name: f.name, role: f.role, active: f.active, streets: list(f.streets), grids: list(f.grids), ...(f.password ? { password: f.password } : {}) },
+        {
+          name: f.name,
+          role: f.role,
+          active: f.active,
+          streets: list(f.streets),
+          grids: list(f.grids),
+          ...(f.password ? { password: f.password } : {}),
+        } satisfies UserBody,
         user ? {} : { headers: { "if-none-match": "*" } },
       );
       if (cert.number)
@@ -105,7 +112,7 @@ function UserForm({ user, onDone }: { user: UserRow | null; onDone: () => void }
           ...cert,
           validFrom: new Date(cert.validFrom).toISOString(),
           expiresAt: new Date(cert.expiresAt).toISOString(),
-        });
+        } satisfies CertificateBody);
       return true;
     });
     if (ok) onDone();

@@ -1,7 +1,6 @@
 import { get, post, put } from "../api/client.ts";
-import type { Camera } from "../api/types.ts";
+import type { Camera, HealthReport, ZoneReferenceView } from "../api/types.ts";
 import type { Zone } from "../../../contracts/edge-config.ts";
-import type { CameraHealth, EdgeStatus } from "../../../contracts/health.ts";
 import type { StaticMasks } from "../../../contracts/static-mask.ts";
 import type { ZoneActivity } from "../../../contracts/zone-activity.ts";
 
@@ -44,8 +43,7 @@ export const cameraApi = {
     return put<Camera>(`/cameras/${encodeURIComponent(id)}`, { ...cameraBodyFrom(current), zones, shopIds });
   },
   /** Captures the zone's clear-pavement reference from the camera's current frame (a new version, published to the edge). */
-  captureReference: (id: string, zoneId: string) =>
-    post<{ version: number; capturedAt: string }>(`/cameras/${encodeURIComponent(id)}/zones/${encodeURIComponent(zoneId)}/reference`),
+  captureReference: (id: string, zoneId: string) => post<ZoneReferenceView>(`/cameras/${encodeURIComponent(id)}/zones/${encodeURIComponent(zoneId)}/reference`),
   /** What the camera's edge last reported as standing in each zone (administrators; 404 `static_masks_not_reported` until it has). */
   staticMasks: (id: string, signal?: AbortSignal) => get<StaticMasks>(`/cameras/${encodeURIComponent(id)}/static-masks`, signal),
   /** What the camera's edge last reported seeing in each zone and where each rule stands (administrators; 404 `zone_activity_not_reported` until it has). */
@@ -53,7 +51,7 @@ export const cameraApi = {
   snapshotUrl: (id: string) => `/api/cameras/${encodeURIComponent(id)}/snapshot?t=${Date.now()}`,
   /** The fleet view needs an administrator's or operator's session; anyone else gets `{status}` only, read as an empty fleet. */
   health: async (signal?: AbortSignal) => {
-    const r = await get<{ edges?: EdgeStatus[]; cameras?: CameraHealth[] }>("/health", signal);
+    const r = await get<Partial<HealthReport>>("/health", signal);
     return { edges: r.edges ?? [], cameras: r.cameras ?? [] };
   },
 };

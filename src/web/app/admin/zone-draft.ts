@@ -1,8 +1,9 @@
 import { polygonSchema, zoneSchema, type Zone } from "../../../contracts/edge-config.ts";
 import { gridFromSchedule, scheduleFromGrid, type HourGrid } from "./schedule.ts";
+import type { RuleKind } from "../api/types.ts";
 
 export type Point = [number, number];
-export type RuleKind = "street_vending" | "shop_overflow";
+export type { RuleKind } from "../api/types.ts";
 
 /** A zone while it is being drawn: may be incomplete; `toZone` validates it against the edge contract. */
 export interface ZoneDraft {

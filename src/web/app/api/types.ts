@@ -1,138 +1,63 @@
+/**
+ * Shapes the console reads from the API: every one is defined once, in the API contract
+ * (src/contracts/api, the source of GET /api/openapi.json); the console only names them.
+ */
 import type { CameraView } from "../../../contracts/api/camera.ts";
+import type { SessionUser } from "../../../contracts/api/auth.ts";
 import type { CertificateView, EventCodeView, RejectReasonView, ShopView, UserRole, UserView, VendorView } from "../../../contracts/api/registry.ts";
-/** Shapes the console reads from the API (see GET /api/openapi.json). */
+
 export type Role = UserRole;
 export { userRoles as roles } from "../../../contracts/api/registry.ts";
-export type CaseState = "candidate" | "confirmed" | "rejected" | "merged" | "dispatched" | "handled" | "verified" | "closed";
-export const caseStates: CaseState[] = ["candidate", "confirmed", "dispatched", "handled", "verified", "closed", "rejected", "merged"];
-export type Outcome = "education" | "order_to_correct" | "file_case" | "no_case_filed" | "not_a_case";
-export const outcomes: Outcome[] = ["education", "order_to_correct", "file_case", "no_case_filed", "not_a_case"];
+export { caseStates, caseTableSorts, outcomes } from "../../../contracts/api/case.ts";
+export type {
+  AccessCode,
+  AuditEntry,
+  BulkResponse,
+  BulkResult,
+  CaseChange,
+  CaseDetail,
+  CaseRecord,
+  CaseState,
+  CaseTablePage,
+  CaseTableRow,
+  CaseTableSort,
+  CaseView,
+  DetectedObject,
+  EvidenceLink,
+  FieldStaffMember,
+  Outcome,
+  Page,
+  PartyStatement,
+  SuggestedAssignees,
+  Suggestion,
+  TaskKind,
+  TransitionedCase,
+} from "../../../contracts/api/case.ts";
+export type { LiveTicket, ZoneReferenceView } from "../../../contracts/api/camera.ts";
+export type { EdgeWorker } from "../../../contracts/api/edge.ts";
+export type { OfficerPhoto } from "../../../contracts/api/field-task.ts";
+export type { HealthReport } from "../../../contracts/api/operations.ts";
+export type { PublicCase, PublishedCamera, StatementSubmitted } from "../../../contracts/api/public.ts";
+export type { GroupStatistics, Statistics } from "../../../contracts/api/statistics.ts";
+export type { RuleKind } from "../../../contracts/candidate.ts";
+/** Violation kinds the edge reports. */
+export { ruleKinds } from "../../../contracts/candidate.ts";
 
-export interface User {
-  id: string;
-  username?: string;
-  name: string;
-  role: Role;
-  mustChangePassword?: boolean;
-}
+/** The logged-in user (POST /api/auth/login, GET /api/auth/me). */
+export type User = SessionUser;
+/** The answer of POST /api/auth/login and GET /api/auth/me. */
+export type { Session as SessionAnswer } from "../../../contracts/api/auth.ts";
 
-export interface DetectedObject {
-  trackId?: number;
-  label: string;
-  role: string;
-  score: number;
-  /** Normalised [x1,y1,x2,y2] or pixels of the detector frame. */
-  box: [number, number, number, number];
-}
+/** What the console sends (the request bodies the API validates). */
+export type { LoginInput, PasswordInput } from "../../../contracts/api/auth.ts";
+export type { CaseLookupInput, StatementInput } from "../../../contracts/api/public.ts";
+export type { StatementsReadInput } from "../../../contracts/api/case.ts";
+export type { CertificateInput as CertificateBody, UserInput as UserBody } from "../../../contracts/api/registry.ts";
 
-export interface CaseView {
-  id: string;
-  number: string;
-  candidateId: string;
-  state: CaseState;
-  version: number;
-  priority: number;
-  eventCode: string;
-  rule: string;
-  edgeId: string;
-  cameraId: string;
-  zoneId: string | null;
-  ruleId: string | null;
-  phase: string;
-  startedAt: string;
-  lastSeenAt: string;
-  endedAt: string | null;
-  bestScore: number;
-  objects: DetectedObject[] | null;
-  subject: string | null;
-  shopId: string | null;
-  penaltyEvidence: { usable: boolean | null; note: string | null };
-  firstViolation: { treatment: string; violationsInLookback: number } | null;
-  rejection: { reason: string; text: string | null } | null;
-  mergedIntoId: string | null;
-  dueAt: string | null;
-  overdue: boolean;
-  /** The assignee by name as well (null when the id names nobody any more). */
-  dispatch: { assigneeId: string; assigneeName: string | null; task: string; at: string; sendBacks: number } | null;
-  outcome: { outcome: Outcome; reason: string | null; note: string | null; class721: string | null; at: string } | null;
-  confirmedAt: string | null;
-  confirmedBy?: string | null;
-  confirmedByName?: string | null;
-  /** The party's statements (陈述申辩): unread = not yet marked read by the command center. */
-  statements: { total: number; unread: number; lastAt: string | null };
-  verifiedAt: string | null;
-  closedAt: string | null;
-  accessCodeIssuedAt: string | null;
-}
-
-export interface EvidenceLink {
-  candidateId: string;
-  kind: string;
-  sha256: string;
-  bytes: number;
-  contentType: string;
-  uploaded: boolean;
-  href: string;
-}
-
-export interface PartyStatement {
-  id: string;
-  text: string;
-  contact: string | null;
-  submittedAt: string;
-  read: boolean;
-}
-
-export interface CaseDetail extends CaseView {
-  evidence: EvidenceLink[];
-  mergedCases: { id: string; candidateId: string }[];
-  partyStatements: PartyStatement[];
-}
-
-/** A case's full-process record, with the people it names (actors, assignees) by name. */
-export interface CaseRecord {
-  chain: string;
-  intact?: boolean;
-  entries: AuditEntry[];
-  people: Record<string, { name: string; role: Role }>;
-}
-
-/** What a bulk action did to one case (POST /api/cases/bulk). */
-export type BulkResult =
-  | { id: string; number: string; ok: true; state: CaseState; accessCode?: string }
-  | { id: string; number: string | null; ok: false; state: CaseState | null; status: number; code: string };
-
-export interface Page<T> {
-  total: number;
-  limit: number;
-  offset: number;
-  items: T[];
-}
-
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actorId: string;
-  action: string;
-  before: unknown;
-  after: unknown;
-  evidenceSha256: string | null;
-  hash: string;
-}
-
-export interface Suggestion {
-  id: string;
-  name: string;
-  role: Role;
-  openTasks: number;
-  canTakeEnforcement: boolean;
-  matches: { street: boolean; grid: boolean };
-}
-
-/** A camera as the API answers it (defined once, in the API contract). */
+/** A camera as the API answers it. */
 export type Camera = CameraView;
 
-/** The reference registry as the API answers it (defined once, in the API contract). */
+/** The reference registry as the API answers it. */
 export type Shop = ShopView;
 export type RejectReason = RejectReasonView;
 export type EventCode = EventCodeView;
@@ -140,42 +65,3 @@ export type Vendor = VendorView;
 export type Certificate = CertificateView;
 /** A user as the registry (GET /api/users) lists them, with their certificates. */
 export type RegistryUser = UserView;
-
-export interface CaseChange {
-  caseId: string;
-  candidateId: string;
-  action: string;
-  state?: CaseState;
-}
-
-/** Violation kinds the edge reports (contracts/candidate.ts ruleKinds). */
-export const ruleKinds = ["street_vending", "shop_overflow"] as const;
-
-export type CaseTableSort = "newest" | "oldest" | "priority";
-export const caseTableSorts: CaseTableSort[] = ["newest", "oldest", "priority"];
-
-/** A row of the all-cases table: the case with the names the table shows. */
-export interface CaseTableRow extends CaseView {
-  cameraName: string | null;
-  street: string | null;
-  assigneeName: string | null;
-}
-
-/** A page of GET /api/all-cases: keyset cursors to the neighbouring pages (null at either end). */
-export interface CaseTablePage {
-  /** Exact up to 10,000; totalExact false beyond. */
-  total: number;
-  totalExact: boolean;
-  limit: number;
-  sort: CaseTableSort;
-  next: string | null;
-  prev: string | null;
-  items: CaseTableRow[];
-}
-
-export interface FieldStaffMember {
-  id: string;
-  name: string;
-  role: Role;
-  active: boolean;
-}

@@ -1,7 +1,6 @@
 import { get, qs } from "../api/client.ts";
 import { downloadFile } from "../api/download.ts";
-
-import type { GroupStatistics } from "../../../contracts/statistics.ts";
+import type { GroupStatistics, Statistics } from "../api/types.ts";
 
 export type { GroupStatistics };
 
@@ -40,9 +39,9 @@ export function statisticsQuery(p: Period, by: "street" | "code" | "day" | "came
 /** Totals are summed over the per-code groups (every case has exactly one code). */
 export async function loadFigures(p: Period, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<Figures> {
   onProgress(0.1);
-  const byCode = (await get<{ groups: GroupStatistics[] }>(statisticsQuery(p, "code"), signal)).groups;
+  const byCode = (await get<Statistics>(statisticsQuery(p, "code"), signal)).groups;
   onProgress(0.55);
-  const byStreet = (await get<{ groups: GroupStatistics[] }>(statisticsQuery(p, "street"), signal)).groups;
+  const byStreet = (await get<Statistics>(statisticsQuery(p, "street"), signal)).groups;
   onProgress(1);
   const sum = (k: "candidates" | "confirmed" | "rejected" | "overdue") => byCode.reduce((n, g) => n + g[k], 0);
   const confirmed = sum("confirmed");

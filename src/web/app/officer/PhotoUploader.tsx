@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { uploadWithProgress } from "../api/client.ts";
+import type { OfficerPhoto } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, ProgressBar } from "../shell/feedback.tsx";
 import { compressPhoto } from "./photo-compress.ts";
@@ -23,7 +24,7 @@ export function PhotoUploader({ caseId, onUploaded }: { caseId: string; onUpload
     setProgress(0);
     try {
       const blob = await compressPhoto(file);
-      const r = await uploadWithProgress<{ sha256: string }>(`/cases/${caseId}/photos`, blob, blob.type || "image/jpeg", setProgress);
+      const r = await uploadWithProgress<OfficerPhoto>(`/cases/${caseId}/photos`, blob, blob.type || "image/jpeg", setProgress);
       setUploaded((u) => {
         const next = [...u, { sha256: r.sha256, preview: URL.createObjectURL(blob) }];
         onUploaded(next.length);

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { get, post } from "../api/client.ts";
-import { outcomes, type AuditEntry, type Camera, type CaseDetail, type Outcome } from "../api/types.ts";
+import { outcomes, type Camera, type CaseDetail, type Outcome, type CaseRecord, type TransitionedCase } from "../api/types.ts";
 import { LocalError } from "../i18n/error-messages.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, formatTime, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
@@ -23,7 +23,7 @@ export function TaskScreen({ caseId }: { caseId: string }) {
     async (signal) => (await get<Camera[]>("/cameras", signal).catch(() => [] as Camera[])).find((x) => x.id === c.value?.cameraId) ?? null,
     [c.value?.cameraId],
   );
-  const record = useLoad((signal) => get<{ entries: AuditEntry[] }>(`/cases/${caseId}/record`, signal).catch(() => ({ entries: [] })), [caseId]);
+  const record = useLoad((signal) => get<CaseRecord>(`/cases/${caseId}/record`, signal).catch(() => ({ entries: [] })), [caseId]);
   const entries = record.value?.entries ?? [];
   const accepted = entries.some((e) => e.action === "task.accepted" && e.actorId === user.id);
   // The latest send-back (返工) carries the operator's reason in its note.
@@ -123,7 +123,7 @@ const enforcementDecisions: readonly Outcome[] = ["order_to_correct", "file_case
 const needsPhoto: readonly Outcome[] = ["education", "order_to_correct", "file_case"];
 
 export function outcomesFor(role: string, task: string | undefined): Outcome[] {
-  return role === "auxiliary" || task === "dissuasion" ? outcomes.filter((o) => !enforcementDecisions.includes(o)) : outcomes;
+  return role === "auxiliary" || task === "dissuasion" ? outcomes.filter((o) => !enforcementDecisions.includes(o)) : [...outcomes];
 }
 
 function OutcomeForm({
@@ -138,7 +138,7 @@ function OutcomeForm({
   onDone: (accessCode: string | undefined) => void;
 }) {
   const { t } = useI18n();
-  const offered = outcomesFor(role, detail.dispatch?.task);
+  const offered = outcomesFor(role, detail.dispatch?.task ?? undefined);
   // Nothing is preselected: the person on site decides.
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [reason, setReason] = useState("");
@@ -161,7 +161,7 @@ function OutcomeForm({
         if (photoMissing) return void action.setError(new LocalError(t("Add at least one photo of the site for this outcome")));
         void action
           .run(() =>
-            post<{ accessCode?: string }>(`/cases/${detail.id}/outcome`, {
+            post<TransitionedCase>(`/cases/${detail.id}/outcome`, {
               outcome,
               ...(reason ? { reason } : {}),
               ...(note ? { note } : {}),
@@ -174,7 +174,7 @@ function OutcomeForm({
       {/* A disabled fieldset disables every control in it, the photo input included. */}
       <fieldset className="plain" disabled={!enabled}>
         <h3>{t("Record outcome")}</h3>
-        {detail.firstViolation?.treatment === "education" && (
+        {detail.firstViolation?.treatment === "first_violation_education" && (
           <p className="notice warn">
             {t("First violation")}: {t("education")}
           </p>

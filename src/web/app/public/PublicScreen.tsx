@@ -4,28 +4,8 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { labelIn } from "../i18n/labels.ts";
 import { ErrorNotice, FieldError, formatDate, formatTime, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
 import { LanguageSwitch } from "../shell/LanguageSwitch.tsx";
+import type { PublicCase, PublishedCamera, StatementSubmitted, CaseLookupInput, StatementInput } from "../api/types.ts";
 
-interface PublishedCamera {
-  name: string;
-  district: string | null;
-  street: string | null;
-  address: string | null;
-  publishedAt: string | null;
-  watches: { code: string; name: string | null }[];
-}
-interface PublicCase {
-  caseNumber: string;
-  violation: { code: string; name: string | null };
-  place: { address: string | null; street: string | null; district: string | null };
-  observedFrom: string;
-  observedUntil: string;
-  stateCode: string;
-  outcome: { code: string } | null;
-  firstViolationNotPenalised: boolean;
-  evidence: { kind: string; sha256: string; recordedAt: string }[];
-  snapshotAvailable: boolean;
-  statements: { submittedAt: string }[];
-}
 type Credentials = { caseNumber: string; accessCode: string };
 
 /**
@@ -56,7 +36,9 @@ function LookupForm({ onFound }: { onFound: (c: PublicCase, creds: Credentials) 
   const action = useAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const c = await action.run(() => post<PublicCase>("/public/cases/lookup", { caseNumber: creds.caseNumber.trim(), accessCode: creds.accessCode.trim() }));
+    const c = await action.run(() =>
+      post<PublicCase>("/public/cases/lookup", { caseNumber: creds.caseNumber.trim(), accessCode: creds.accessCode.trim() } satisfies CaseLookupInput),
+    );
     if (c) onFound(c, creds);
   }
   const notFound = action.error instanceof ApiError && action.error.status === 404;
@@ -177,12 +159,12 @@ function StatementForm({ creds, earlier }: { creds: Credentials; earlier: number
   async function submit(e: FormEvent) {
     e.preventDefault();
     const r = await action.run(() =>
-      post<{ submittedAt: string }>("/public/cases/statement", {
+      post<StatementSubmitted>("/public/cases/statement", {
         caseNumber: creds.caseNumber.trim(),
         accessCode: creds.accessCode.trim(),
         text,
         ...(contact.trim() ? { contact: contact.trim() } : {}),
-      }),
+      } satisfies StatementInput),
     );
     if (r) {
       setSentAt(r.submittedAt);

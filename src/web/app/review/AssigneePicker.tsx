@@ -1,8 +1,8 @@
 import { useState } from "react";
-import type { Suggestion } from "../api/types.ts";
+import type { Suggestion, TaskKind } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 
-export type Task = "enforcement" | "dissuasion";
+export type Task = TaskKind;
 
 /** A person and a task chosen from the field staff; an enforcement task only for an officer with a valid certificate. */
 export function useAssigneePick(staff: Suggestion[]) {

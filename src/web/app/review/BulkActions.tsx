@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { ApiError, get, post, qs } from "../api/client.ts";
-import type { BulkResult, CaseView, RejectReason, Suggestion } from "../api/types.ts";
+import type { BulkResult, CaseView, RejectReason, BulkResponse, SuggestedAssignees } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { errorSentence } from "../i18n/error-messages.ts";
 import { ErrorNotice, Spinner, useAction, useLoad } from "../shell/feedback.tsx";
@@ -41,7 +41,7 @@ export function BulkBar({
   async function send(body: Record<string, unknown>, cases: Picked, kind: "reject" | "dispatch") {
     setDialog(null);
     const r = await action.run(() =>
-      post<{ results: BulkResult[] }>("/cases/bulk", { ...body, action: kind, cases: cases.map((c) => ({ id: c.id, expectedVersion: c.version })) }),
+      post<BulkResponse>("/cases/bulk", { ...body, action: kind, cases: cases.map((c) => ({ id: c.id, expectedVersion: c.version })) }),
     );
     if (r) onDone({ action: kind, results: r.results });
   }
@@ -91,7 +91,7 @@ function BulkDispatchDialog({ cases, onDispatch, onCancel }: { cases: Picked; on
   const { t } = useI18n();
   // Any of the cases lists the same field staff with scope=all (the list does not depend on the case then).
   const staff = useLoad(
-    (signal) => get<{ suggestions: Suggestion[] }>(`/cases/${encodeURIComponent(cases[0].id)}/suggested-assignees${qs({ scope: "all" })}`, signal),
+    (signal) => get<SuggestedAssignees>(`/cases/${encodeURIComponent(cases[0].id)}/suggested-assignees${qs({ scope: "all" })}`, signal),
     [cases[0].id],
   );
   const people = staff.value?.suggestions ?? [];

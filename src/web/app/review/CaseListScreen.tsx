@@ -35,7 +35,7 @@ export function CaseListScreen() {
   const staff = useLoad((signal) => get<FieldStaffMember[]>("/all-cases/assignees", signal).catch(() => [] as FieldStaffMember[]), []);
 
   const f = Object.fromEntries(filterKeys.map((k) => [k, query.get(k) ?? ""])) as Record<FilterKey, string>;
-  const sort = (caseTableSorts as string[]).includes(query.get("sort") ?? "") ? (query.get("sort") as CaseTableSort) : "newest";
+  const sort = (caseTableSorts as readonly string[]).includes(query.get("sort") ?? "") ? (query.get("sort") as CaseTableSort) : "newest";
   const limit = pageSizes.includes(Number(query.get("limit"))) ? Number(query.get("limit")) : 25;
   const after = query.get("after") ?? "";
   const before = query.get("before") ?? "";

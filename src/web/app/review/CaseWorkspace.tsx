@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { CaseDetail, CaseView, PartyStatement, RejectReason } from "../api/types.ts";
+import type { AccessCode, CaseDetail, CaseView, PartyStatement, RejectReason, TransitionedCase, StatementsReadInput } from "../api/types.ts";
 import { ApiError, post } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { rejectReasonLabel } from "../i18n/labels.ts";
@@ -60,7 +60,7 @@ export function CaseWorkspace({
   const c = detail;
 
   async function transition(verb: string, body: Record<string, unknown>) {
-    const after = await action.run(() => post<CaseView & { accessCode?: string }>(`/cases/${c.id}/${verb}`, { ...body, expectedVersion: c.version }));
+    const after = await action.run(() => post<TransitionedCase>(`/cases/${c.id}/${verb}`, { ...body, expectedVersion: c.version }));
     if (!after) return;
     // A code is shown only in this answer: a step that moves on hands it to the toast, which stays until closed.
     if (doneSteps.includes(verb)) return onDone(verb as DoneStep, after, after.accessCode ?? null);
@@ -115,7 +115,7 @@ export function CaseWorkspace({
       <header className="case-header">
         <h2>
           {c.number} <span className={`badge state-${c.state}`}>{t(c.state)}</span> {c.overdue && <span className="badge overdue">{t("Overdue")}</span>}
-          {c.firstViolation?.treatment === "education" && <span className="badge first">{t("First violation")}</span>}
+          {c.firstViolation?.treatment === "first_violation_education" && <span className="badge first">{t("First violation")}</span>}
         </h2>
         <dl className="facts">
           <dt>{t("Rule")}</dt>
@@ -142,7 +142,7 @@ export function CaseWorkspace({
             <>
               <dt>{t("Assignee")}</dt>
               <dd data-assignee>
-                {c.dispatch.assigneeName ?? t("a person no longer registered")} · {t(c.dispatch.task)}
+                {c.dispatch.assigneeName ?? t("a person no longer registered")} · {t(c.dispatch.task ?? "—")}
               </dd>
             </>
           )}
@@ -306,9 +306,7 @@ function AccessCodeButton({
         disabled={action.busy}
         data-issue-access-code
         title={issuedAt ? t("An access code was issued on {t}; a new one replaces it", { t: formatTime(issuedAt, lang) }) : undefined}
-        onClick={() =>
-          void action.run(() => post<{ caseNumber: string; accessCode: string }>(`/cases/${caseId}/access-code`, {})).then((r) => r && onIssued(r.accessCode))
-        }
+        onClick={() => void action.run(() => post<AccessCode>(`/cases/${caseId}/access-code`, {})).then((r) => r && onIssued(r.accessCode))}
       >
         {hasCode ? t("Issue a new access code") : t("Access code for the party")}
       </button>
@@ -359,7 +357,7 @@ function PartyStatements({ detail, onRead }: { detail: CaseDetail; onRead: () =>
           data-mark-statements-read
           onClick={() =>
             void action
-              .run(() => post(`/cases/${detail.id}/statements/read`, { statementIds: unread.map((s) => s.id) }))
+              .run(() => post(`/cases/${detail.id}/statements/read`, { statementIds: unread.map((s) => s.id) } satisfies StatementsReadInput))
               .then((r) => r !== undefined && onRead())
           }
         >

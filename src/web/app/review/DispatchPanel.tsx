@@ -1,10 +1,10 @@
-import type { CaseView, Suggestion } from "../api/types.ts";
+import type { CaseView, SuggestedAssignees } from "../api/types.ts";
 import { get, qs } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, Spinner, useLoad } from "../shell/feedback.tsx";
 import { AssigneeFields, useAssigneePick, type Task } from "./AssigneePicker.tsx";
 
-type Staff = { suggestions: Suggestion[]; street: string | null; grid: string | null };
+type Staff = SuggestedAssignees;
 
 /**
  * Confirmed case → one click (or digit key) dispatches to a suggested officer; enforcement needs

@@ -3,13 +3,7 @@ import { post } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, Spinner } from "../shell/feedback.tsx";
 import { LocalError } from "../i18n/error-messages.ts";
-
-interface LiveTicket {
-  /** The relay's WebSocket port on the console's host (0 = same port as the console). */
-  wsPort: number;
-  /** Path carrying a short-lived viewer ticket. */
-  wsPath: string;
-}
+import type { LiveTicket } from "../api/types.ts";
 
 /**
  * Live picture on demand only: the back end starts an RTSP → MPEG-1 relay when the first

@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { get, qs } from "../api/client.ts";
-import type { CaseView } from "../api/types.ts";
+import type { CaseView, Page } from "../api/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, formatTime, Spinner, useLoad } from "../shell/feedback.tsx";
 
 /** States a case can be merged into (the back end checks the same). */
 const targetStates = ["confirmed", "dispatched", "handled", "verified"] as const;
-type CaseList = { total: number; items: CaseView[] };
+type CaseList = Page<CaseView>;
 
 /**
  * Merge a duplicate into another case. Offered: only cases that can take a merge (this

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { post } from "../api/client.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { ErrorNotice, FieldError, useAction } from "./feedback.tsx";
+import type { PasswordInput } from "../api/types.ts";
 
 /** Shown instead of the console while the account still has its initial password. */
 export function PasswordChange({ onDone }: { onDone: () => void }) {
@@ -11,7 +12,7 @@ export function PasswordChange({ onDone }: { onDone: () => void }) {
   const action = useAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const ok = await action.run(() => post("/auth/password", { currentPassword, newPassword }).then(() => true));
+    const ok = await action.run(() => post("/auth/password", { currentPassword, newPassword } satisfies PasswordInput).then(() => true));
     if (ok) onDone();
   }
   return (

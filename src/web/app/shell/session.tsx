@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { api, ApiError, onUnauthorised } from "../api/client.ts";
-import type { User } from "../api/types.ts";
+import type { User, SessionAnswer, LoginInput } from "../api/types.ts";
 
 interface Session {
   user: User | null;
@@ -20,7 +20,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const r = await api<{ user: User }>("GET", "/auth/me", undefined, { quiet401: true });
+      const r = await api<SessionAnswer>("GET", "/auth/me", undefined, { quiet401: true });
       setUser(r.user);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status === 401 || err.status === 404) setUser(null);
@@ -35,7 +35,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   const login = useCallback(async (username: string, password: string) => {
-    const r = await api<{ user: User }>("POST", "/auth/login", { username, password }, { quiet401: true });
+    const r = await api<SessionAnswer>("POST", "/auth/login", { username, password } satisfies LoginInput, { quiet401: true });
     setUser(r.user);
   }, []);
 
