@@ -36,6 +36,13 @@ module.exports = {
       to: { path: ["src/generated/", "^src/backend/(repositories|db)/"] },
     },
     {
+      name: "services-no-prisma",
+      severity: "error",
+      comment: "Every service reaches storage through repositories handed to it: no Prisma client and no database handle of its own.",
+      from: { path: "^src/backend/(services|auth)/" },
+      to: { path: ["src/generated/", "^src/backend/db/"] },
+    },
+    {
       name: "domain-is-pure",
       severity: "error",
       comment: "Domain rules depend on nothing that touches storage or orchestration.",

@@ -1,4 +1,4 @@
-import type { Case } from "../../generated/prisma/client.ts";
+import type { CaseRecord as Case } from "../domain/case-record.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { CaseListFilter, CaseTableFilter } from "../repositories/case.repository.ts";
 import type { CaseListOrder, CaseReadRepository } from "../repositories/case-read.repository.ts";

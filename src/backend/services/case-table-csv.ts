@@ -1,4 +1,4 @@
-import type { Case } from "../../generated/prisma/client.ts";
+import type { CaseRecord as Case } from "../domain/case-record.ts";
 import { caseNumber } from "../dtos/case.dto.ts";
 import { clockRunningStates, type CaseState } from "../domain/case-transitions.ts";
 import { wordFor, type Lang } from "./case-words.ts";

@@ -1,5 +1,4 @@
 import type { MqttClient } from "mqtt";
-import type { Database } from "../db/database.ts";
 import type { FleetMonitor } from "../mqtt/fleet-monitor.ts";
 import { redactUrl } from "../../shared/url-redaction.ts";
 import type { IntakeHealth, IntakeHealthReport } from "../ingest/intake-health.ts";
@@ -16,12 +15,18 @@ export interface HealthReport {
   cameras: unknown[];
 }
 
+/** What health needs of the database: whether a trivial query round-trips, and which kind it is. */
+export interface DatabaseProbe {
+  kind: "pglite" | "postgresql";
+  ping(): Promise<boolean>;
+}
+
 /** "ok" means the two things the back end cannot work without are reachable: database and broker. */
 export class HealthService {
   private readonly started = Date.now();
 
   constructor(
-    private db: Database,
+    private db: DatabaseProbe,
     private mqtt: MqttClient,
     private fleet: FleetMonitor,
     private broker: { url: string; embedded: boolean },
