@@ -10,22 +10,10 @@ import { labelIn } from "../../contracts/bilingual-label.ts";
 export type { Durations, GroupStatistics };
 
 import type { StatisticsDimension } from "../../contracts/api/statistics.ts";
+import type { StatisticsCaseRow } from "../repositories/statistics.repository.ts";
 
-export interface CaseFacts {
-  createdAt: Date;
-  cameraId: string;
-  street: string | null;
-  eventMajor: string;
-  eventMinor: string;
-  state: string;
-  rejectReason: string | null;
-  confirmedAt: Date | null;
-  dispatchedAt: Date | null;
-  closedAt: Date | null;
-  overdueAt: Date | null;
-  outcome: string | null;
-  class721: string | null;
-}
+/** A case as the statistics count it, with its camera's street (as the statistics repository reads it). */
+export type CaseFacts = StatisticsCaseRow;
 
 /** Nearest-rank percentile (p in 0..1) of sorted values. */
 export function percentile(sorted: number[], p: number): number | null {

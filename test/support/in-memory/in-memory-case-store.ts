@@ -8,6 +8,7 @@ import type { Clock } from "../../../src/backend/services/ports/common.ts";
 import type { EvidenceRecords, EvidenceUnit } from "../../../src/backend/services/ports/evidence.port.ts";
 import type { FieldTaskStore, FieldTaskUnit } from "../../../src/backend/services/ports/field-task.port.ts";
 import type { OverdueFlag, OverdueStore, OverdueUnit } from "../../../src/backend/services/ports/overdue.port.ts";
+import { storedCase } from "./in-memory-case-reads.ts";
 
 /** A record entry as stored: numbered per chain, before/after as the JSON the database keeps. */
 export interface RecordedEntry {
@@ -89,58 +90,18 @@ export class InMemoryCaseStore implements CaseWorkflowStore, OverdueStore, CaseN
   addCase(c: Partial<CaseRecord> = {}): CaseRecord {
     const number = this.nextNumber++;
     const at = c.startedAt ?? this.clock();
-    const row: CaseRecord = {
+    const row: CaseRecord = storedCase({
       id: `case-${number}`,
       number,
+      startedAt: at,
       candidateId: `cand-${number}`,
       candidateSeq: 0,
       phase: "end",
-      edgeId: "edge-1",
-      cameraId: "cam-1",
       zoneId: "zone-1",
       ruleId: "rule-1",
-      rule: "street_vending",
-      eventMajor: "05",
       eventMinor: "01",
-      shopId: null,
-      vendorId: null,
-      subjectKey: null,
-      startedAt: at,
-      lastSeenAt: at,
-      endedAt: null,
-      bestScore: 0.9,
-      objects: [],
-      priority: 0,
-      state: "candidate",
-      version: 1,
-      penaltyEvidenceUsable: true,
-      penaltyEvidenceNote: null,
-      confirmedAt: null,
-      confirmedBy: null,
-      rejectReason: null,
-      rejectText: null,
-      mergedIntoId: null,
-      penaltyTreatment: null,
-      subjectViolationCount: null,
-      dispatchedAt: null,
-      dueAt: null,
-      overdueAt: null,
-      assigneeId: null,
-      taskKind: null,
-      sendBackCount: 0,
-      handledAt: null,
-      outcome: null,
-      outcomeReason: null,
-      outcomeNote: null,
-      class721: null,
-      verifiedAt: null,
-      closedAt: null,
-      accessCodeHash: null,
-      accessCodeIssuedAt: null,
-      createdAt: at,
-      updatedAt: at,
       ...c,
-    };
+    });
     this.state.cases.set(row.id, row);
     return structuredClone(row);
   }
