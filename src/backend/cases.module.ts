@@ -6,7 +6,7 @@ import { CaseQueryService } from "./services/case-query.service.ts";
 import { EvidenceService } from "./services/evidence.service.ts";
 import { OverdueService } from "./services/overdue.service.ts";
 import { AuditRecordService } from "./services/audit-record.service.ts";
-import { installAppendOnlyGuard } from "./audit/append-only-guard.ts";
+import { installAppendOnlyGuard } from "./db/append-only-guard.ts";
 import { caseController } from "./controllers/case.controller.ts";
 import { CaseNotesService } from "./services/case-notes.service.ts";
 import { evidenceController } from "./controllers/evidence.controller.ts";

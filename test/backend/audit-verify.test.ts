@@ -15,7 +15,7 @@ import { PrismaCaseStore } from "../../src/backend/repositories/case-store.ts";
 import { systemClock } from "../../src/backend/services/ports/common.ts";
 import { randomAccessCodes } from "../../src/backend/auth/opaque-token.ts";
 import { anchorChainHeads } from "../../src/backend/audit/audit-anchor.ts";
-import { installAppendOnlyGuard } from "../../src/backend/audit/append-only-guard.ts";
+import { installAppendOnlyGuard } from "../../src/backend/db/append-only-guard.ts";
 import { verifyAuditRecord } from "../../src/backend/audit/audit-verify.ts";
 import { createRepositories } from "../../src/backend/repositories/repositories.ts";
 import { createLogger } from "../../src/shared/logger.ts";
