@@ -58,21 +58,25 @@ export interface Repositories {
 }
 
 export function createRepositories(db: Database): Repositories {
+  // Stateless (they take the transaction per call): one each, shared by the bound repositories below.
+  const audit = new AuditRepository();
+  const cases = new CaseRepository();
+  const deadLetters = new DeadLetterRepository();
   return {
     db,
-    audit: new AuditRepository(),
-    cases: new CaseRepository(),
+    audit,
+    cases,
     caseStore: new PrismaCaseStore(db),
-    deadLetters: new DeadLetterRepository(),
+    deadLetters,
     evidence: new EvidenceRepository(),
     ingest: new IngestRepository(),
     intakeOwnership: new IntakeOwnershipRepository(),
-    // The read side and the public side (bound to the database; the repositories they use hold no state):
-    auditRecord: new AuditRecordRepository(db, new AuditRepository()),
+    // The read side and the public side (bound to the database):
+    auditRecord: new AuditRecordRepository(db, audit),
     cameraOwnership: new CameraOwnershipRepository(db),
-    caseReads: new CaseReadRepository(db, new CaseRepository(), new AuditRepository()),
-    deadLetterReads: new DeadLetterReadRepository(db, new DeadLetterRepository()),
-    publicCases: new PublicCaseRepository(db, new AuditRepository()),
+    caseReads: new CaseReadRepository(db, cases, audit),
+    deadLetterReads: new DeadLetterReadRepository(db, deadLetters),
+    publicCases: new PublicCaseRepository(db, audit),
     statistics: new StatisticsRepository(db),
     // People and cameras
     users: new UserRepository(db),

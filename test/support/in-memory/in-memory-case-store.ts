@@ -1,4 +1,4 @@
-import { toJson, type Json } from "../../../src/backend/audit/audit-hash.ts";
+import { toJson, type AuditEntryContent } from "../../../src/backend/audit/audit-hash.ts";
 import type { CaseChanges, CaseRecord, NewAuditEntry } from "../../../src/backend/domain/case-record.ts";
 import { clockRunningStates, finalStates, violationStates } from "../../../src/backend/domain/case-transitions.ts";
 import type { Assignee } from "../../../src/backend/domain/dispatch-rules.ts";
@@ -10,18 +10,8 @@ import type { FieldTaskStore, FieldTaskUnit } from "../../../src/backend/service
 import type { OverdueFlag, OverdueStore, OverdueUnit } from "../../../src/backend/services/ports/overdue.port.ts";
 import { storedCase } from "./in-memory-case-reads.ts";
 
-/** A record entry as stored: numbered per chain, before/after as the JSON the database keeps. */
-export interface RecordedEntry {
-  chain: string;
-  seq: number;
-  at: Date;
-  actorId: string;
-  action: string;
-  caseId: string | null;
-  before: Json;
-  after: Json;
-  evidenceSha256: string | null;
-}
+/** A record entry as stored: numbered per chain, before/after as the JSON the database keeps (the hash chain is the real store's business). */
+export type RecordedEntry = Omit<AuditEntryContent, "prevHash">;
 
 interface EvidenceLinkRow {
   candidateId: string;
