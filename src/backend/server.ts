@@ -46,6 +46,8 @@ export async function startBackend(config: CurbWatchConfig, log: Logger, modules
     url: config.database.url,
     pgliteDir: path.join(config.dataDir, "pglite"),
     poolSize: config.database.poolSize,
+    // The intake's batch transactions, one connection per writer in flight.
+    rawPoolSize: config.ingest.writers + 1,
     log,
   });
 

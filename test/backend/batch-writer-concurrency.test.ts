@@ -31,11 +31,11 @@ describe.runIf(postgresAvailable())("batch writer with several transactions in f
     let settled = 0;
     let concurrent = 0;
     let peak = 0;
-    const real = db.prisma.$transaction.bind(db.prisma) as (...a: unknown[]) => Promise<unknown>;
-    (db.prisma as unknown as { $transaction: (...a: unknown[]) => Promise<unknown> }).$transaction = async (...a: unknown[]) => {
+    const real = db.rawTransaction.bind(db);
+    db.rawTransaction = async (fn) => {
       peak = Math.max(peak, ++concurrent);
       try {
-        return await real(...a);
+        return await real(fn);
       } finally {
         concurrent--;
       }

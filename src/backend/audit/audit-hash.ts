@@ -11,17 +11,41 @@ export const sha256Hex = (text: string | Buffer): string => createHash("sha256")
 /** JSON with object keys sorted at every level: the same value always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  // Written as loops: this runs for every record entry, and the intake appends thousands a second.
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + canonicalJson(value[i]);
+    return `${out}]`;
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
+  const keys = Object.keys(obj).sort();
+  let out = "{";
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += `${first ? "" : ","}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** Dates become ISO strings and undefined disappears, exactly as jsonb will give them back. */
 export function toJson(value: unknown): Json {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json);
+  if (value === undefined) return null;
+  // Most values are plain JSON already; only the others pay for the round trip.
+  return isPlainJson(value) ? (value as Json) : (JSON.parse(JSON.stringify(value)) as Json);
+}
+
+function isPlainJson(v: unknown): boolean {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== "object") return false;
+  if (Array.isArray(v)) return v.every(isPlainJson);
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k of Object.keys(v)) if (!isPlainJson((v as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
 export const chainGenesisHash = (chain: string): string => sha256Hex(`curbwatch/audit/v1/genesis/${chain}`);

@@ -4,7 +4,7 @@ import type { Logger } from "../../shared/logger.ts";
 import type { NewAuditEntry } from "../repositories/audit.repository.ts";
 import type { AppliedCandidate, KnownBeforeWrite } from "../repositories/ingest.repository.ts";
 import type { Repositories } from "../repositories/repositories.ts";
-import { withRetries, type Tx } from "../repositories/tx.ts";
+import { withRetries, type RawSql } from "../repositories/tx.ts";
 import type { ChangeFeed } from "../services/change-feed.ts";
 import { coalesceBySituation } from "./candidate-message.ts";
 import type { Ack } from "./deferred-ack.ts";
@@ -33,15 +33,6 @@ interface Pending {
 interface CommittedPart {
   applied: AppliedCandidate[];
   stale: number;
-}
-
-/** performance.now() at each step of one transaction, for the per-stage figures. */
-interface StageMarks {
-  opened: number;
-  entered: number;
-  ownership: number;
-  cases: number;
-  record: number;
 }
 
 export interface BatchWriterOptions {
@@ -221,7 +212,7 @@ export class CandidateBatchWriter {
           const r = await withRetries(5, async () => {
             const opened = performance.now();
             const marks: StageMarks = { opened, entered: opened, ownership: opened, cases: opened, record: opened };
-            const res = await this.db.prisma.$transaction((tx) => this.commitPart(tx, part, marks), { timeout: 30_000, maxWait: 30_000 });
+            const res = await this.db.rawTransaction((sql) => this.commitPart(sql, part, marks));
             this.addStages(marks, performance.now());
             return res;
           });
@@ -273,7 +264,7 @@ export class CandidateBatchWriter {
   }
 
   /** One transaction: the ownership check, then the writes of what passed it, then the record. */
-  private async commitPart(tx: Tx, part: Pending[], marks: StageMarks): Promise<{ outcomes: IntakeOutcome[]; part: CommittedPart }> {
+  private async commitPart(tx: RawSql, part: Pending[], marks: StageMarks): Promise<{ outcomes: IntakeOutcome[]; part: CommittedPart }> {
     marks.entered = performance.now();
     const events = part.map((p) => p.event);
     const facts = await this.ownership.facts(tx, events);
@@ -282,13 +273,12 @@ export class CandidateBatchWriter {
     const accepted = events.filter((_, i) => verdicts[i].kind === "apply");
     const r = accepted.length ? await this.ingest.applyBatch(tx, coalesceBySituation(accepted), knownBeforeWrite(facts)) : { applied: [], stale: 0 };
     marks.cases = performance.now();
-    marks.cases = performance.now();
     const late = events.flatMap((e, i) => {
       const v = verdicts[i];
       return v.kind === "late" ? [lateEntryFor(e, v.case)] : [];
     });
-    await this.audit.append(tx, [...r.applied.map(auditEntryFor), ...late]);
-    marks.record = performance.now();
+    // Every entry's chain is its candidateId, whose head the ownership check read and locked.
+    await this.audit.append(tx, [...r.applied.map(auditEntryFor), ...late], new Date(), facts.chainHeads);
     marks.record = performance.now();
     const appliedBy = new Map(r.applied.map((a) => [a.candidateId, a]));
     const outcomes = events.map((e, i): IntakeOutcome => {

@@ -20,6 +20,8 @@ export interface OwnershipFacts {
   revokedEdges: ReadonlySet<string>;
   /** Legal standing of each registered camera (for whether its evidence may support a penalty). */
   cameraStandings?: Map<string, CameraStanding>;
+  /** The record's chain head of each candidate (its chain), locked; null when it has none yet. */
+  chainHeads?: ReadonlyMap<string, { seq: number; hash: string } | null>;
 }
 
 export type RefusalReason = "edge_mismatch" | "edge_revoked" | "foreign_case";

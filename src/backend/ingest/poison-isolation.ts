@@ -27,7 +27,7 @@ export function isDataError(err: unknown): boolean {
 
 /** A short reason for the record: SQLSTATE and the database's own message, without the query text. */
 export function dataErrorReason(err: unknown): string {
-  const e = err as { meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown; detail?: unknown } } }; message?: unknown } | null;
+  const e = err as { meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown; detail?: unknown } } }; message?: unknown; detail?: unknown } | null;
   const cause = e?.meta?.driverAdapterError?.cause;
   const message =
     typeof cause?.originalMessage === "string"
@@ -36,7 +36,8 @@ export function dataErrorReason(err: unknown): string {
           .split("\n")
           .filter(Boolean)
           .pop() ?? "");
-  const detail = typeof cause?.detail === "string" ? ` (${cause.detail})` : "";
+  const rawDetail = cause?.detail ?? e?.detail;
+  const detail = typeof rawDetail === "string" ? ` (${rawDetail})` : "";
   return `database refused the message: ${sqlStateOf(err) ?? "?"} ${message}${detail}`.slice(0, 1000);
 }
 

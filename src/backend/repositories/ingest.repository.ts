@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CoalescedCandidate } from "../ingest/candidate-message.ts";
 import { penaltyEvidenceStanding, type CameraStanding } from "../domain/penalty-evidence.ts";
-import type { Tx } from "./tx.ts";
+import type { RawSql } from "./tx.ts";
 
 export interface AppliedCandidate {
   caseId: string;
@@ -66,7 +66,7 @@ const INSERT_LINKS = `INSERT INTO "EvidenceLink" ("candidateId", sha256, kind, b
  * whose seq is newer and links evidence.
  */
 export class IngestRepository {
-  async applyBatch(tx: Tx, items: CoalescedCandidate[], known?: KnownBeforeWrite): Promise<BatchResult> {
+  async applyBatch(tx: RawSql, items: CoalescedCandidate[], known?: KnownBeforeWrite): Promise<BatchResult> {
     let existing = known
       ? known.cases
       : await this.lockExisting(
@@ -130,7 +130,7 @@ export class IngestRepository {
     return { applied, stale };
   }
 
-  private async lockExisting(tx: Tx, candidateIds: string[]): Promise<Map<string, StoredCandidate>> {
+  private async lockExisting(tx: RawSql, candidateIds: string[]): Promise<Map<string, StoredCandidate>> {
     if (candidateIds.length === 0) return new Map();
     const rows = await tx.$queryRawUnsafe<{ id: string; candidateId: string; candidateSeq: number; phase: string }[]>(
       `SELECT id, "candidateId", "candidateSeq", phase FROM "Case" WHERE "candidateId" = ANY($1::text[]) ORDER BY "candidateId" FOR UPDATE`,
@@ -139,7 +139,7 @@ export class IngestRepository {
     return new Map(rows.map((r) => [r.candidateId, { id: r.id, seq: Number(r.candidateSeq), phase: r.phase }]));
   }
 
-  private async cameraStandings(tx: Tx, items: CoalescedCandidate[]): Promise<Map<string, CameraStanding>> {
+  private async cameraStandings(tx: RawSql, items: CoalescedCandidate[]): Promise<Map<string, CameraStanding>> {
     const ids = [...new Set(items.map((i) => i.event.cameraId))];
     const rows = await tx.$queryRawUnsafe<{ id: string; legalReviewAt: Date | null; locationPublishedAt: Date | null }[]>(
       `SELECT id, "legalReviewAt", "locationPublishedAt" FROM "Camera" WHERE id = ANY($1::text[])`,
