@@ -5,6 +5,7 @@
  * `startAt` for `seconds`, reports when each candidate was created, then waits until the
  * back end has confirmed everything.
  */
+import { createHash } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CandidateEvent } from "../src/contracts/index.ts";
 import { SimulatedEdge } from "../test/support/simulated-edge.ts";
@@ -107,6 +108,7 @@ function candidateEvent(edgeId: string, cameraId: string, candidateId: string): 
       { trackId: 1, label: "person", role: "person", score: 0.82, box: [0.31, 0.4, 0.38, 0.71] },
       { trackId: 2, label: "umbrella", role: "vending_gear", score: 0.64, box: [0.28, 0.3, 0.45, 0.45] },
     ],
-    evidence: [{ kind: "snapshot_start", sha256: "0".repeat(63) + "1", bytes: 123456, contentType: "image/jpeg" }],
+    // Each situation's snapshot is a different file, as on a real edge.
+    evidence: [{ kind: "snapshot_start", sha256: createHash("sha256").update(candidateId).digest("hex"), bytes: 123456, contentType: "image/jpeg" }],
   };
 }
