@@ -79,14 +79,14 @@ export class AuditRepository {
       `WITH entries AS (
          INSERT INTO "AuditEntry" (chain, seq, at, "actorId", action, "caseId", before, after, "evidenceSha256", "prevHash", hash)
          SELECT chain, seq, at, "actorId", action, "caseId", before, after, "evidenceSha256", "prevHash", hash
-         FROM jsonb_to_recordset($1::jsonb) AS x(chain text, seq int, at timestamptz, "actorId" text, action text, "caseId" text,
+         FROM json_to_recordset($1::json) AS x(chain text, seq int, at timestamptz, "actorId" text, action text, "caseId" text,
            before jsonb, after jsonb, "evidenceSha256" text, "prevHash" text, hash text)
        ), moved AS (
          UPDATE "AuditChainHead" h SET seq = x.seq, hash = x.hash, "updatedAt" = $4::timestamptz
-         FROM jsonb_to_recordset($2::jsonb) AS x(chain text, seq int, hash text) WHERE h.chain = x.chain
+         FROM json_to_recordset($2::json) AS x(chain text, seq int, hash text) WHERE h.chain = x.chain
        )
        INSERT INTO "AuditChainHead" (chain, seq, hash, "anchoredSeq", "updatedAt")
-       SELECT chain, seq, hash, 0, $4::timestamptz FROM jsonb_to_recordset($3::jsonb) AS x(chain text, seq int, hash text) ORDER BY chain`,
+       SELECT chain, seq, hash, 0, $4::timestamptz FROM json_to_recordset($3::json) AS x(chain text, seq int, hash text) ORDER BY chain`,
       JSON.stringify(rows),
       JSON.stringify(moved),
       JSON.stringify(started),
