@@ -5,10 +5,10 @@
  * `startAt` for `seconds`, reports when each candidate was created, then waits until the
  * back end has confirmed everything.
  */
-import { createHash } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CandidateEvent } from "../src/contracts/index.ts";
 import { SimulatedEdge } from "../test/support/simulated-edge.ts";
+import { benchCandidate } from "./bench-candidate.ts";
 
 export interface FleetJob {
   tag: string;
@@ -53,7 +53,7 @@ await new Promise<void>((resolve) => {
         const id = `${job.tag}-e${f.index}-${f.sent++}`;
         ids.push(id);
         at.push(clock());
-        batch.push(candidateEvent(f.edge.edgeId, `${job.tag}-cam${f.index}`, id));
+        batch.push(benchCandidate(f.edge.edgeId, `${job.tag}-cam${f.index}`, id));
       }
       offered += batch.length;
       // One fsync per edge per tick, as an edge with several events at once would do.
@@ -87,28 +87,3 @@ post({
 await new Promise((resolve) => port.once("message", resolve));
 await Promise.all(fleet.map(({ edge }) => edge.close()));
 port.close();
-
-function candidateEvent(edgeId: string, cameraId: string, candidateId: string): CandidateEvent {
-  const now = new Date().toISOString();
-  return {
-    schema: "curbwatch.candidate/v1",
-    candidateId,
-    seq: 0,
-    phase: "start",
-    edgeId,
-    cameraId,
-    zoneId: "zone-1",
-    ruleId: "vending",
-    rule: "street_vending",
-    eventCode: { major: "05", minor: "01" },
-    startedAt: now,
-    lastSeenAt: now,
-    bestScore: 0.82,
-    objects: [
-      { trackId: 1, label: "person", role: "person", score: 0.82, box: [0.31, 0.4, 0.38, 0.71] },
-      { trackId: 2, label: "umbrella", role: "vending_gear", score: 0.64, box: [0.28, 0.3, 0.45, 0.45] },
-    ],
-    // Each situation's snapshot is a different file, as on a real edge.
-    evidence: [{ kind: "snapshot_start", sha256: createHash("sha256").update(candidateId).digest("hex"), bytes: 123456, contentType: "image/jpeg" }],
-  };
-}

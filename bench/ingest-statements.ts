@@ -10,13 +10,13 @@
  * (cases, cameras and chain heads, locked), the case writes (new cases, newer messages,
  * evidence links), the record (entries and heads) and the commit.
  */
-import { createHash } from "node:crypto";
 import pg from "pg";
 import type { CandidateEvent } from "../src/contracts/index.ts";
 import { openDatabase } from "../src/backend/db/database.ts";
 import { coalesceBySituation } from "../src/backend/ingest/candidate-message.ts";
 import { createRepositories } from "../src/backend/repositories/repositories.ts";
 import type { RawSql } from "../src/backend/repositories/tx.ts";
+import { benchCandidate } from "./bench-candidate.ts";
 import { processCpuSeconds } from "./cpu-time.ts";
 
 const args = process.argv.slice(2);
@@ -45,30 +45,7 @@ async function admin(q: string): Promise<void> {
 const stages = ["begin", "ownership", "cases", "record", "commit"] as const;
 type Stage = (typeof stages)[number];
 
-function candidate(n: number): CandidateEvent {
-  const candidateId = `bench-sql-${n}`;
-  const now = new Date().toISOString();
-  return {
-    schema: "curbwatch.candidate/v1",
-    candidateId,
-    seq: 0,
-    phase: "start",
-    edgeId: "bench-edge",
-    cameraId: `bench-cam${n % 16}`,
-    zoneId: "zone-1",
-    ruleId: "vending",
-    rule: "street_vending",
-    eventCode: { major: "05", minor: "01" },
-    startedAt: now,
-    lastSeenAt: now,
-    bestScore: 0.82,
-    objects: [
-      { trackId: 1, label: "person", role: "person", score: 0.82, box: [0.31, 0.4, 0.38, 0.71] },
-      { trackId: 2, label: "umbrella", role: "vending_gear", score: 0.64, box: [0.28, 0.3, 0.45, 0.45] },
-    ],
-    evidence: [{ kind: "snapshot_start", sha256: createHash("sha256").update(candidateId).digest("hex"), bytes: 123456, contentType: "image/jpeg" }],
-  };
-}
+const candidate = (n: number): CandidateEvent => benchCandidate("bench-edge", `bench-cam${n % 16}`, `bench-sql-${n}`);
 
 async function main(): Promise<void> {
   await admin(`CREATE DATABASE "${dbName}"`);
