@@ -12,10 +12,10 @@
  */
 import pg from "pg";
 import type { CandidateEvent } from "../src/contracts/index.ts";
-import { openDatabase } from "../src/backend/db/database.ts";
+import { openDatabase, rawSqlOf } from "../src/backend/db/database.ts";
+import { auditEntryFor } from "../src/backend/ingest/batch-writer.ts";
 import { coalesceBySituation } from "../src/backend/ingest/candidate-message.ts";
 import { createRepositories } from "../src/backend/repositories/repositories.ts";
-import type { RawSql } from "../src/backend/repositories/tx.ts";
 import { benchCandidate } from "./bench-candidate.ts";
 import { processCpuSeconds } from "./cpu-time.ts";
 
@@ -56,10 +56,7 @@ async function main(): Promise<void> {
     const client = new pg.Client({ connectionString: dbUrl });
     await client.connect();
     const serverPid = Number((await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid);
-    const sql: RawSql = {
-      $queryRawUnsafe: async <T>(q: string, ...v: unknown[]) => (await client.query(q, v)).rows as T,
-      $executeRawUnsafe: async (q: string, ...v: unknown[]) => (await client.query(q, v)).rowCount ?? 0,
-    };
+    const sql = rawSqlOf(client);
     const cpu = Object.fromEntries(stages.map((s) => [s, 0])) as Record<Stage, number>;
     const wall = Object.fromEntries(stages.map((s) => [s, 0])) as Record<Stage, number>;
     let n = 0;
@@ -81,19 +78,7 @@ async function main(): Promise<void> {
       done("ownership");
       const applied = await repos.ingest.applyBatch(sql, coalesceBySituation(events), { cases: new Map(), cameras: new Map() });
       done("cases");
-      await repos.audit.append(
-        sql,
-        applied.applied.map((a) => ({
-          chain: a.candidateId,
-          actorId: "edge:bench-edge",
-          action: "candidate.reported",
-          caseId: a.caseId,
-          before: null,
-          after: { seq: 0, phase: "start", cameraId: a.item.event.cameraId, evidence: a.item.evidence.map((e) => ({ kind: e.kind, sha256: e.sha256 })) },
-        })),
-        new Date(),
-        facts.chainHeads,
-      );
+      await repos.audit.append(sql, applied.applied.map(auditEntryFor), new Date(), facts.chainHeads);
       done("record");
       await client.query("COMMIT");
       done("commit");

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { NewAuditEntry } from "../domain/case-record.ts";
 
 /**
  * The hashing rules of the full-process record, kept apart from storage so that
@@ -62,6 +63,18 @@ export interface AuditEntryContent {
   after: Json;
   evidenceSha256: string | null;
   prevHash: string;
+}
+
+/** What a new entry records, normalised as it will be stored and hashed (its chain position aside). */
+export function entryBody(e: NewAuditEntry): Pick<AuditEntryContent, "actorId" | "action" | "caseId" | "before" | "after" | "evidenceSha256"> {
+  return {
+    actorId: e.actorId,
+    action: e.action,
+    caseId: e.caseId ?? null,
+    before: toJson(e.before ?? null),
+    after: toJson(e.after ?? null),
+    evidenceSha256: e.evidenceSha256 ?? null,
+  };
 }
 
 export function auditEntryHash(e: AuditEntryContent): string {

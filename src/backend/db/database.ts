@@ -107,7 +107,8 @@ async function pgTransaction<T>(pool: pg.Pool, fn: (sql: RawSql) => Promise<T>):
   }
 }
 
-function rawSqlOf(client: pg.PoolClient): RawSql {
+/** Raw SQL over one node-postgres connection (inside whatever transaction it has open). */
+export function rawSqlOf(client: pg.ClientBase): RawSql {
   return {
     $queryRawUnsafe: async <R>(query: string, ...values: unknown[]) => (await client.query(query, values)).rows as R,
     $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await client.query(query, values)).rowCount ?? 0,

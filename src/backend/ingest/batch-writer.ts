@@ -376,7 +376,8 @@ function lateEntryFor(e: CandidateEvent, c: { id: string; state: string }): NewA
   };
 }
 
-function auditEntryFor(a: AppliedCandidate): NewAuditEntry {
+/** The record entry of a candidate message applied to its case. */
+export function auditEntryFor(a: AppliedCandidate): NewAuditEntry {
   const e = a.item.event;
   return {
     chain: a.candidateId,

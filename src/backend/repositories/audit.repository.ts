@@ -1,4 +1,4 @@
-import { auditEntryHash, chainGenesisHash, toJson, type AuditEntryContent, type ChainHeadRef, type Json } from "../audit/audit-hash.ts";
+import { auditEntryHash, chainGenesisHash, entryBody, type AuditEntryContent, type ChainHeadRef, type Json } from "../audit/audit-hash.ts";
 import type { NewAuditEntry } from "../domain/case-record.ts";
 import type { RawSql } from "./tx.ts";
 
@@ -56,18 +56,7 @@ export class AuditRepository {
     }
     const rows = entries.map((e) => {
       const h = head.get(e.chain)!;
-      const content: AuditEntryContent = {
-        chain: e.chain,
-        seq: h.seq + 1,
-        at,
-        actorId: e.actorId,
-        action: e.action,
-        caseId: e.caseId ?? null,
-        before: toJson(e.before ?? null),
-        after: toJson(e.after ?? null),
-        evidenceSha256: e.evidenceSha256 ?? null,
-        prevHash: h.hash,
-      };
+      const content: AuditEntryContent = { chain: e.chain, seq: h.seq + 1, at, ...entryBody(e), prevHash: h.hash };
       const hash = auditEntryHash(content);
       head.set(e.chain, { seq: content.seq, hash });
       return { ...content, at: at.toISOString(), hash };

@@ -1,4 +1,4 @@
-import { toJson, type AuditEntryContent } from "../../../src/backend/audit/audit-hash.ts";
+import { entryBody, type AuditEntryContent } from "../../../src/backend/audit/audit-hash.ts";
 import type { CaseChanges, CaseRecord, NewAuditEntry } from "../../../src/backend/domain/case-record.ts";
 import { clockRunningStates, finalStates, violationStates } from "../../../src/backend/domain/case-transitions.ts";
 import type { Assignee } from "../../../src/backend/domain/dispatch-rules.ts";
@@ -157,17 +157,7 @@ export class InMemoryCaseUnit implements CaseWorkflowUnit, OverdueUnit, CaseNote
   async appendRecord(entries: NewAuditEntry[], at: Date): Promise<void> {
     for (const e of entries) {
       const last = this.s.record.filter((r) => r.chain === e.chain).at(-1);
-      this.s.record.push({
-        chain: e.chain,
-        seq: (last?.seq ?? 0) + 1,
-        at,
-        actorId: e.actorId,
-        action: e.action,
-        caseId: e.caseId ?? null,
-        before: toJson(e.before ?? null),
-        after: toJson(e.after ?? null),
-        evidenceSha256: e.evidenceSha256 ?? null,
-      });
+      this.s.record.push({ chain: e.chain, seq: (last?.seq ?? 0) + 1, at, ...entryBody(e) });
     }
   }
 
